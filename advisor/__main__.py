@@ -1,0 +1,5 @@
+"""``python -m advisor`` entry point."""
+
+from .cli import app
+
+app()

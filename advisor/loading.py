@@ -1,0 +1,191 @@
+"""Loading: read PDF, TXT/MD, DOCX files into ``RawDocument`` with provenance from the manifest or the file itself."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import IngestError
+from .records import DocMeta, RawDocument
+
+SUPPORTED = (".pdf", ".txt", ".md", ".docx")
+_HEADER_KEYS = {"标题": "title", "发文机关": "issuer", "发布机构": "issuer", "文号": "doc_number", "发布日期": "date", "来源": "origin"}
+_DOC_TYPES = ("白皮书", "通知", "意见", "方案", "办法", "规划", "指南", "公告", "决定", "目录", "准则", "计划")
+
+
+def load_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    """Manifest entries keyed by file path relative to the corpus folder (and by bare file name)."""
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, dict[str, Any]] = {}
+    for entry in data.get("documents", []):
+        out[entry["file"]] = entry
+        out.setdefault(Path(entry["file"]).name, entry)
+    return out
+
+
+def doc_id_for(path: Path) -> str:
+    """A stable, filesystem-safe id from the file name (Chinese kept, separators normalised)."""
+    stem = unicodedata.normalize("NFKC", path.stem)
+    stem = re.sub(r"[\s/\\:*?\"<>|]+", "_", stem).strip("._")
+    return stem or "document"
+
+
+def _guess_doc_type(title: str) -> str | None:
+    for t in _DOC_TYPES:
+        if t in title[-8:]:
+            return t
+    return None
+
+
+def _norm_date(value: Any) -> str | None:
+    if value is None:
+        return None
+    m = re.search(r"(\d{4})\s*[-年./]\s*(\d{1,2})(?:\s*[-月./]\s*(\d{1,2}))?", str(value))
+    if not m:
+        return None
+    y, mo, d = m.group(1), int(m.group(2)), m.group(3)
+    return f"{y}-{mo:02d}-{int(d):02d}" if d else f"{y}-{mo:02d}"
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 (BOM), or GB18030/GBK; refuse binary data."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise IngestError("文件是二进制数据，不是文本", "file is binary data, not text", path)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    raise IngestError("无法识别文本编码（支持 UTF-8、UTF-16、GBK/GB18030）",
+                      "unrecognised text encoding (UTF-8, UTF-16, GBK/GB18030 are supported)", path)
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    bad = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\n\r\t\f")
+    return bad / len(text) < 0.01
+
+
+def parse_header_block(text: str) -> tuple[dict[str, str], str]:
+    """Split a leading ``键: 值`` header block ending in ``---`` (as in the bundled policy texts)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    fields: dict[str, str] = {}
+    for i, line in enumerate(lines[:12]):
+        if line.strip() == "---":
+            return fields, "\n".join(lines[i + 1:]) if fields else text
+        m = re.match(r"^\s*([\u4e00-\u9fff]{2,4})\s*[:：]\s*(.*)$", line)
+        if not (m and m.group(1) in _HEADER_KEYS):
+            break
+        fields[_HEADER_KEYS[m.group(1)]] = m.group(2).strip()
+    return {}, text
+
+
+def _read_pdf(path: Path) -> tuple[list[str], dict[str, str]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:
+                ok = 0
+            if not ok:
+                raise IngestError("PDF 已加密，需要密码才能读取", "PDF is encrypted and needs a password", path)
+        pages = [(page.extract_text() or "") for page in reader.pages]
+        info = reader.metadata or {}
+        title = str(info.get("/Title") or "").strip()
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, IndexError, AttributeError) as exc:
+        raise IngestError(f"PDF 文件损坏或无法解析（{type(exc).__name__}）",
+                          f"PDF is corrupt or unreadable ({type(exc).__name__}: {exc})", path) from exc
+    return pages, {"title": title} if title else {}
+
+
+def _read_docx(path: Path) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise IngestError("DOCX 文件损坏或无法解析", f"DOCX is corrupt or unreadable ({exc})", path) from exc
+    blocks: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")).strip()
+            if text:
+                blocks.append(text)
+        elif tag == "tbl":
+            rows = []
+            for tr in child.iter():
+                if tr.tag.endswith("}tr"):
+                    cells = ["".join(t.text or "" for t in tc.iter() if t.tag.endswith("}t")).strip()
+                             for tc in tr if tc.tag.endswith("}tc")]
+                    rows.append("\t".join(cells))
+            blocks.append("\n".join(rows))
+    return "\n\n".join(blocks)
+
+
+def load_file(path: Path, manifest: Mapping[str, Mapping[str, Any]] | None = None,
+              *, rel: str | None = None, max_mb: float = 50.0) -> RawDocument:
+    """Read one file. Raises ``IngestError`` with a message naming the file on any failure."""
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError("文件不存在", "file not found", path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise IngestError(f"不支持的文件类型 {suffix or '(无扩展名)'}（支持 PDF、TXT、MD、DOCX）",
+                          f"unsupported file type {suffix or '(none)'} (PDF, TXT, MD, DOCX are supported)", path)
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("文件为空（0 字节）", "file is empty (0 bytes)", path)
+    if size > max_mb * 1024 * 1024:
+        raise IngestError(f"文件过大（{size / 1048576:.1f} MB，上限 {max_mb:g} MB）",
+                          f"file too large ({size / 1048576:.1f} MB, limit {max_mb:g} MB)", path)
+
+    found: dict[str, str] = {}
+    paged = suffix == ".pdf"
+    if suffix == ".pdf":
+        pages, found = _read_pdf(path)
+    elif suffix == ".docx":
+        pages = [_read_docx(path)]
+    else:
+        header, body = parse_header_block(decode_text(path.read_bytes(), path))
+        found.update(header)
+        pages = [body]
+
+    entry = dict((manifest or {}).get(rel or "", None) or (manifest or {}).get(path.name, None) or {})
+    title = entry.get("title") or found.get("title") or re.sub(r"^\d+[、._\s-]*", "", path.stem)
+    title = title.strip().strip("《》") or path.stem
+    date = _norm_date(entry.get("date") if "date" in entry else found.get("date"))
+    meta = DocMeta(
+        doc_id=doc_id_for(path),
+        title=title,
+        source=path.name,
+        issuer=entry.get("issuer") or found.get("issuer") or None,
+        doc_number=entry.get("doc_number") or (found.get("doc_number") if found.get("doc_number") not in ("无", "") else None),
+        date=date,
+        doc_type=entry.get("doc_type") or _guess_doc_type(title),
+        origin=entry.get("source") or found.get("origin"),
+    )
+    return RawDocument(meta=meta, pages=tuple(pages), paged=paged)

@@ -1,0 +1,139 @@
+"""Plain typed records that flow forward through the pipeline: Document → Chunk → Hit."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SECTION_SEP = " › "
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """Provenance of one document (from the manifest, a header block, or the file itself)."""
+
+    doc_id: str
+    title: str
+    source: str  # file name
+    issuer: str | None = None
+    doc_number: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd (or yyyy-mm)
+    doc_type: str | None = None
+    origin: str | None = None  # where the text came from (URL / note)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Text as extracted from a file, one string per page (a single page for unpaged formats)."""
+
+    meta: DocMeta
+    pages: tuple[str, ...]
+    paged: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned document: its text and, for paged formats, the offset where each page starts."""
+
+    meta: DocMeta
+    text: str
+    page_starts: tuple[int, ...] | None = None  # page i+1 starts at page_starts[i]
+    outline: tuple[str, ...] = ()  # top-level headings listed in the document's table of contents
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        page = 1
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i + 1
+            else:
+                break
+        return page
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage. ``text`` is shown and cited; ``start:end`` locate its body in the cleaned document."""
+
+    chunk_id: str
+    doc_id: str
+    ord: int
+    section: str  # heading trail, starting with the document title
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    kind: Literal["text", "table"] = "text"
+
+    @property
+    def index_text(self) -> str:
+        """What is embedded and keyword-indexed: the heading trail, then the passage."""
+        return f"{self.section}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result with its provenance and which retrievers found it."""
+
+    rank: int
+    score: float
+    chunk: Chunk
+    meta: DocMeta
+    retrievers: tuple[str, ...] = field(default_factory=tuple)
+    ranks: dict[str, int] = field(default_factory=dict)
+
+    def citation(self) -> str:
+        page = f"，第{self.chunk.page}页" if self.chunk.page else ""
+        return f"《{self.meta.title}》 {self.chunk.section}{page}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "text": self.chunk.text,
+            "doc_id": self.meta.doc_id,
+            "doc_title": self.meta.title,
+            "source": self.meta.source,
+            "issuer": self.meta.issuer,
+            "date": self.meta.date,
+            "doc_type": self.meta.doc_type,
+            "page": self.chunk.page,
+            "section": self.chunk.section,
+            "chunk_id": self.chunk.chunk_id,
+            "start": self.chunk.start,
+            "end": self.chunk.end,
+            "retrievers": list(self.retrievers),
+            "ranks": dict(self.ranks),
+        }
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Metadata filters; ``None`` means no constraint."""
+
+    doc_ids: tuple[str, ...] | None = None
+    issuer: str | None = None  # substring match
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_types: tuple[str, ...] | None = None
+
+    def is_empty(self) -> bool:
+        return all(v is None for v in asdict(self).values())
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did, per file."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # file → message
+    chunks_written: int = 0
+    chunks_embedded: int = 0
+    seconds: float = 0.0

@@ -1,0 +1,45 @@
+"""The advisor API: opens settings, the embedder (once) and the index, and exposes what the CLI and the app call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .catalog import DocInfo
+from .config import Settings
+from .embedding import Embedder, make_embedder
+from .indexing import Index, Progress
+from .records import Hit, IngestReport, SearchFilters
+from .retrieval import AdvisorRetriever, Mode, Searcher
+
+
+class Advisor:
+    """One open advisor: heavy parts are created here once and shared by every call."""
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.embedder = embedder or make_embedder(self.settings)
+        self.index = Index(self.settings, self.embedder)
+        self.searcher = Searcher(self.settings, self.embedder, self.index.catalog, self.index.vectors)
+
+    def ingest(self, paths: Iterable[Path] | None = None, *, rebuild: bool = False,
+               progress: Progress | None = None) -> IngestReport:
+        return self.index.ingest(list(paths) if paths else [self.settings.corpus_dir], rebuild=rebuild,
+                                 progress=progress)
+
+    def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
+        """Build the index from the bundled corpus when it is empty."""
+        return self.ingest(progress=progress) if self.index.is_empty() else None
+
+    def documents(self) -> list[DocInfo]:
+        return self.index.documents()
+
+    def remove(self, ref: str) -> DocInfo | None:
+        return self.index.remove(ref)
+
+    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid",
+               filters: SearchFilters | None = None) -> list[Hit]:
+        return self.searcher.search(query, k=k, mode=mode, filters=filters)
+
+    def retriever(self, k: int = 5, mode: Mode = "hybrid", filters: SearchFilters | None = None) -> AdvisorRetriever:
+        return AdvisorRetriever(searcher=self.searcher, k=k, mode=mode, filters=filters)

@@ -1,0 +1,95 @@
+"""Vector store: a Chroma collection (embedded PersistentClient or a Chroma server) holding our own embeddings."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+from .config import Settings
+from .errors import IndexStateError
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class VectorStore:
+    """Cosine-space Chroma collection; never uses Chroma's own embedding function."""
+
+    def __init__(self, settings: Settings, embedder_name: str) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if settings.chroma_mode == "server":
+                self._client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                                   settings=chroma_settings)
+                self._client.heartbeat()
+            else:
+                path = settings.data_dir / "chroma"
+                path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self._col = self._client.get_or_create_collection(
+                settings.chroma_collection, embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}}, metadata={"embedder": embedder_name})
+        except IndexStateError:
+            raise
+        except Exception as exc:  # chromadb raises many types for a dead server or a damaged directory
+            where = (f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_mode == "server"
+                     else str(settings.data_dir / "chroma"))
+            raise IndexStateError(
+                f"无法打开向量库 {where}（服务器未启动或目录损坏）。可运行 python -m advisor ingest --rebuild 重建",
+                f"cannot open the vector store at {where} (server down or directory damaged): {exc}. "
+                "Run: python -m advisor ingest --rebuild") from exc
+        self.embedder_name = (self._col.metadata or {}).get("embedder", embedder_name)
+
+    def count(self) -> int:
+        return self._col.count()
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            found.update(self._col.get(ids=list(ids[i:i + 500]), include=[])["ids"])
+        return found
+
+    def all_ids(self) -> set[str]:
+        out: set[str] = set()
+        offset = 0
+        while True:
+            got = self._col.get(include=[], limit=5000, offset=offset)["ids"]
+            out.update(got)
+            if len(got) < 5000:
+                return out
+            offset += len(got)
+
+    def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
+        step = 1000
+        for i in range(0, len(ids), step):
+            self._col.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step], metadatas=metadatas[i:i + step])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        ids = list(ids)
+        for i in range(0, len(ids), 1000):
+            self._col.delete(ids=ids[i:i + 1000])
+
+    def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
+        where = None
+        if doc_ids is not None:
+            if not doc_ids:
+                return []
+            where = {"doc_id": {"$in": sorted(doc_ids)}}
+        n = min(n, max(self.count(), 1))
+        res = self._col.query(query_embeddings=np.atleast_2d(vector), n_results=n, where=where,
+                              include=["distances"])
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
+
+    def reset(self, settings: Settings, embedder_name: str) -> None:
+        """Drop and recreate the collection (used by a full rebuild)."""
+        with contextlib.suppress(Exception):  # absent collection
+            self._client.delete_collection(settings.chroma_collection)
+        self._col = self._client.get_or_create_collection(
+            settings.chroma_collection, embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}}, metadata={"embedder": embedder_name})
+        self.embedder_name = embedder_name

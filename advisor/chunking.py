@@ -182,18 +182,19 @@ class Chunker:
         items: list[Block | Node] = list(node.items)
         if node.head is not None and (node.head.has_body or not items):
             items.insert(0, node.head)
-        buffer: list[Block] = []
-        buffer_nodes: list[Node] = []
+        buffer: list[Block | Node] = []
 
         def flush() -> None:
-            if not buffer:
-                return
-            t = trail + (buffer_nodes[0].label,) if len(buffer_nodes) == 1 and buffer[0] is buffer_nodes[0].head \
-                and len(buffer_nodes[0].blocks()) == len(buffer) else trail
-            start, end = self._span(buffer)
-            out.append((t, start, end, doc.text[start:end], "text"))
+            if len(buffer) == 1 and isinstance(buffer[0], Node):
+                self._pack(buffer[0], trail, doc, out)  # one whole subsection: its own trail, heading in it
+            elif buffer:
+                blocks = [b for item in buffer for b in (item.blocks() if isinstance(item, Node) else [item])]
+                start, end = self._span(blocks)
+                out.append((trail, start, end, doc.text[start:end], "text"))
             buffer.clear()
-            buffer_nodes.clear()
+
+        def size(items: list[Block | Node]) -> int:
+            return self._size([b for item in items for b in (item.blocks() if isinstance(item, Node) else [item])])
 
         for item in items:
             blocks = item.blocks() if isinstance(item, Node) else [item]
@@ -206,13 +207,9 @@ class Chunker:
                 else:
                     self._split_long(item, trail, out)
                 continue
-            if buffer and self._size(buffer + blocks) > self.max_chars:
+            if buffer and size(buffer + [item]) > self.max_chars:
                 flush()
-            buffer.extend(blocks)
-            if isinstance(item, Node):
-                buffer_nodes.append(item)
-            else:
-                buffer_nodes.append(Node("", "text"))
+            buffer.append(item)
         flush()
 
     def _split_long(self, block: Block, trail: tuple[str, ...], out: list) -> None:

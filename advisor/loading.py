@@ -60,7 +60,10 @@ def decode_text(data: bytes, path: Path) -> str:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError("UTF-16 文本已损坏", f"broken UTF-16 text: {exc}", path) from exc
     if b"\x00" in data[:4096]:
         raise IngestError("文件是二进制数据，不是文本", "file is binary data, not text", path)
     for enc in ("utf-8", "gb18030"):

@@ -1,0 +1,125 @@
+"""Indexing with the real default embedder and Chroma on disk: re-ingest, replace, remove, bad files, refusal."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from advisor.errors import IndexStateError
+from advisor.service import Advisor
+
+from .conftest import make_settings
+from .pdfs import chinese_pdf, encrypted_pdf, image_only_pdf
+
+NOTICE = "2025-06_zero-carbon-parks-construction-notice"
+REPORT = "2022-03_eco-industrial-parks-annual-evaluation-report-notice"
+
+
+def _consistent(advisor: Advisor) -> None:
+    """Catalog, Chroma and BM25 hold exactly the same chunks."""
+    catalog_ids = set(advisor.index.catalog.chunk_ids())
+    assert advisor.index.vectors.all_ids() == catalog_ids
+    assert set(advisor.searcher.lexical().chunk_ids) == catalog_ids
+
+
+@pytest.fixture
+def advisor(tmp_path, small_corpus, embedder):
+    return Advisor(make_settings(tmp_path, corpus_dir=small_corpus), embedder=embedder)
+
+
+def test_ingest_then_reingest_writes_nothing(advisor):
+    first = advisor.ingest()
+    assert not first.failed and len(first.added) == 2 and first.chunks_written == first.chunks_embedded > 0
+    docs = {d.meta.doc_id: d for d in advisor.documents()}
+    assert docs[NOTICE].meta.title == "关于开展零碳园区建设的通知"  # manifest metadata reached the catalog
+    assert docs[NOTICE].meta.doc_number == "发改环资〔2025〕910号" and docs[NOTICE].n_chunks > 3
+    again = advisor.ingest()
+    assert again.chunks_written == 0 and again.chunks_embedded == 0 and len(again.unchanged) == 2
+    _consistent(advisor)
+
+
+def test_changed_document_is_replaced_whole(advisor, small_corpus):
+    advisor.ingest()
+    path = small_corpus / "policies" / f"{NOTICE}.txt"
+    old_ids = set(advisor.index.catalog.chunk_ids(NOTICE))
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "（七）提升园区能碳管理能力。", "（七）提升园区能碳管理能力。园区应于2026年底前接入省级能碳监测平台。"),
+        encoding="utf-8")
+    report = advisor.ingest()
+    assert [p.endswith(f"{NOTICE}.txt") for p in report.replaced] == [True]
+    new_ids = set(advisor.index.catalog.chunk_ids(NOTICE))
+    assert new_ids != old_ids and old_ids & new_ids  # unchanged passages keep their ids …
+    assert 0 < report.chunks_embedded < report.chunks_written  # … and are not embedded again
+    hits = advisor.search("省级能碳监测平台接入时间", k=3)
+    assert "2026年底前接入省级能碳监测平台" in hits[0].chunk.text
+    _consistent(advisor)
+
+
+def test_remove_document(advisor):
+    advisor.ingest()
+    removed = advisor.remove(f"{REPORT}.txt")  # by file name
+    assert removed is not None and removed.meta.doc_id == REPORT
+    assert [d.meta.doc_id for d in advisor.documents()] == [NOTICE]
+    assert all(h.meta.doc_id == NOTICE for h in advisor.search("生态工业示范园区年度评价报告", k=5))
+    assert advisor.remove("no-such-doc") is None
+    _consistent(advisor)
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(advisor, tmp_path, small_corpus, cjk_font):
+    bad = tmp_path / "incoming"
+    bad.mkdir()
+    good_pdf = chinese_pdf(bad / "园区能源简报.pdf", cjk_font, ["一、能源供给\n园区推进屋顶光伏与储能一体化建设，提高绿电使用率。"] * 2)
+    (bad / "corrupt.pdf").write_bytes(b"%PDF-1.4\n garbage garbage \n%%EOF")
+    encrypted_pdf(good_pdf, bad / "locked.pdf", "secret")
+    image_only_pdf(bad / "scan.pdf")
+    (bad / "empty.txt").write_bytes(b"")
+    report = advisor.ingest([small_corpus, bad])
+    assert {p.split("/")[-1] for p in report.failed} == {"corrupt.pdf", "locked.pdf", "scan.pdf", "empty.txt"}
+    for path, message in report.failed.items():
+        assert path.split("/")[-1] in message and " / " in message  # names the file, Chinese then English
+    assert "OCR" in report.failed[str(bad / "scan.pdf")]
+    assert {d.meta.source for d in advisor.documents()} == {f"{NOTICE}.txt", f"{REPORT}.txt", "园区能源简报.pdf"}
+    pdf_hit = advisor.search("屋顶光伏与储能一体化", k=1)[0]
+    assert pdf_hit.meta.source == "园区能源简报.pdf" and pdf_hit.chunk.page == 1
+    _consistent(advisor)
+
+
+def test_embedder_mismatch_is_refused(tmp_path, small_corpus, embedder):
+    settings = make_settings(tmp_path, corpus_dir=small_corpus)
+    Advisor(settings, embedder=embedder).ingest()
+
+    class Other:
+        name, dim = "sentence-transformers:other-model:384", 384
+
+    with pytest.raises(IndexStateError, match="--rebuild") as info:
+        Advisor(settings, embedder=Other())  # type: ignore[arg-type]
+    assert embedder.name in str(info.value) and "other-model" in str(info.value)
+
+
+def test_rebuild_starts_over(advisor):
+    advisor.ingest()
+    report = advisor.ingest(rebuild=True)
+    assert report.chunks_embedded == report.chunks_written > 0 and len(report.added) == 2
+    _consistent(advisor)
+
+
+def test_damaged_index_directory_gives_clear_message(tmp_path, small_corpus, embedder):
+    settings = make_settings(tmp_path, corpus_dir=small_corpus)
+    settings.data_dir.mkdir(parents=True)
+    (settings.data_dir / "catalog.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexStateError, match="--rebuild"):
+        Advisor(settings, embedder=embedder)
+
+
+def test_stray_vectors_from_an_interrupted_ingest_are_ignored_and_swept(advisor, small_corpus):
+    advisor.ingest()
+    import numpy as np
+
+    vec = advisor.embedder.embed_passages(["园区能碳管理平台建设"])
+    advisor.index.vectors.upsert(["stray-chunk"], np.repeat(vec, 1, axis=0), [{"doc_id": "ghost", "ord": 0}])
+    assert all(h.chunk.chunk_id != "stray-chunk" for h in advisor.search("园区能碳管理平台建设", mode="dense"))
+    shutil.copy(small_corpus / "policies" / f"{NOTICE}.txt", small_corpus / "policies" / "copy-of-notice.txt")
+    advisor.ingest()
+    assert "stray-chunk" not in advisor.index.vectors.all_ids()
+    _consistent(advisor)

@@ -20,7 +20,7 @@ from .records import SearchFilters
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="零碳园区政策与路径顾问 / Low-Carbon Park Advisor")
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,0 +1,90 @@
+"""Hybrid retrieval over the whole bundled corpus (indexed once per session with the real embedder)."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.retrievers import BaseRetriever
+
+from advisor.errors import QueryError
+from advisor.fusion import reciprocal_rank_fusion
+from advisor.records import SearchFilters
+from advisor.retrieval import _bigrams, _overlap
+
+
+def test_energy_supply_question_finds_whitepaper_passages(corpus_advisor):
+    hits = corpus_advisor.search("零碳园区的能源供给体系包括什么", k=5)
+    assert len(hits) == 5 and [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    wp = [h for h in hits if h.meta.doc_type == "白皮书"]
+    assert wp, [h.meta.title for h in hits]
+    assert any("零碳能源供给" in h.chunk.text for h in wp)
+    for h in hits:
+        assert h.chunk.section.startswith(h.meta.title) and h.meta.source.endswith(".txt")
+        assert set(h.retrievers) <= {"dense", "bm25"} and h.retrievers
+
+
+def test_table_question_finds_the_table(corpus_advisor):
+    hits = corpus_advisor.search("港口物流园的用能特点和零碳战略定位", k=5)
+    assert any(h.chunk.kind == "table" and "港口物流园" in h.chunk.text for h in hits)
+
+
+def test_english_question_finds_chinese_policy(corpus_advisor):
+    hits = corpus_advisor.search("What gases count as greenhouse gases under the carbon emissions trading measures?", k=5)
+    assert any("甲烷（CH4）、氧化亚氮（N2O）" in h.chunk.text for h in hits)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_each_mode_names_its_retriever(corpus_advisor, mode):
+    hits = corpus_advisor.search("碳排放权交易配额清缴", k=5, mode=mode)
+    assert hits
+    if mode != "hybrid":
+        assert all(h.retrievers == (mode,) for h in hits)
+    assert any("清缴" in h.chunk.text for h in hits)
+
+
+def test_filters_by_type_issuer_year_and_document(corpus_advisor):
+    only_wp = corpus_advisor.search("园区碳排放", k=8, filters=SearchFilters(doc_types=("白皮书",)))
+    assert only_wp and all(h.meta.doc_type == "白皮书" for h in only_wp)
+    mee = corpus_advisor.search("园区碳排放", k=8, filters=SearchFilters(issuer="生态环境部"))
+    assert mee and all("生态环境部" in (h.meta.issuer or "") for h in mee)
+    recent = corpus_advisor.search("园区碳排放", k=8, filters=SearchFilters(year_from=2022, year_to=2025))
+    assert recent and all(2022 <= (h.meta.year or 0) <= 2025 for h in recent)
+    one = corpus_advisor.search("园区", k=8, filters=SearchFilters(doc_ids=("2025-06_zero-carbon-parks-construction-notice",)))
+    assert one and {h.meta.doc_id for h in one} == {"2025-06_zero-carbon-parks-construction-notice"}
+    none = corpus_advisor.search("园区", k=8, filters=SearchFilters(issuer="不存在的机关"))
+    assert none == []
+
+
+def test_near_duplicates_are_suppressed(corpus_advisor):
+    hits = corpus_advisor.search("指导思想 以习近平新时代中国特色社会主义思想为指导", k=10)
+    grams = [_bigrams(h.chunk.text) for h in hits]
+    threshold = corpus_advisor.settings.dedup_threshold
+    for i in range(len(grams)):
+        for j in range(i):
+            assert _overlap(grams[i], grams[j]) <= threshold
+
+
+def test_hybrid_fusion_is_reciprocal_rank():
+    fused = reciprocal_rank_fusion({"dense": ["a", "b", "c"], "bm25": ["c", "a"]}, k=60)
+    assert [c for c, _, _ in fused] == ["a", "c", "b"]
+    assert fused[0][2] == {"dense": 1, "bm25": 2}
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_langchain_retriever(corpus_advisor):
+    retriever = corpus_advisor.retriever(k=3)
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke("碳达峰试点园区有多少个")
+    assert len(docs) == 3
+    assert any("100个" in d.page_content for d in docs)
+    assert {"doc_title", "section", "chunk_id", "source", "page"} <= set(docs[0].metadata)
+
+
+@pytest.mark.parametrize("query", ["", "   \n\t "])
+def test_empty_query_is_refused(corpus_advisor, query):
+    with pytest.raises(QueryError, match="为空.*empty"):
+        corpus_advisor.search(query)
+
+
+@pytest.mark.parametrize("query", ["？？？！！！", "🌱🌍⚡", "碳" * 10000, "Zero-carbon 园区 ゼロカーボン 탄소 중립"])
+def test_odd_queries_do_not_crash(corpus_advisor, query):
+    assert isinstance(corpus_advisor.search(query, k=3), list)

@@ -1,0 +1,99 @@
+"""Retrieval benchmark (prints numbers; asserts nothing).
+
+Indexes the bundled corpus into a fresh folder with the configured embedder and prints: indexing throughput,
+re-ingest time of the unchanged corpus, index size on disk, warm search latency p50/p95 per mode over 200 queries,
+CLI cold start and its peak memory, and this process's peak memory. ``--pdfs`` also indexes the 56 real policy
+PDFs in ../shared/corpus/policy-pdfs and reports any file that fails.
+
+    python evals/bench_retrieval.py [--pdfs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from advisor.config import PROJECT_ROOT, Settings  # noqa: E402
+from advisor.service import Advisor  # noqa: E402
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pdfs", action="store_true", help="also index ../shared/corpus/policy-pdfs")
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    os.environ.setdefault("TQDM_DISABLE", "1")
+
+    work = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
+    settings = Settings(data_dir=work / "data")
+    advisor = Advisor(settings)
+    print(f"embedder: {advisor.embedder.name}; threads={settings.embed_threads}; cores={os.cpu_count()}")
+
+    report = advisor.ingest()
+    chars = sum(d.n_chars for d in advisor.documents())
+    print(f"index bundled corpus: {len(report.added)} docs, {report.chunks_written} chunks, {chars} chars in "
+          f"{report.seconds:.1f} s → {report.chunks_written / report.seconds:.1f} chunks/s, "
+          f"{chars / report.seconds:.0f} chars/s")
+    again = advisor.ingest()
+    print(f"re-ingest unchanged corpus: {again.seconds:.2f} s, {again.chunks_written} chunks written")
+    print(f"index size on disk: {dir_size(settings.data_dir) / 1e6:.1f} MB")
+
+    questions = [json.loads(line)["question"] for line in
+                 (PROJECT_ROOT / "evals" / "retrieval_set.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    queries = [questions[i % len(questions)] + ("" if i < len(questions) else f" {i}") for i in range(args.queries)]
+    for mode in ("hybrid", "dense", "bm25"):
+        advisor.search(queries[0], mode=mode)  # warm
+        lat = []
+        for q in queries:
+            t = time.perf_counter()
+            advisor.search(q, k=10, mode=mode)  # type: ignore[arg-type]
+            lat.append((time.perf_counter() - t) * 1e3)
+        print(f"warm search {mode:6s}: p50 {pct(lat, 0.5):.1f} ms, p95 {pct(lat, 0.95):.1f} ms over {len(lat)} queries")
+    parts: dict[str, list[float]] = {}
+    for q in queries[:100]:
+        timings: dict[str, float] = {}
+        advisor.searcher.search(q, k=10, timings=timings)
+        for key, value in timings.items():
+            parts.setdefault(key, []).append(value)
+    print("hybrid parts p50: " + ", ".join(f"{k} {pct(v, 0.5):.1f} ms" for k, v in parts.items()))
+
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(settings.data_dir)}
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "advisor", "search", "--json", "零碳园区的能源供给体系包括什么"],
+                          env=env, capture_output=True, text=True, cwd=PROJECT_ROOT)
+    cold = time.perf_counter() - t
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"CLI cold start (search --json): {cold:.2f} s, exit {proc.returncode}, peak memory {child_mb:.0f} MB")
+
+    if args.pdfs:
+        pdf_dir = PROJECT_ROOT.parent / "shared" / "corpus" / "policy-pdfs"
+        r = advisor.ingest([pdf_dir])
+        print(f"policy PDFs: {len(r.added)} indexed, {len(r.failed)} failed, {r.chunks_written} chunks in "
+              f"{r.seconds:.0f} s ({r.chunks_written / max(r.seconds, 1e-9):.1f} chunks/s)")
+        for path, msg in r.failed.items():
+            print(f"  FAILED {Path(path).name}: {msg}")
+        print(f"index size on disk with PDFs: {dir_size(settings.data_dir) / 1e6:.1f} MB")
+
+    print(f"benchmark process peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

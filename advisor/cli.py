@@ -173,18 +173,77 @@ def _print_hits(query: str, hits: list) -> None:
         out.print("    " + h.chunk.text.replace("\n", " ")[:220], highlight=False)
 
 
+def _print_answer(ans) -> None:
+    out.rule(f"[bold]{ans.question}")
+    out.print(ans.answer, highlight=False)
+    if ans.citations:
+        out.print("[bold]来源 / Sources[/]")
+    for c in ans.citations:
+        h = c.hit
+        page = f"，第{h.chunk.page}页" if h.chunk.page else ""
+        out.print(f"  [{c.n}] 《{h.meta.title}》 {h.chunk.section}{page}  [dim]{h.meta.source}[/]", highlight=False)
+        out.print("      " + h.chunk.text.replace("\n", " ")[:160], highlight=False)
+    notes = []
+    if ans.flags.get("fallback_reason"):
+        notes.append(str(ans.flags["fallback_reason"]))
+    if ans.flags.get("removed_citations"):
+        notes.append(f"已删除无效引用 / removed invalid citations: {ans.flags['removed_citations']}")
+    if ans.flags.get("unsupported_sentences"):
+        notes.append(f"无引用的句子 / sentences without citation: {len(ans.flags['unsupported_sentences'])}")
+    for note in notes:
+        err.print(f"[yellow]注意 / note:[/] {note}", highlight=False)
+    out.print(f"[dim]模式 mode: {ans.mode} · {ans.timings['total_ms']:.0f} ms[/]")
+
+
+@app.command()
+@_friendly
+def ask(question: Annotated[Optional[str], typer.Argument(help="问题 / question")] = None,
+        profile: Annotated[Optional[Path], typer.Option(help="Park profile (YAML or JSON)")] = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+        batch: Annotated[Optional[Path], typer.Option(help="File with one question per line (JSON Lines out)")] = None) -> None:
+    """提问 / Ask a question; the answer cites the passages it rests on."""
+    from .profile import load_profile
+
+    if not question and not batch:
+        err.print("请给出问题或 --batch 文件 / give a question or --batch FILE")
+        raise typer.Exit(2)
+    park = load_profile(profile) if profile else None
+    advisor = _open()
+    _ensure(advisor)
+    if batch:
+        if not batch.is_file():
+            raise AdvisorError("批量问题文件不存在", "batch file not found", batch)
+        for line in batch.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                ans = advisor.ask(line.strip(), profile=park)
+                if as_json:
+                    print(json.dumps(ans.to_json(), ensure_ascii=False), flush=True)
+                else:
+                    _print_answer(ans)
+        return
+    ans = advisor.ask(question or "", profile=park)
+    if as_json:
+        print(json.dumps(ans.to_json(), ensure_ascii=False, indent=1))
+    else:
+        _print_answer(ans)
+
+
 @app.command("eval")
 @_friendly
 def eval_cmd(set_path: Annotated[Path, typer.Argument(help="JSON Lines question set")],
              k: Annotated[int, typer.Option("--k", min=1, max=50)] = 10,
+             answers: Annotated[bool, typer.Option("--answers", help="Evaluate answers instead of retrieval")] = False,
              as_json: Annotated[bool, typer.Option("--json")] = False,
              show_failures: Annotated[int, typer.Option(help="How many failures to print per mode")] = 20) -> None:
-    """检索评测 / Recall@1/5/10 and MRR@10 for hybrid, dense and bm25 side by side."""
+    """检索/回答评测 / Retrieval: Recall@1/5/10, MRR@10 per mode. --answers: citation precision, support, not-found."""
     from .evaluation import evaluate, load_set
 
     questions = load_set(set_path)
     advisor = _open()
     _ensure(advisor)
+    if answers:
+        _eval_answers(advisor, questions, as_json, show_failures)
+        return
     results = evaluate(advisor.searcher, questions, k=k)
     if as_json:
         print(json.dumps([{"mode": r.mode, "n": r.n, "recall": r.recall, "mrr@10": r.mrr10,
@@ -203,6 +262,29 @@ def eval_cmd(set_path: Annotated[Path, typer.Argument(help="JSON Lines question 
             out.print(f"[bold]{f.id}[/] {f.question}  [dim]gold: {f.gold[0][:40]}[/]", highlight=False)
             for h in f.retrieved:
                 out.print(f"    {h['rank']}. 《{h['doc']}》 {h['section'][-40:]} | {h['text'][:50]}", highlight=False)
+
+
+def _eval_answers(advisor, questions, as_json: bool, show_failures: int) -> None:
+    from .answering import Answerer
+    from .evaluation import evaluate_answers
+
+    runs = [("offline", Answerer(advisor.settings, advisor.searcher, None))]
+    if advisor.answerer.chat_model is not None:
+        runs.append(("llm", advisor.answerer))
+    results = [evaluate_answers(answerer, questions, mode) for mode, answerer in runs]
+    if as_json:
+        print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
+        return
+    table = Table("mode", "answerable", "unanswerable", "citation precision", "evidence cited", "supported sentences",
+                  "not-found accuracy", "wrongly refused", "p50 ms", "p95 ms", title="answers / 回答评测")
+    for r in results:
+        table.add_row(r.mode, str(r.n_answerable), str(r.n_unanswerable), f"{r.citation_precision:.3f}",
+                      f"{r.evidence_cited:.3f}", f"{r.supported_sentence_rate:.3f}", f"{r.not_found_accuracy:.3f}",
+                      f"{r.wrongly_refused:.3f}", f"{r.latency_p50_ms:.0f}", f"{r.latency_p95_ms:.0f}")
+    out.print(table)
+    for r in results:
+        for f in r.failures[:show_failures]:
+            out.print(f"[bold]{r.mode} {f['id']}[/] {f['why']}: {f['answer']}", highlight=False)
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,11 +45,34 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
+    adaptive_bm25: bool = Field(True, description="Scale the BM25 weight by the share of the query the corpus vocabulary knows.")
     dedup_threshold: float = Field(0.9, ge=0, le=1, description="Hits whose character-bigram Jaccard overlap with a better hit exceeds this are dropped.")
+
+    # Answering
+    answer_passages: int = Field(6, ge=1, le=20, description="Passages given to the answerer.")
+    answer_max_sentences: int = Field(3, ge=1, le=10, description="Sentences in an offline (extractive) answer.")
+    answer_min_similarity: float = Field(0.76, ge=0, le=1, description="Offline: best dense cosine below this → not found (calibrated by evals/calibrate_offline.py).")
+    answer_min_coverage: float = Field(0.58, ge=0, le=1, description="Offline: IDF-weighted share of the question's subject words the top passages must contain (calibrated).")
+    answer_prior_weight: float = Field(0.25, ge=0, le=1, description="Offline: weight of the passage's rank against the sentence's term coverage.")
+    answer_passage_ratio: float = Field(0.9, ge=0, le=1, description="Offline: quote a passage only if its best sentence covers this share of the best one's coverage.")
+    answer_max_quoted_passages: int = Field(2, ge=1, le=10, description="Offline: passages quoted in one answer.")
+    mmr_lambda: float = Field(0.7, ge=0, le=1, description="Offline sentence choice: relevance vs. novelty (MMR).")
+
+    # LLM (any OpenAI-compatible endpoint); unset base URL or model → offline extractive mode
+    llm_base_url: str | None = Field(None, description="e.g. https://api.deepseek.com/v1, http://127.0.0.1:11434/v1 (Ollama).")
+    llm_api_key: SecretStr | None = Field(None, description="API key (never logged or shown).")
+    llm_model: str | None = Field(None, description="e.g. deepseek-chat, qwen-plus, moonshot-v1-8k, glm-4, qwen2.5:7b.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned.")
+    llm_max_retries: int = Field(2, ge=0, le=10, description="Retries on connection errors and 5xx.")
+    llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature.")
 
     # Ingestion limits
     max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingestion.")
     min_text_chars: int = Field(20, ge=1, description="A file with less extractable text is rejected (e.g. image-only PDF).")
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
     def manifest_path(self) -> Path:
         return self.corpus_dir / "manifest.yaml"

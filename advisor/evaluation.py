@@ -86,3 +86,80 @@ def evaluate(searcher: Searcher, questions: list[EvalQuestion], k: int = 10,
         mrr = sum(1.0 / r for r in ranks if r is not None and r <= 10) / n
         results.append(ModeResult(mode, len(answerable), recall, mrr, failures))
     return results
+
+
+@dataclass
+class AnswerResult:
+    """Answer-quality metrics of one mode over a question set."""
+
+    mode: str
+    n_answerable: int
+    n_unanswerable: int
+    citation_precision: float  # cited passages that contain gold evidence / all cited passages
+    evidence_cited: float  # answered questions whose citations include a gold passage
+    supported_sentence_rate: float  # answer sentences with a citation whose passages contain the sentence's words
+    not_found_accuracy: float  # unanswerable questions answered "not found"
+    wrongly_refused: float  # answerable questions answered "not found"
+    latency_p50_ms: float
+    latency_p95_ms: float
+    failures: list[dict] = field(default_factory=list)
+
+
+def _grams(text: str) -> set[str]:
+    s = re.sub(r"\W", "", unicodedata.normalize("NFKC", text))
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def sentence_supported(sentence: str, passages: list[str]) -> bool:
+    """At least half of the sentence's character bigrams occur in the passages it cites."""
+    g = _grams(sentence)
+    if not g:
+        return True
+    pool = set().union(*(_grams(p) for p in passages)) if passages else set()
+    return len(g & pool) / len(g) >= 0.5
+
+
+def evaluate_answers(answerer, questions: list[EvalQuestion], mode: str) -> AnswerResult:
+    """Ask every question (answerable and not) and score the answers."""
+    cited = relevant = answered = with_evidence = 0
+    sentences = supported = 0
+    refused_ok = refused_bad = 0
+    latencies: list[float] = []
+    failures: list[dict] = []
+    for q in questions:
+        ans = answerer.answer(q.question)
+        latencies.append(ans.timings["total_ms"])
+        if not q.gold:
+            refused_ok += not ans.found
+            if ans.found:
+                failures.append({"id": q.id, "why": "answered an unanswerable question", "answer": ans.answer[:120]})
+            continue
+        if not ans.found:
+            refused_bad += 1
+            failures.append({"id": q.id, "why": "wrongly refused", "answer": ans.answer[:120]})
+            continue
+        answered += 1
+        hits_gold = [is_relevant(c.hit.chunk.text, q.gold) for c in ans.citations]
+        cited += len(hits_gold)
+        relevant += sum(hits_gold)
+        with_evidence += any(hits_gold)
+        if not any(hits_gold):
+            failures.append({"id": q.id, "why": "no cited passage holds the gold evidence", "answer": ans.answer[:120]})
+        by_n = {c.n: c.hit.chunk.text for c in ans.citations}
+        for s_text, cites in _sentence_cites(ans):
+            sentences += 1
+            supported += bool(cites) and sentence_supported(s_text, [by_n[n] for n in cites if n in by_n])
+    n_ans = sum(1 for q in questions if q.gold)
+    n_un = len(questions) - n_ans
+    lat = sorted(latencies) or [0.0]
+    return AnswerResult(mode, n_ans, n_un, relevant / max(1, cited), with_evidence / max(1, answered),
+                        supported / max(1, sentences), refused_ok / max(1, n_un), refused_bad / max(1, n_ans),
+                        lat[len(lat) // 2], lat[min(len(lat) - 1, int(0.95 * (len(lat) - 1) + 0.5))], failures)
+
+
+def _sentence_cites(ans) -> list[tuple[str, list[int]]]:
+    cites_of: dict[int, list[int]] = {}
+    for c in ans.citations:
+        for i in c.supports:
+            cites_of.setdefault(i, []).append(c.n)
+    return [(s, cites_of.get(i, [])) for i, s in enumerate(ans.sentences)]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -43,12 +45,26 @@ class LexicalIndex:
         self.chunk_ids = chunk_ids
         self.doc_ids = np.array(doc_ids, dtype=object)
         self._id_set = set(chunk_ids)
+        self._df: Counter[str] = Counter(t for toks in tokens for t in set(toks))
         self._bm25 = bm25s.BM25() if chunk_ids else None
         if self._bm25 is not None:
             vocab: dict[str, int] = {}
             ids = [[vocab.setdefault(t, len(vocab)) for t in toks] for toks in tokens]
             self._vocab = vocab
             self._bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+
+    def idf(self, token: str) -> float:
+        """BM25-style inverse document frequency; a token the corpus never uses gets the highest value."""
+        n, df = len(self.chunk_ids), self._df.get(token, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def known_share(self, query: str) -> float:
+        """IDF-weighted share of the query's tokens that the corpus vocabulary contains (0 for an empty index)."""
+        toks = set(tokenize(query))
+        if not toks or self._bm25 is None:
+            return 0.0
+        weights = {t: self.idf(t) for t in toks}
+        return sum(w for t, w in weights.items() if t in self._df) / sum(weights.values())
 
     def __contains__(self, chunk_id: str) -> bool:
         return chunk_id in self._id_set

@@ -86,6 +86,7 @@ class Hit:
     meta: DocMeta
     retrievers: tuple[str, ...] = field(default_factory=tuple)
     ranks: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)  # raw per-retriever scores (cosine, BM25)
 
     def citation(self) -> str:
         page = f"，第{self.chunk.page}页" if self.chunk.page else ""
@@ -109,6 +110,7 @@ class Hit:
             "end": self.chunk.end,
             "retrievers": list(self.retrievers),
             "ranks": dict(self.ranks),
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
         }
 
 
@@ -137,3 +139,48 @@ class IngestReport:
     chunks_written: int = 0
     chunks_embedded: int = 0
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a conversation."""
+
+    role: Literal["user", "assistant"]
+    text: str
+
+
+@dataclass
+class Citation:
+    """A numbered source of an answer; ``supports`` are the indices of the answer sentences that cite it."""
+
+    n: int
+    hit: Hit
+    supports: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        h = self.hit
+        return {"n": self.n, "chunk_id": h.chunk.chunk_id, "doc_id": h.meta.doc_id, "doc_title": h.meta.title,
+                "source": h.meta.source, "section": h.chunk.section, "page": h.chunk.page, "text": h.chunk.text,
+                "supports": self.supports}
+
+
+@dataclass
+class Answer:
+    """A grounded answer: text with ``[n]`` markers, the sources they point to, and what validation found."""
+
+    question: str
+    standalone_question: str
+    answer: str
+    found: bool
+    mode: Literal["llm", "offline"]
+    citations: list[Citation]
+    sentences: list[str]
+    flags: dict[str, Any]
+    timings: dict[str, float]
+    profile: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question, "standalone_question": self.standalone_question, "answer": self.answer,
+                "found": self.found, "mode": self.mode, "citations": [c.to_json() for c in self.citations],
+                "sentences": self.sentences, "flags": self.flags,
+                "timings": {k: round(v, 1) for k, v in self.timings.items()}, "profile": self.profile}

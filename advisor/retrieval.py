@@ -87,24 +87,37 @@ class Searcher:
         allowed = self.allowed_docs(filters)
         lexical = self.lexical()
         rankings: dict[str, list[str]] = {}
+        raw: dict[str, dict[str, float]] = {}
         t0 = time.perf_counter()
         if mode in ("hybrid", "dense"):
             vec = self.embedder.embed_queries([query])[0]
             t1 = time.perf_counter()
-            rankings["dense"] = [cid for cid, _ in self.vectors.query(vec, n, allowed) if cid in lexical]
+            dense = [(cid, sim) for cid, sim in self.vectors.query(vec, n, allowed) if cid in lexical]
+            rankings["dense"] = [cid for cid, _ in dense]
+            for cid, sim in dense:
+                raw.setdefault(cid, {})["dense"] = sim
             t2 = time.perf_counter()
             if timings is not None:
                 timings["embed_ms"], timings["dense_ms"] = (t1 - t0) * 1e3, (t2 - t1) * 1e3
         if mode in ("hybrid", "bm25"):
             t3 = time.perf_counter()
-            rankings["bm25"] = [cid for cid, _ in lexical.search(query, n, allowed)]
+            found = lexical.search(query, n, allowed)
+            rankings["bm25"] = [cid for cid, _ in found]
+            for cid, score in found:
+                raw.setdefault(cid, {})["bm25"] = score
             if timings is not None:
                 timings["bm25_ms"] = (time.perf_counter() - t3) * 1e3
+        # BM25 is trusted in proportion to how much of the query the corpus vocabulary knows: an English question
+        # over Chinese texts matches only stray English words, and the dense ranking should lead.
+        bm25_weight = self.settings.bm25_weight
+        if mode == "hybrid" and self.settings.adaptive_bm25:
+            bm25_weight *= lexical.known_share(query)
         fused = reciprocal_rank_fusion(rankings, k=self.settings.rrf_k,
-                                       weights={"dense": self.settings.dense_weight, "bm25": self.settings.bm25_weight})
-        return self._hits(fused, k)
+                                       weights={"dense": self.settings.dense_weight, "bm25": bm25_weight})
+        return self._hits(fused, k, raw)
 
-    def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int) -> list[Hit]:
+    def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int,
+              raw: dict[str, dict[str, float]]) -> list[Hit]:
         rows = self.catalog.hydrate(cid for cid, _, _ in fused[: k * 4])
         hits: list[Hit] = []
         grams: list[set[str]] = []
@@ -117,7 +130,7 @@ class Searcher:
                 continue
             grams.append(g)
             hits.append(Hit(rank=len(hits) + 1, score=score, chunk=chunk, meta=meta,
-                            retrievers=tuple(sorted(ranks)), ranks=dict(ranks)))
+                            retrievers=tuple(sorted(ranks)), ranks=dict(ranks), scores=raw.get(cid, {})))
             if len(hits) == k:
                 break
         return hits

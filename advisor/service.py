@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from .answering import Answerer
 from .catalog import DocInfo
 from .config import Settings
 from .embedding import Embedder, make_embedder
 from .indexing import Index, Progress
-from .records import Hit, IngestReport, SearchFilters
+from .llm import make_chat_model
+from .profile import ParkProfile
+from .records import Answer, Hit, IngestReport, SearchFilters, Turn
 from .retrieval import AdvisorRetriever, Mode, Searcher
 
 
@@ -21,6 +24,7 @@ class Advisor:
         self.embedder = embedder or make_embedder(self.settings)
         self.index = Index(self.settings, self.embedder)
         self.searcher = Searcher(self.settings, self.embedder, self.index.catalog, self.index.vectors)
+        self.answerer = Answerer(self.settings, self.searcher, make_chat_model(self.settings))
 
     def ingest(self, paths: Iterable[Path] | None = None, *, rebuild: bool = False,
                progress: Progress | None = None) -> IngestReport:
@@ -40,6 +44,11 @@ class Advisor:
     def search(self, query: str, k: int | None = None, mode: Mode = "hybrid",
                filters: SearchFilters | None = None) -> list[Hit]:
         return self.searcher.search(query, k=k, mode=mode, filters=filters)
+
+    def ask(self, question: str, profile: ParkProfile | None = None, history: Sequence[Turn] = (),
+            on_token: Callable[[str], None] | None = None) -> Answer:
+        """A grounded, cited answer (LLM mode when an endpoint is configured, offline extractive otherwise)."""
+        return self.answerer.answer(question, profile, history, on_token)
 
     def retriever(self, k: int = 5, mode: Mode = "hybrid", filters: SearchFilters | None = None) -> AdvisorRetriever:
         return AdvisorRetriever(searcher=self.searcher, k=k, mode=mode, filters=filters)

@@ -1,0 +1,95 @@
+"""Citations: split an answer into sentences, parse ``[n]`` markers, drop markers to passages never supplied,
+flag sentences without support, and renumber what remains in order of first use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MARK = re.compile(r"\[(\d{1,3})\]")
+# A sentence ends at 。！？； (or ". "), or at a colon that carries its own citation ("……名录：[1]").
+_SENT = re.compile(r".+?(?:[。！？!?；;]+[”’」）)]*|\.(?=\s|$|\[)|[：:](?=\s*\[\d))(?:\s*\[\d{1,3}\])*|.+$", re.S)
+NOT_FOUND_ZH = "资料中未找到相关内容"
+NOT_FOUND_EN = "Not found in the sources"
+
+
+@dataclass
+class Sentence:
+    text: str  # without markers
+    cites: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Checked:
+    """A validated answer: text with renumbered markers, and what was removed or unsupported."""
+
+    text: str
+    sentences: list[Sentence]
+    used: list[int]  # original passage numbers, in new numbering order (used[0] is the new [1])
+    removed: list[int]
+    unsupported: list[str]
+
+    def support(self) -> dict[int, list[int]]:
+        """New citation number → indices of the sentences it supports."""
+        out: dict[int, list[int]] = {}
+        for i, s in enumerate(self.sentences):
+            for n in s.cites:
+                out.setdefault(n, []).append(i)
+        return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences with their trailing markers; handles ``…。[1]`` and ``…[1]。``."""
+    out = []
+    for para in re.split(r"\n+", text.strip()):
+        for m in _SENT.finditer(para.strip()):
+            s = m.group(0).strip()
+            if s:
+                if out and MARK.fullmatch(re.sub(r"\s", "", s) or "x"):
+                    out[-1] += s  # markers that trail after the sentence end belong to it
+                else:
+                    out.append(s)
+    return out
+
+
+def is_not_found(text: str) -> bool:
+    return NOT_FOUND_ZH in text or NOT_FOUND_EN.lower() in text.lower()
+
+
+def check(answer: str, n_passages: int) -> Checked:
+    """Validate markers against the ``n_passages`` supplied; renumber the used ones 1..m."""
+    removed: list[int] = []
+    order: list[int] = []
+    sentences: list[Sentence] = []
+    unsupported: list[str] = []
+    for raw in split_sentences(answer):
+        cites = []
+        for m in MARK.finditer(raw):
+            n = int(m.group(1))
+            if 1 <= n <= n_passages:
+                if n not in cites:
+                    cites.append(n)
+                if n not in order:
+                    order.append(n)
+            elif n not in removed:
+                removed.append(n)
+        plain = MARK.sub("", raw).strip()
+        if not plain:
+            continue
+        if not cites and not is_not_found(plain) and len(plain) > 4:
+            unsupported.append(plain)
+        sentences.append(Sentence(plain, cites))
+    renum = {old: new for new, old in enumerate(order, start=1)}
+    for s in sentences:
+        s.cites = [renum[n] for n in s.cites]
+    text = "".join(_with_marks(s) for s in sentences)
+    return Checked(text, sentences, order, removed, unsupported)
+
+
+def _with_marks(s: Sentence) -> str:
+    marks = "".join(f"[{n}]" for n in s.cites)
+    body = s.text
+    m = re.search(r"[。！？!?；;.]+[”’」）)]*$", body)
+    if marks and m:  # put markers before the closing punctuation: 「……[1]。」
+        return body[: m.start()] + marks + body[m.start():]
+    return body + marks

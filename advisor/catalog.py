@@ -171,6 +171,13 @@ class Catalog:
             db.execute("COMMIT")
         return LexicalRows(gen, [r[0] for r in rows], [r[1] for r in rows], [r[2].split() for r in rows])
 
+    def chunks_containing(self, text: str, limit: int = 20) -> list[str]:
+        """Ids of chunks whose text contains ``text`` (a plain substring), in document order."""
+        with self._connect() as db:
+            rows = db.execute("SELECT chunk_id FROM chunks WHERE instr(text, ?) > 0 ORDER BY doc_id, ord LIMIT ?",
+                              (text, limit)).fetchall()
+        return [r[0] for r in rows]
+
     def hydrate(self, chunk_ids: Iterable[str]) -> dict[str, tuple[Chunk, DocMeta]]:
         ids = list(dict.fromkeys(chunk_ids))
         if not ids:

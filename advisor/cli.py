@@ -228,6 +228,34 @@ def ask(question: Annotated[Optional[str], typer.Argument(help="问题 / questio
         _print_answer(ans)
 
 
+@app.command()
+@_friendly
+def pathway(profile: Annotated[Path, typer.Argument(help="Park profile (YAML or JSON)")],
+            out_path: Annotated[Optional[Path], typer.Option("--out", help="draft.docx or draft.md")] = None,
+            as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """起草转型路径 / Draft a cited transition pathway for a park; export to .docx or .md."""
+    from .export import to_docx, to_markdown
+    from .profile import load_profile
+
+    park = load_profile(profile)
+    if out_path and out_path.suffix.lower() not in (".docx", ".md"):
+        raise AdvisorError("输出文件须为 .docx 或 .md", "the output must be .docx or .md", out_path)
+    advisor = _open()
+    _ensure(advisor)
+    draft = advisor.pathway(park)
+    if out_path:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        if out_path.suffix.lower() == ".docx":
+            to_docx(draft, out_path)
+        else:
+            out_path.write_text(to_markdown(draft), encoding="utf-8")
+        err.print(f"已写入 / written: {out_path} ({len(draft.references)} 条参考资料 references, {draft.seconds:.1f} s)")
+    if as_json:
+        print(json.dumps(draft.to_json(), ensure_ascii=False, indent=1))
+    elif not out_path:
+        print(to_markdown(draft))
+
+
 @app.command("eval")
 @_friendly
 def eval_cmd(set_path: Annotated[Path, typer.Argument(help="JSON Lines question set")],

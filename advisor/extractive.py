@@ -67,26 +67,61 @@ def sentences_of(text: str) -> list[str]:
     return [s.strip().replace("\t", " | ") for s in _SPLIT.findall(text) if len(s.strip()) >= 8]
 
 
-def extract(question: str, hits: list[Hit], lexical: LexicalIndex, settings: Settings) -> Extract:
-    """Choose up to ``answer_max_sentences`` sentences, or decide that the sources do not answer."""
-    q_tokens = [t for t in dict.fromkeys(tokenize(question)) if t not in QUESTION_FRAME]
-    weights = {t: lexical.idf(t) for t in q_tokens}
+def term_weights(text: str, lexical: LexicalIndex) -> dict[str, float]:
+    """IDF weight of each subject word of a question (question-frame words left out)."""
+    return {t: lexical.idf(t) for t in dict.fromkeys(tokenize(text)) if t not in QUESTION_FRAME}
+
+
+def score_sentences(weights: dict[str, float], hits: list[Hit], prior_weight: float,
+                    exclude: set[str] | None = None) -> tuple[list[Candidate], int]:
+    """Every sentence of the passages, scored by weighted term coverage and passage rank; injection-like
+    sentences are skipped (and counted)."""
     total = sum(weights.values()) or 1.0
-    # How much of the question the top passages speak about at all (a term the corpus never uses weighs most).
-    context = set().union(*(set(tokenize(h.chunk.index_text)) for h in hits[:3])) if hits else set()
-    passage_coverage = sum(w for t, w in weights.items() if t in context) / total
     candidates: list[Candidate] = []
     skipped = 0
     for n, hit in enumerate(hits, start=1):
         prior = 1.0 / (1 + 0.3 * (n - 1))
+        label = set(tokenize(hit.chunk.section.split(" › ")[-1]))
         for pos, sent in enumerate(sentences_of(hit.chunk.text)):
             if looks_like_injection(sent):
                 skipped += 1
                 continue
-            toks = set(tokenize(sent)) | set(tokenize(hit.chunk.section.split(" › ")[-1]))
+            if exclude and sent in exclude:
+                continue
+            toks = set(tokenize(sent)) | label
             coverage = sum(w for t, w in weights.items() if t in toks) / total
-            w = settings.answer_prior_weight
-            candidates.append(Candidate(n, pos, sent, (1 - w) * coverage + w * prior, coverage))
+            candidates.append(Candidate(n, pos, sent, (1 - prior_weight) * coverage + prior_weight * prior, coverage))
+    return candidates, skipped
+
+
+def select_mmr(candidates: list[Candidate], n: int, lam: float, min_ratio: float = 0.6) -> list[Candidate]:
+    """Maximal marginal relevance: good sentences that do not repeat each other; stops when coverage falls below
+    ``min_ratio`` of the first pick's."""
+    chosen: list[Candidate] = []
+    grams: list[set[str]] = []
+    pool = sorted(candidates, key=lambda c: -c.score)
+    while pool and len(chosen) < n:
+        def mmr(c: Candidate) -> float:
+            g = _bigrams(c.text)
+            return lam * c.score - (1 - lam) * max((_jaccard(g, o) for o in grams), default=0.0)
+
+        pick = max(pool, key=mmr)
+        pool.remove(pick)
+        if chosen and pick.coverage < min_ratio * chosen[0].coverage:
+            break
+        chosen.append(pick)
+        grams.append(_bigrams(pick.text))
+    return chosen
+
+
+def extract(question: str, hits: list[Hit], lexical: LexicalIndex, settings: Settings) -> Extract:
+    """Choose up to ``answer_max_sentences`` sentences, or decide that the sources do not answer."""
+    weights = term_weights(question, lexical)
+    total = sum(weights.values()) or 1.0
+    # How much of the question the top passages speak about at all (a term the corpus never uses weighs most).
+    context = set().union(*(set(tokenize(h.chunk.index_text)) for h in hits[:3])) if hits else set()
+    passage_coverage = sum(w for t, w in weights.items() if t in context) / total
+    candidates, skipped = score_sentences(weights, hits, settings.answer_prior_weight)
     best_sim = max((h.scores.get("dense", 0.0) for h in hits), default=0.0)
     # Quote few passages: the top-ranked one (retrieval ranks passages better than term overlap does), then others
     # whose best sentence comes close to the best coverage.
@@ -95,21 +130,8 @@ def extract(question: str, hits: list[Hit], lexical: LexicalIndex, settings: Set
                     key=lambda n: -max(c.coverage for c in candidates if c.passage == n))
     strong = ([1] if any(c.passage == 1 for c in candidates) else []) + others
     strong = strong[:settings.answer_max_quoted_passages]
-    candidates = [c for c in candidates if c.passage in strong]
-    chosen: list[Candidate] = []
-    grams: list[set[str]] = []
-    pool = sorted(candidates, key=lambda c: -c.score)
-    while pool and len(chosen) < settings.answer_max_sentences:
-        def mmr(c: Candidate) -> float:
-            g = _bigrams(c.text)
-            return settings.mmr_lambda * c.score - (1 - settings.mmr_lambda) * max((_jaccard(g, o) for o in grams),
-                                                                                 default=0.0)
-        pick = max(pool, key=mmr)
-        pool.remove(pick)
-        if chosen and pick.coverage < 0.6 * chosen[0].coverage:
-            break
-        chosen.append(pick)
-        grams.append(_bigrams(pick.text))
+    chosen = select_mmr([c for c in candidates if c.passage in strong], settings.answer_max_sentences,
+                        settings.mmr_lambda)
     english = is_english(question)
     # English questions match Chinese passages only through the dense model: their words are not in the corpus.
     found = bool(chosen) and best_sim >= settings.answer_min_similarity and (

@@ -11,6 +11,7 @@ from .config import Settings
 from .embedding import Embedder, make_embedder
 from .indexing import Index, Progress
 from .llm import make_chat_model
+from .pathway import Pathway, PathwayDrafter
 from .profile import ParkProfile
 from .records import Answer, Hit, IngestReport, SearchFilters, Turn
 from .retrieval import AdvisorRetriever, Mode, Searcher
@@ -24,7 +25,9 @@ class Advisor:
         self.embedder = embedder or make_embedder(self.settings)
         self.index = Index(self.settings, self.embedder)
         self.searcher = Searcher(self.settings, self.embedder, self.index.catalog, self.index.vectors)
-        self.answerer = Answerer(self.settings, self.searcher, make_chat_model(self.settings))
+        chat_model = make_chat_model(self.settings)
+        self.answerer = Answerer(self.settings, self.searcher, chat_model)
+        self.drafter = PathwayDrafter(self.settings, self.searcher, chat_model)
 
     def ingest(self, paths: Iterable[Path] | None = None, *, rebuild: bool = False,
                progress: Progress | None = None) -> IngestReport:
@@ -49,6 +52,10 @@ class Advisor:
             on_token: Callable[[str], None] | None = None) -> Answer:
         """A grounded, cited answer (LLM mode when an endpoint is configured, offline extractive otherwise)."""
         return self.answerer.answer(question, profile, history, on_token)
+
+    def pathway(self, profile: ParkProfile) -> Pathway:
+        """A cited draft transition pathway for one park."""
+        return self.drafter.draft(profile)
 
     def retriever(self, k: int = 5, mode: Mode = "hybrid", filters: SearchFilters | None = None) -> AdvisorRetriever:
         return AdvisorRetriever(searcher=self.searcher, k=k, mode=mode, filters=filters)

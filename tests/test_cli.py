@@ -74,3 +74,61 @@ def test_empty_index_is_built_on_first_search(tmp_path, small_corpus):
     assert len(json.loads(proc.stdout)) == 2
     proc = run(["ingest"], env)
     assert proc.returncode == 0 and "未变 / unchanged 2" in proc.stdout
+
+
+def test_ask_json_and_batch(corpus_advisor, tmp_path):
+    env = env_for(corpus_advisor)
+    proc = run(["ask", "--json", "--profile", str(PROJECT_ROOT / "evals" / "profiles" / "port_logistics.yaml"),
+                "港口物流园的零碳战略定位是什么"], env)
+    assert proc.returncode == 0, proc.stderr
+    ans = json.loads(proc.stdout)
+    for key in ("answer", "found", "mode", "citations", "flags"):
+        assert key in ans
+    assert ans["found"] is True and ans["mode"] == "offline" and "高栏港综合物流园" in ans["profile"]
+    for c in ans["citations"]:
+        assert {"n", "chunk_id", "doc_title", "source", "section", "page", "text"} <= set(c)
+        assert f"[{c['n']}]" in ans["answer"]
+    batch = tmp_path / "questions.txt"
+    batch.write_text("碳排放配额以什么方式分配？\n零碳园区建设每亩能获得多少元的财政补贴？\n", encoding="utf-8")
+    proc = run(["ask", "--batch", str(batch), "--json"], env)
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line["found"] for line in lines] == [True, False]
+    assert lines[1]["answer"].startswith("资料中未找到相关内容") and lines[1]["citations"] == []
+
+
+def test_ask_readable_and_bad_profile(corpus_advisor, tmp_path):
+    env = env_for(corpus_advisor)
+    proc = run(["ask", "碳达峰试点园区有多少个"], env)
+    assert proc.returncode == 0 and "来源 / Sources" in proc.stdout and "[1]" in proc.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: X\npark_type: 火星基地\n", encoding="utf-8")
+    proc = run(["ask", "--profile", str(bad), "园区如何降碳"], env)
+    assert proc.returncode == 2 and "未知园区类型" in proc.stderr and "bad.yaml" in proc.stderr
+
+
+def test_eval_answers_reports_metrics(corpus_advisor):
+    proc = run(["eval", "--answers", "--json", str(PROJECT_ROOT / "evals" / "retrieval_set.jsonl")],
+               env_for(corpus_advisor))
+    assert proc.returncode == 0, proc.stderr
+    (offline,) = json.loads(proc.stdout)
+    assert offline["mode"] == "offline" and offline["n_unanswerable"] >= 10
+    for key in ("citation_precision", "evidence_cited", "supported_sentence_rate", "not_found_accuracy",
+                "wrongly_refused", "latency_p50_ms"):
+        assert offline[key] >= 0 and (key.startswith("latency") or offline[key] <= 1)
+
+
+def test_pathway_exports_docx_and_markdown(corpus_advisor, tmp_path):
+    env = env_for(corpus_advisor)
+    profile = str(PROJECT_ROOT / "evals" / "profiles" / "tourism_resort.yaml")
+    proc = run(["pathway", profile, "--out", str(tmp_path / "draft.docx")], env)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "draft.docx").stat().st_size > 5000 and "written" in proc.stderr
+    proc = run(["pathway", profile, "--out", str(tmp_path / "draft.md")], env)
+    md = (tmp_path / "draft.md").read_text(encoding="utf-8")
+    assert md.startswith("# 海泉湾旅游度假区 零碳转型路径（草稿）") and "## 参考资料" in md
+    proc = run(["pathway", profile, "--out", str(tmp_path / "draft.pdf")], env)
+    assert proc.returncode == 2 and ".docx" in proc.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: 园区\npark_type: 工业园\nannual_energy_tce: -1\n", encoding="utf-8")
+    proc = run(["pathway", str(bad)], env)
+    assert proc.returncode == 2 and "年综合能耗" in proc.stderr

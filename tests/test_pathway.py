@@ -1,0 +1,163 @@
+"""Transition pathway drafts for the six park types: structure, citations, emphasis, numbers, exports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+
+from advisor.config import PROJECT_ROOT
+from advisor.export import to_docx, to_markdown
+from advisor.llm import make_chat_model
+from advisor.pathway import PathwayDrafter, section_specs, type_table
+from advisor.profile import PARK_TYPES, load_profile
+
+from .openai_server import OpenAIServer, Reply
+
+PROFILES = sorted((PROJECT_ROOT / "evals" / "profiles").glob("*.yaml"))
+SECTOR_KEYS = ("industry", "buildings", "transport")
+
+
+@pytest.fixture(scope="module")
+def drafts(corpus_advisor):
+    out = {}
+    for path in PROFILES:
+        profile = load_profile(path)
+        out[profile.park_type] = corpus_advisor.drafter.draft(profile, today=date(2026, 11, 28))
+    return out
+
+
+def test_examples_cover_the_six_park_types(drafts):
+    assert sorted(drafts) == sorted(PARK_TYPES)
+
+
+def test_every_measure_cites_an_indexed_passage(drafts, corpus_advisor):
+    indexed = set(corpus_advisor.index.catalog.chunk_ids())
+    for park_type, pw in drafts.items():
+        assert pw.mode == "offline" and pw.flags["type_table_found"]
+        assert [s.title for s in pw.sections if s.key not in SECTOR_KEYS] == \
+               [s.title for s in section_specs() if s.key not in SECTOR_KEYS]
+        for section in pw.sections:
+            assert section.measures, (park_type, section.title)
+            for m in section.measures:
+                assert m.refs and all(1 <= n <= len(pw.references) for n in m.refs)
+                assert all(pw.references[n - 1].chunk.chunk_id in indexed for n in m.refs)
+        assert len({h.chunk.chunk_id for h in pw.references}) == len(pw.references)
+
+
+def test_emphasis_follows_the_white_paper_table(drafts, corpus_advisor):
+    table = type_table(corpus_advisor.index.catalog)
+    assert set(table) == set(PARK_TYPES)
+    orders = {}
+    for park_type, pw in drafts.items():
+        sectors = [s for s in pw.sections if s.key in SECTOR_KEYS]
+        ratings = [s.rating for s in sectors]
+        assert ratings == sorted(ratings, reverse=True)  # the most energy-intensive sector comes first
+        assert [len(s.measures) for s in sectors] == sorted((len(s.measures) for s in sectors), reverse=True)
+        for s in sectors:
+            assert s.priority == ("重点" if s.rating >= 4 else "一般")
+        orders[park_type] = tuple(s.key for s in sectors)
+    assert orders["工业园"][0] == "industry"
+    assert orders["商务办公园"][-1] == "industry" and drafts["商务办公园"].section("industry").priority == "一般"
+    assert drafts["港口物流园"].section("transport").priority == "重点"
+    assert len(set(orders.values())) >= 3  # different types, different structures
+    positioning = {t: pw.section("positioning").measures[0].text for t, pw in drafts.items()}
+    assert positioning["港口物流园"].startswith("港口物流园的零碳战略定位：以低碳运输为目标")
+    assert len(set(positioning.values())) == 6
+
+
+def test_profile_numbers_reach_the_draft(drafts):
+    md = to_markdown(drafts["港口物流园"])
+    assert "可再生能源占比10%，目标50%，尚差40个百分点" in md
+    assert "210,000" in md and "2050年碳中和" in md
+    industrial = to_markdown(drafts["工业园"])
+    assert "需减少约315,000吨" in industrial  # 1,050,000 t × 30 %
+    kpi = {k.name: k for k in drafts["工业园"].kpis}
+    assert kpi["绿电使用率（可再生能源占比）"].current == "8%" and kpi["绿电使用率（可再生能源占比）"].target == "40%"
+    assert kpi["年碳排放总量（吨二氧化碳）"].target.startswith("735,000")
+    phases = drafts["工业园"].section("phases").context  # peak 2028, neutral 2055, drafted in 2026
+    assert [line[:line.index("）") + 1] for line in phases[-3:]] == ["近期（2026—2027年）", "中期（2028年）",
+                                                                   "远期（2029—2055年）"]
+
+
+def test_markdown_has_references_for_every_marker(drafts):
+    md = to_markdown(drafts["科技创新园"])
+    assert md.startswith("# 唐家湾科技创新园 零碳转型路径（草稿）")
+    refs = drafts["科技创新园"].references
+    assert f"[{len(refs)}] 《" in md.split("## 参考资料")[1]
+    assert "| 指标 | 现状 | 目标 | 指标类别 | 依据 |" in md
+
+
+@pytest.fixture(scope="module")
+def docx_file(drafts, tmp_path_factory):
+    return to_docx(drafts["港口物流园"], tmp_path_factory.mktemp("docx") / "港口物流园路径.docx")
+
+
+def test_docx_reads_back(docx_file, drafts):
+    document = docx.Document(str(docx_file))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for s in drafts["港口物流园"].sections:
+        assert any(s.title in h for h in headings)
+    assert "参考资料" in headings
+    kpi_table = next(t for t in document.tables if t.rows[0].cells[0].text == "指标")
+    assert [c.text for c in kpi_table.rows[0].cells] == ["指标", "现状", "目标", "指标类别", "依据"]
+    assert len(kpi_table.rows) == len(drafts["港口物流园"].kpis) + 1
+    refs = [p.text for p in document.paragraphs if p.text.startswith("[")]
+    assert len(refs) == len(drafts["港口物流园"].references)
+    rfonts = document.styles["Normal"].element.rPr.rFonts
+    assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "Noto Sans CJK SC"
+
+
+def test_docx_converts_to_pdf_with_chinese_glyphs(docx_file, tmp_path, artifacts):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice or not shutil.which("pdftoppm"):
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice and poppler-utils are installed by .ci/run")
+        pytest.skip("needs libreoffice-writer-nogui and poppler-utils")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_file)],
+                   check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)})
+    pdf = tmp_path / (docx_file.stem + ".pdf")
+    assert pdf.exists()
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "零碳转型路径" in text and "参考资料" in text and "高栏港综合物流园" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts  # the Chinese glyphs come from a CJK font, not a fallback that would draw boxes
+    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "3", "-l", "3", str(pdf), str(tmp_path / "page")],
+                   check=True, timeout=60)
+    png = next(Path(tmp_path).glob("page*.png"))
+    assert png.stat().st_size > 10_000
+    shutil.copy(png, artifacts / "pathway_page.png")
+
+
+# -- LLM mode over the real protocol ----------------------------------------------------------------------
+
+def test_llm_pathway_validates_citations(corpus_advisor):
+    with OpenAIServer() as server:
+        server.script.default = Reply("- 建设屋顶分布式光伏并配置储能[1]\n- 推广新能源集卡并建设充电设施[2][9]\n- 申请国家专项补贴每亩十万元")
+        settings = corpus_advisor.settings.model_copy(update={
+            "llm_base_url": server.base_url, "llm_model": "test-model", "llm_api_key": "test-key", "llm_max_retries": 0})
+        drafter = PathwayDrafter(settings, corpus_advisor.searcher, make_chat_model(settings))
+        pw = drafter.draft(load_profile(PROJECT_ROOT / "evals" / "profiles" / "port_logistics.yaml"))
+        prompts = [r["body"]["messages"][1]["content"] for r in server.script.requests]
+    assert pw.mode == "llm" and pw.flags["dropped_measures"] >= len(section_specs())
+    assert len(prompts) == len(section_specs()) and "高栏港综合物流园（港口物流园）" in prompts[0]
+    assert all("<passage id=\"1\"" in p for p in prompts)
+    energy = pw.section("energy").measures
+    assert energy[0].text == "建设屋顶分布式光伏并配置储能" and energy[1].text == "推广新能源集卡并建设充电设施"
+    assert all("十万元" not in m.text for s in pw.sections for m in s.measures)
+
+
+def test_llm_failure_drafts_offline(corpus_advisor):
+    with OpenAIServer() as server:
+        server.script.default = Reply(status=500)
+        settings = corpus_advisor.settings.model_copy(update={
+            "llm_base_url": server.base_url, "llm_model": "test-model", "llm_api_key": "test-key", "llm_max_retries": 0})
+        pw = PathwayDrafter(settings, corpus_advisor.searcher, make_chat_model(settings)).draft(
+            load_profile(PROJECT_ROOT / "evals" / "profiles" / "industrial.yaml"))
+    assert pw.mode == "offline" and "500" in pw.flags["fallback_reason"]
+    assert all(s.measures for s in pw.sections)

@@ -93,3 +93,27 @@ def _with_marks(s: Sentence) -> str:
     if marks and m:  # put markers before the closing punctuation: 「……[1]。」
         return body[: m.start()] + marks + body[m.start():]
     return body + marks
+
+
+def highlight_spans(passage: str, sentences: list[str]) -> list[tuple[int, int]]:
+    """Where in ``passage`` each supported sentence stands: the verbatim span when the sentence is quoted, else the
+    passage sentence sharing most character bigrams with it (paraphrase). Returns sorted, non-overlapping spans."""
+    spans: list[tuple[int, int]] = []
+    units = [(m.start(), m.end()) for m in re.finditer(r"[^。！？；!?;\n]+[。！？；!?;]*", passage)]
+    for sentence in sentences:
+        body = re.sub(r"[。！？；!?;.]+$", "", MARK.sub("", sentence)).strip().replace(" | ", "\t")
+        at = passage.find(body) if body else -1
+        if at >= 0:
+            spans.append((at, at + len(body)))
+            continue
+        grams = {body[i:i + 2] for i in range(len(body) - 1)}
+        best = max(units, default=None, key=lambda u: len(grams & {passage[i:i + 2] for i in range(u[0], u[1] - 1)}))
+        if best and grams and len(grams & {passage[i:i + 2] for i in range(best[0], best[1] - 1)}) >= 0.3 * len(grams):
+            spans.append(best)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .pathway import Pathway
 from .profile import TYPE_EN
+from .records import Answer
 
 CN_NUM = "一二三四五六七八九十"
 
@@ -132,3 +133,20 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
     path = Path(path)
     document.save(str(path))
     return path
+
+
+def conversation_markdown(turns: list[tuple[str, Answer | None]], title: str = "零碳园区政策问答记录") -> str:
+    """A chat (question, answer) list as Markdown, each answer followed by its sources."""
+    out = [f"# {title}", ""]
+    for question, answer in turns:
+        out += [f"## 问：{question}", ""]
+        if answer is None:
+            continue
+        out += [answer.answer, ""]
+        for c in answer.citations:
+            h = c.hit
+            page = f"，第{h.chunk.page}页" if h.chunk.page else ""
+            out.append(f"- [{c.n}] 《{h.meta.title}》 {h.chunk.section}{page}（{h.meta.source}）")
+            out.append(f"  > {h.chunk.text.replace(chr(10), ' ')[:300]}")
+        out.append("")
+    return "\n".join(out)

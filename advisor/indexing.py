@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -42,6 +43,12 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def safe_name(name: str) -> str:
+    """An uploaded file's name without any folder part (``../``, absolute paths, Windows separators)."""
+    base = re.split(r"[\\/]", name.strip())[-1].strip().lstrip(".")
+    return base or "upload"
 
 
 class Index:
@@ -176,6 +183,34 @@ class Index:
         orphans = self.vectors.all_ids() - set(self.catalog.chunk_ids())
         if orphans:
             self.vectors.delete(sorted(orphans))
+
+    def ingest_uploads(self, files: list[tuple[str, bytes]], progress: Progress | None = None) -> IngestReport:
+        """Index uploaded files (name, content). Names are reduced to a safe base name; type and size are checked
+        before anything is written; a file that fails is not kept."""
+        folder = self.settings.data_dir / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        saved: list[Path] = []
+        refused: dict[str, str] = {}
+        for name, content in files:
+            base = safe_name(name)
+            if Path(base).suffix.lower() not in SUPPORTED:
+                refused[name] = str(IngestError(f"不支持的文件类型（支持 {'、'.join(SUPPORTED)}）",
+                                                f"unsupported file type (supported: {', '.join(SUPPORTED)})", base))
+                continue
+            if len(content) > self.settings.max_file_mb * 1024 * 1024:
+                refused[name] = str(IngestError(f"文件过大（上限 {self.settings.max_file_mb:g} MB）",
+                                                f"file too large (limit {self.settings.max_file_mb:g} MB)", base))
+                continue
+            target = folder / base
+            tmp = target.with_name(f".{target.name}.part")
+            tmp.write_bytes(content)
+            tmp.replace(target)
+            saved.append(target)
+        report = self.ingest(saved, progress=progress) if saved else IngestReport()
+        for path in report.failed:
+            Path(path).unlink(missing_ok=True)  # keep only what was indexed
+        report.failed.update(refused)
+        return report
 
     def remove(self, ref: str) -> DocInfo | None:
         """Remove a document by id or file name; returns what was removed, or None."""

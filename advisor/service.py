@@ -38,6 +38,9 @@ class Advisor:
         """Build the index from the bundled corpus when it is empty."""
         return self.ingest(progress=progress) if self.index.is_empty() else None
 
+    def ingest_uploads(self, files: list[tuple[str, bytes]], progress: Progress | None = None) -> IngestReport:
+        return self.index.ingest_uploads(files, progress=progress)
+
     def documents(self) -> list[DocInfo]:
         return self.index.documents()
 
@@ -56,6 +59,11 @@ class Advisor:
     def pathway(self, profile: ParkProfile) -> Pathway:
         """A cited draft transition pathway for one park."""
         return self.drafter.draft(profile)
+
+    @property
+    def mode(self) -> str:
+        """``llm`` when an endpoint is configured, else ``offline``."""
+        return "llm" if self.answerer.chat_model is not None else "offline"
 
     def retriever(self, k: int = 5, mode: Mode = "hybrid", filters: SearchFilters | None = None) -> AdvisorRetriever:
         return AdvisorRetriever(searcher=self.searcher, k=k, mode=mode, filters=filters)

@@ -1,0 +1,1 @@
+"""Streamlit pages of the app; they call the ``advisor`` API only."""

@@ -16,9 +16,9 @@ except AdvisorError as exc:
     st.stop()
 sidebar(adv)
 page = st.navigation([
-    st.Page("ui/chat.py", title=t("chat"), icon="💬", default=True),
-    st.Page("ui/documents.py", title=t("docs"), icon="📄"),
-    st.Page("ui/pathway.py", title=t("pathway"), icon="🧭"),
-    st.Page("ui/evaluation.py", title=t("eval"), icon="📊"),
+    st.Page("ui/chat.py", title=t("chat"), icon=":material/forum:", default=True),
+    st.Page("ui/documents.py", title=t("docs"), icon=":material/description:"),
+    st.Page("ui/pathway.py", title=t("pathway"), icon=":material/route:"),
+    st.Page("ui/evaluation.py", title=t("eval"), icon=":material/analytics:"),
 ])
 page.run()

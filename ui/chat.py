@@ -79,8 +79,9 @@ def main() -> None:
     messages: list[dict] = st.session_state.setdefault("messages", [])
     if profile() is not None:
         st.caption(tx("profile_on") + profile().summary(lang))
+    question = st.chat_input(tx("ask"), key="chat_input")  # pinned to the bottom wherever it is called
     pending = None
-    if not messages:
+    if not messages and not question:
         st.write(tx("starters"))
         cols = st.columns(2)
         for i, q in enumerate(STARTERS[lang]):
@@ -92,7 +93,7 @@ def main() -> None:
                 st.markdown(m["text"])
             else:
                 show_answer(m["answer"])
-    question = st.chat_input(tx("ask"), key="chat_input") or pending
+    question = question or pending
     if question:
         with st.chat_message("user"):
             st.markdown(question)

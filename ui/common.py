@@ -44,7 +44,9 @@ def t(key: str) -> str:
 @st.cache_resource(show_spinner=False)
 def _open(settings_json: str) -> Advisor:
     """Models and index are opened once per server process (and configuration), never on a rerun."""
-    return Advisor(Settings.model_validate_json(settings_json))
+    adv = Advisor(Settings.model_validate_json(settings_json))
+    adv.searcher.lexical()  # warm: the BM25 snapshot and the word segmenter load here, not on the first question
+    return adv
 
 
 def advisor() -> Advisor:

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     query_prefix: str | None = Field(None, description="Override the query prefix the model expects.")
     passage_prefix: str | None = Field(None, description="Override the passage prefix the model expects.")
     embed_threads: int = Field(2, ge=1, description="CPU threads for embedding (OMP_NUM_THREADS).")
+    omp_wait_policy: Literal["PASSIVE", "ACTIVE"] = Field("PASSIVE", description="OpenMP idle policy of the default embedder; PASSIVE keeps concurrent clients from spin-waiting.")
     embed_batch: int = Field(16, ge=1, description="Passages per embedding batch.")
 
     # Chunking

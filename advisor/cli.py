@@ -74,7 +74,19 @@ def _ensure(advisor) -> None:
 def ingest(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders (default: corpus/)")] = None,
            rebuild: Annotated[bool, typer.Option(help="Drop the index and build it anew")] = False) -> None:
     """建立或更新索引 / Index files and folders (unchanged documents are skipped)."""
-    advisor = _open()
+    from .errors import IndexStateError
+    from .indexing import set_aside
+    from .service import Advisor
+
+    settings = Settings()
+    try:
+        advisor = Advisor(settings, rebuild=rebuild)
+    except IndexStateError:
+        if not rebuild or settings.chroma_mode == "server":
+            raise
+        kept = set_aside(settings.data_dir)
+        err.print(f"索引目录无法打开，已改名保留为 / the index folder could not be opened; kept as: {kept}")
+        advisor = Advisor(settings, embedder=None)
     update, close = _tqdm_progress("建立索引 / indexing")
     report = advisor.ingest(paths, rebuild=rebuild, progress=update)
     close()

@@ -51,10 +51,19 @@ def safe_name(name: str) -> str:
     return base or "upload"
 
 
+def set_aside(data_dir: Path) -> Path | None:
+    """Rename an index folder that cannot be opened to ``<name>.broken-<time>`` (nothing is deleted)."""
+    if not data_dir.exists():
+        return None
+    target = data_dir.with_name(f"{data_dir.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+    data_dir.rename(target)
+    return target
+
+
 class Index:
     """The searchable state: catalog + vector store, opened for one embedder."""
 
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, *, rebuild: bool = False) -> None:
         self.settings = settings
         self.embedder = embedder
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -62,7 +71,7 @@ class Index:
         self.vectors = VectorStore(settings, embedder.name)
         self.chunker = Chunker(settings.chunk_max_chars, settings.chunk_min_chars)
         built_with = self.catalog.get_meta("embedder")
-        if built_with and built_with != embedder.name and self.catalog.count_chunks():
+        if built_with and built_with != embedder.name and self.catalog.count_chunks() and not rebuild:
             raise IndexStateError(
                 f"索引由嵌入模型 {built_with} 构建，当前配置为 {embedder.name}。请运行 python -m advisor ingest --rebuild 重新建立索引",
                 f"the index was built with embedder {built_with} but {embedder.name} is configured. "

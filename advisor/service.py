@@ -20,10 +20,12 @@ from .retrieval import AdvisorRetriever, Mode, Searcher
 class Advisor:
     """One open advisor: heavy parts are created here once and shared by every call."""
 
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None, *,
+                 rebuild: bool = False) -> None:
+        """``rebuild=True`` opens an index built by another embedder so that ``ingest(rebuild=True)`` can replace it."""
         self.settings = settings or Settings()
         self.embedder = embedder or make_embedder(self.settings)
-        self.index = Index(self.settings, self.embedder)
+        self.index = Index(self.settings, self.embedder, rebuild=rebuild)
         self.searcher = Searcher(self.settings, self.embedder, self.index.catalog, self.index.vectors)
         chat_model = make_chat_model(self.settings)
         self.answerer = Answerer(self.settings, self.searcher, chat_model)

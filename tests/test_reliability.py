@@ -207,3 +207,74 @@ def test_unreachable_chroma_server_is_a_clear_error(tmp_path, embedder):
     settings = make_settings(tmp_path, chroma_mode="server", chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(IndexStateError, match="无法打开向量库"):
         Advisor(settings, embedder=embedder)
+
+
+# -- bad files and damaged indexes ---------------------------------------------------------------------------
+
+def test_thousand_page_pdf(tmp_path, embedder, cjk_font):
+    from .pdfs import chinese_pdf
+
+    def cn(i: int) -> str:  # the test font has no ASCII digits
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(i))
+
+    pages = [f"第{cn(i)}节 园区第{cn(i)}号厂房应完成能耗计量改造。" for i in range(1, 1001)]
+    pdf = chinese_pdf(tmp_path / "千页报告.pdf", cjk_font, pages)
+    advisor = Advisor(make_settings(tmp_path), embedder=embedder)
+    report = advisor.ingest([pdf])
+    assert not report.failed and report.chunks_written > 10
+    catalog = advisor.index.catalog
+    chunks = [c for c, _ in catalog.hydrate(catalog.chunk_ids()).values()]
+    for c in chunks:  # each chunk's page is the page its first line was printed on
+        assert c.text.startswith(f"第{cn(c.page)}节"), (c.page, c.text[:20])
+    (last,) = catalog.hydrate(catalog.chunks_containing("第一〇〇〇号厂房")).values()
+    assert last[0].page > 950 and max(c.page for c in chunks) == last[0].page
+    assert advisor.search("厂房能耗计量改造", k=3)
+
+
+def test_uploads_same_file_twice_odd_names_and_whitespace(tmp_path, small_corpus, embedder):
+    advisor = Advisor(make_settings(tmp_path, corpus_dir=small_corpus), embedder=embedder)
+    text = "一、总体要求\n\n园区应建设能碳管理平台，实施能耗在线监测。".encode()
+    first = advisor.ingest_uploads([("/etc/园区 能碳 说明.txt", text)])
+    assert len(first.added) == 1 and not first.failed
+    again = advisor.ingest_uploads([("园区 能碳 说明.txt", text)])
+    assert again.chunks_written == 0 and len(again.unchanged) == 1
+    bad = advisor.ingest_uploads([("blank.txt", b"   \n\t  \n"), ("..\\..\\evil.exe", b"MZ")])
+    assert "没有可用的文字内容" in bad.failed[str(advisor.settings.data_dir / "uploads" / "blank.txt")]
+    assert any("evil.exe" in m and "不支持" in m for m in bad.failed.values())
+    uploads = {p.name for p in (advisor.settings.data_dir / "uploads").iterdir()}
+    assert "园区 能碳 说明.txt" in uploads and "blank.txt" not in uploads and "evil.exe" not in uploads
+    _consistent(advisor)
+
+
+def test_oversized_upload_is_refused_before_writing(tmp_path, small_corpus, embedder):
+    advisor = Advisor(make_settings(tmp_path, corpus_dir=small_corpus, max_file_mb=0.001), embedder=embedder)
+    report = advisor.ingest_uploads([("big.txt", "碳".encode() * 1000)])
+    assert "过大" in report.failed["big.txt"]
+    assert not (advisor.settings.data_dir / "uploads" / "big.txt").exists()
+
+
+def test_foreign_database_is_refused(tmp_path, embedder):
+    import sqlite3
+
+    settings = make_settings(tmp_path)
+    settings.data_dir.mkdir(parents=True)
+    with sqlite3.connect(settings.data_dir / "catalog.sqlite3") as db:
+        db.execute("CREATE TABLE users (id INTEGER)")
+    with pytest.raises(IndexStateError, match="不属于本程序.*--rebuild"):
+        Advisor(settings, embedder=embedder)
+
+
+def test_rebuild_sets_a_damaged_index_aside(tmp_path, small_corpus):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "catalog.sqlite3").write_bytes(b"garbage" * 500)
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(data), "ADVISOR_CORPUS_DIR": str(small_corpus)}
+    proc = subprocess.run([sys.executable, "-m", "advisor", "ingest"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "--rebuild" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "advisor", "ingest", "--rebuild"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("data.broken-")]
+    assert len(kept) == 1 and (kept[0] / "catalog.sqlite3").read_bytes().startswith(b"garbage")
+    assert "新增 / added 2" in proc.stdout

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,32 @@ def cjk_font() -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """``chroma run`` on 127.0.0.1 (the one .ci/run started, or one started here)."""
+    port = int(os.environ.get("ADVISOR_TEST_CHROMA_PORT", 0))
+    proc = None
+    if not port:
+        if not shutil.which("chroma"):
+            pytest.skip("the chroma command (from the chromadb package) is not on PATH")
+        from .browser import free_port
+
+        port = free_port()
+        proc = subprocess.Popen(["chroma", "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
+                                 "--host", "127.0.0.1", "--port", str(port)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+            break
+        except OSError:
+            if time.time() > deadline:
+                pytest.fail(f"Chroma server on port {port} did not start")
+            time.sleep(0.5)
+    yield port
+    if proc:
+        proc.terminate()
+        proc.wait(timeout=20)

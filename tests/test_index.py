@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 
 import pytest
 
@@ -23,9 +24,15 @@ def _consistent(advisor: Advisor) -> None:
     assert set(advisor.searcher.lexical().chunk_ids) == catalog_ids
 
 
-@pytest.fixture
-def advisor(tmp_path, small_corpus, embedder):
-    return Advisor(make_settings(tmp_path, corpus_dir=small_corpus), embedder=embedder)
+@pytest.fixture(params=["embedded", "server"])
+def advisor(request, tmp_path, small_corpus, embedder):
+    """Each index test runs on the embedded Chroma and on a real Chroma server."""
+    extra = {}
+    if request.param == "server":
+        extra = {"chroma_mode": "server", "chroma_host": "127.0.0.1",
+                 "chroma_port": request.getfixturevalue("chroma_server"),
+                 "chroma_collection": f"t-{uuid.uuid4().hex[:10]}"}
+    return Advisor(make_settings(tmp_path, corpus_dir=small_corpus, **extra), embedder=embedder)
 
 
 def test_ingest_then_reingest_writes_nothing(advisor):

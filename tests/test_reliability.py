@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 import uuid
 
 import pytest
@@ -159,33 +158,6 @@ def test_empty_questions_get_a_clear_message(corpus_advisor, question):
 
 
 # -- a real Chroma server ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory):
-    """``chroma run`` on 127.0.0.1 (the one .ci/run started, or one started here)."""
-    port = int(os.environ.get("ADVISOR_TEST_CHROMA_PORT", 0))
-    proc = None
-    if not port:
-        if not shutil.which("chroma"):
-            pytest.skip("the chroma command (from the chromadb package) is not on PATH")
-        port = free_port()
-        proc = subprocess.Popen(["chroma", "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
-                                 "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            break
-        except OSError:
-            if time.time() > deadline:
-                pytest.fail(f"Chroma server on port {port} did not start")
-            time.sleep(0.5)
-    yield port
-    if proc:
-        proc.terminate()
-        proc.wait(timeout=20)
-
 
 def test_index_and_search_on_a_chroma_server(tmp_path, small_corpus, embedder, chroma_server):
     settings = make_settings(tmp_path, corpus_dir=small_corpus, chroma_mode="server", chroma_host="127.0.0.1",

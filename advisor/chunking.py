@@ -143,8 +143,8 @@ def build_tree(blocks: list[Block]) -> Node:
 class Chunker:
     """Turns a cleaned ``Document`` into ``Chunk`` records no longer than ``max_chars``."""
 
-    def __init__(self, max_chars: int = 480, min_chars: int = 120) -> None:
-        self.max_chars, self.min_chars = max_chars, min_chars
+    def __init__(self, max_chars: int = 480) -> None:
+        self.max_chars = max_chars
 
     # -- sizes and spans -------------------------------------------------------------------------------
     @staticmethod

@@ -38,7 +38,6 @@ class Settings(BaseSettings):
 
     # Chunking
     chunk_max_chars: int = Field(480, ge=100, le=2000, description="Hard upper bound of a chunk's text.")
-    chunk_min_chars: int = Field(120, ge=0, description="Paragraphs are merged until a chunk reaches this size.")
 
     # Retrieval
     top_k: int = Field(5, ge=1, le=100, description="Hits returned by default.")

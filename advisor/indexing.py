@@ -69,7 +69,7 @@ class Index:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(settings.data_dir / "catalog.sqlite3")
         self.vectors = VectorStore(settings, embedder.name)
-        self.chunker = Chunker(settings.chunk_max_chars, settings.chunk_min_chars)
+        self.chunker = Chunker(settings.chunk_max_chars)
         built_with = self.catalog.get_meta("embedder")
         if built_with and built_with != embedder.name and self.catalog.count_chunks() and not rebuild:
             raise IndexStateError(
@@ -107,7 +107,7 @@ class Index:
 
     def _content_hash(self, doc: Document) -> str:
         h = hashlib.sha256()
-        h.update(json.dumps([CHUNKER_VERSION, self.settings.chunk_max_chars, self.settings.chunk_min_chars,
+        h.update(json.dumps([CHUNKER_VERSION, self.settings.chunk_max_chars,
                              asdict(doc.meta), doc.page_starts], ensure_ascii=False).encode())
         h.update(doc.text.encode())
         return h.hexdigest()

@@ -88,10 +88,6 @@ class Hit:
     ranks: dict[str, int] = field(default_factory=dict)
     scores: dict[str, float] = field(default_factory=dict)  # raw per-retriever scores (cosine, BM25)
 
-    def citation(self) -> str:
-        page = f"，第{self.chunk.page}页" if self.chunk.page else ""
-        return f"《{self.meta.title}》 {self.chunk.section}{page}"
-
     def to_json(self) -> dict[str, Any]:
         return {
             "rank": self.rank,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
@@ -58,7 +59,8 @@ def _is_prose(block: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def jieba_module():
+    """jieba, loaded once with its dictionary and quiet logging."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -66,11 +68,17 @@ def _jieba():
     return jieba
 
 
+def char_bigrams(text: str) -> set[str]:
+    """Character bigrams of the text's word characters (NFKC, punctuation and spaces left out)."""
+    s = re.sub(r"\W", "", unicodedata.normalize("NFKC", text))
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
 def word_spans(left: str, right: str) -> bool:
     """True when jieba segments a word across the boundary between ``left`` and ``right``."""
     a, b = left[-4:], right[:4]
     pos = 0
-    for token in _jieba().cut(a + b, HMM=False):
+    for token in jieba_module().cut(a + b, HMM=False):
         end = pos + len(token)
         if pos < len(a) < end:
             return True

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cleaning import char_bigrams
 from .errors import AdvisorError
 from .records import Hit
 from .retrieval import MODES, Searcher
@@ -35,6 +36,12 @@ class ModeResult:
     recall: dict[int, float]
     mrr10: float
     failures: list[Failure] = field(default_factory=list)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0–1) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def norm(text: str) -> str:
@@ -105,17 +112,12 @@ class AnswerResult:
     failures: list[dict] = field(default_factory=list)
 
 
-def _grams(text: str) -> set[str]:
-    s = re.sub(r"\W", "", unicodedata.normalize("NFKC", text))
-    return {s[i:i + 2] for i in range(len(s) - 1)}
-
-
 def sentence_supported(sentence: str, passages: list[str]) -> bool:
     """At least half of the sentence's character bigrams occur in the passages it cites."""
-    g = _grams(sentence)
+    g = char_bigrams(sentence)
     if not g:
         return True
-    pool = set().union(*(_grams(p) for p in passages)) if passages else set()
+    pool = set().union(*(char_bigrams(p) for p in passages)) if passages else set()
     return len(g & pool) / len(g) >= 0.5
 
 
@@ -151,10 +153,10 @@ def evaluate_answers(answerer, questions: list[EvalQuestion], mode: str) -> Answ
             supported += bool(cites) and sentence_supported(s_text, [by_n[n] for n in cites if n in by_n])
     n_ans = sum(1 for q in questions if q.gold)
     n_un = len(questions) - n_ans
-    lat = sorted(latencies) or [0.0]
+    lat = latencies or [0.0]
     return AnswerResult(mode, n_ans, n_un, relevant / max(1, cited), with_evidence / max(1, answered),
                         supported / max(1, sentences), refused_ok / max(1, n_un), refused_bad / max(1, n_ans),
-                        lat[len(lat) // 2], lat[min(len(lat) - 1, int(0.95 * (len(lat) - 1) + 0.5))], failures)
+                        percentile(lat, 0.5), percentile(lat, 0.95), failures)
 
 
 def _sentence_cites(ans) -> list[tuple[str, list[int]]]:

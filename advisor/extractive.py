@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
+from .cleaning import char_bigrams
 from .config import Settings
 from .lexical import LexicalIndex, tokenize
 from .records import Hit
@@ -51,11 +52,6 @@ class Extract:
     found: bool
     confidence: dict[str, float]
     skipped_injections: int
-
-
-def _bigrams(text: str) -> set[str]:
-    s = re.sub(r"\W", "", text)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -102,7 +98,7 @@ def select_mmr(candidates: list[Candidate], n: int, lam: float, min_ratio: float
     pool = sorted(candidates, key=lambda c: -c.score)
     while pool and len(chosen) < n:
         def mmr(c: Candidate) -> float:
-            g = _bigrams(c.text)
+            g = char_bigrams(c.text)
             return lam * c.score - (1 - lam) * max((_jaccard(g, o) for o in grams), default=0.0)
 
         pick = max(pool, key=mmr)
@@ -110,7 +106,7 @@ def select_mmr(candidates: list[Candidate], n: int, lam: float, min_ratio: float
         if chosen and pick.coverage < min_ratio * chosen[0].coverage:
             break
         chosen.append(pick)
-        grams.append(_bigrams(pick.text))
+        grams.append(char_bigrams(pick.text))
     return chosen
 
 

@@ -138,18 +138,22 @@ class Index:
                     prepared.append((path, doc, chunks))
                 except AdvisorError as exc:
                     report.failed[str(path)] = str(exc)
-            todo = [(p, d, c) for p, d, c in prepared if self.catalog.content_hash(d.meta.doc_id) != self._content_hash(d)]
-            report.unchanged = [str(p) for p, d, c in prepared if (p, d, c) not in todo]
-            total = sum(len(c) for _, _, c in todo)
+            todo = []  # (path, doc, chunks, new content hash, whether an older version is indexed)
+            for path, doc, chunks in prepared:
+                stored, new_hash = self.catalog.content_hash(doc.meta.doc_id), self._content_hash(doc)
+                if stored == new_hash:
+                    report.unchanged.append(str(path))
+                else:
+                    todo.append((path, doc, chunks, new_hash, stored is not None))
+            total = sum(len(t[2]) for t in todo)
             done = 0
-            for path, doc, chunks in todo:
-                existed = self.catalog.content_hash(doc.meta.doc_id) is not None
+            for path, doc, chunks, content_hash, existed in todo:
                 def step(n: int, base: int = done, name: str = path.name) -> None:
                     if progress:
                         progress(base + n, total, name)
 
                 try:
-                    embedded = self._commit(doc, chunks, step)
+                    embedded = self._commit(doc, chunks, content_hash, step)
                 except AdvisorError as exc:
                     report.failed[str(path)] = str(exc)
                     continue
@@ -167,7 +171,7 @@ class Index:
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _commit(self, doc: Document, chunks: list[Chunk], progress: Callable[[int], None]) -> int:
+    def _commit(self, doc: Document, chunks: list[Chunk], content_hash: str, progress: Callable[[int], None]) -> int:
         """Write one document: vectors first, then the catalog swap, then drop vectors no longer used."""
         ids = [c.chunk_id for c in chunks]
         have = self.vectors.existing(ids)
@@ -180,7 +184,7 @@ class Index:
                                 [{"doc_id": c.doc_id, "ord": c.ord, "page": c.page or 0, "kind": c.kind} for c in part])
             progress(i + len(part))
         old = set(self.catalog.chunk_ids(doc.meta.doc_id))
-        self.catalog.replace_document(doc.meta, self._content_hash(doc), len(doc.text), chunks,
+        self.catalog.replace_document(doc.meta, content_hash, len(doc.text), chunks,
                                       [tokenize(c.index_text) for c in chunks])
         stale = old - set(ids)
         if stale:

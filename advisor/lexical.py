@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 
 import numpy as np
+
+from .cleaning import jieba_module
 
 _STOP = set(
     "的 了 和 与 及 或 等 在 对 为 是 以 将 把 被 从 向 并 其 之 而 也 都 就 要 中 上 下 个 这 那 有 我 我们 你 什么 哪些 怎么 "
@@ -19,19 +19,10 @@ _STOP = set(
 _TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def tokenize(text: str) -> list[str]:
     """Lower-cased jieba search-mode tokens without punctuation and stop words."""
     text = unicodedata.normalize("NFKC", text).lower()
-    return [t for t in (w.strip() for w in _jieba().cut_for_search(text))
+    return [t for t in (w.strip() for w in jieba_module().cut_for_search(text))
             if t and t not in _STOP and _TOKEN_OK.search(t)]
 
 

@@ -187,12 +187,16 @@ class PathwayDrafter:
     def __init__(self, settings: Settings, searcher: Searcher, chat_model=None) -> None:
         self.settings, self.searcher, self.chat_model = settings, searcher, chat_model
 
-    def _hits(self, spec: SectionSpec, profile: ParkProfile) -> list[Hit]:
+    @staticmethod
+    def _queries(spec: SectionSpec, profile: ParkProfile) -> list[str]:
         values = {"park_type": profile.park_type, "industries": " ".join(profile.leading_industries[:3]),
                   "region": profile.region or ""}
+        return [q.format(**values) for q in spec.queries]
+
+    def _hits(self, queries: list[str]) -> list[Hit]:
         seen: dict[str, Hit] = {}
-        for q in spec.queries:
-            for h in self.searcher.search(q.format(**values), k=4):
+        for q in queries:
+            for h in self.searcher.search(q, k=4):
                 seen.setdefault(h.chunk.chunk_id, h)
         return list(seen.values())[:8]
 
@@ -217,7 +221,8 @@ class PathwayDrafter:
         sections: list[PathwaySection] = []
         use_llm = self.chat_model is not None
         for spec in section_specs():
-            hits = self._hits(spec, profile)
+            queries = self._queries(spec, profile)
+            hits = self._hits(queries)
             rating = row.ratings.get(spec.sector) if (row and spec.sector) else None
             n = spec.measures if rating is None else max(1, round(spec.measures * rating / 6))
             facts = _facts(profile, spec.key)
@@ -234,9 +239,7 @@ class PathwayDrafter:
                     use_llm = False
                     flags["fallback_reason"] = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
             if not use_llm or not measures or (spec.key == "positioning" and len(measures) == 1 and not use_llm):
-                weights = term_weights(" ".join(q.format(park_type=profile.park_type,
-                                                         industries=" ".join(profile.leading_industries[:3]),
-                                                         region=profile.region or "") for q in spec.queries), lexical)
+                weights = term_weights(" ".join(queries), lexical)
                 candidates, _ = score_sentences(weights, hits, self.settings.answer_prior_weight, exclude=used)
                 # table rows and fragments make poor measures: keep whole sentences of some length
                 candidates = [c for c in candidates if len(c.text) >= 15 and " | " not in c.text]

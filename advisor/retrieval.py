@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from typing import Any, Literal
@@ -12,6 +11,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 
 from .catalog import Catalog
+from .cleaning import char_bigrams
 from .config import Settings
 from .embedding import Embedder
 from .errors import QueryError
@@ -25,12 +25,8 @@ MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 2000
 
 
-def _bigrams(text: str) -> set[str]:
-    s = re.sub(r"\s+", "", text)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
+def overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller bigram set found in the other (1.0: one text contains the other)."""
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
@@ -125,8 +121,8 @@ class Searcher:
             if cid not in rows:
                 continue  # committed after our BM25 snapshot, or removed since: not part of this state
             chunk, meta = rows[cid]
-            g = _bigrams(chunk.text)
-            if any(_overlap(g, other) > self.settings.dedup_threshold for other in grams):
+            g = char_bigrams(chunk.text)
+            if any(overlap(g, other) > self.settings.dedup_threshold for other in grams):
                 continue
             grams.append(g)
             hits.append(Hit(rank=len(hits) + 1, score=score, chunk=chunk, meta=meta,

@@ -21,15 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from advisor.evaluation import percentile  # noqa: E402
+
 
 def questions() -> list[str]:
     rows = (ROOT / "evals" / "retrieval_set.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(r)["question"] for r in rows if r]
 
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def _process_client(args: tuple[str, int, int, mp.Barrier]) -> list[float]:
@@ -81,9 +79,9 @@ def run_policy(n_queries: int) -> None:
         for t in threads:
             t.join()
         wall = time.perf_counter() - t0
-        single_p50 = single_p50 or pct(lat, 0.5)
-        print(f"{policy:7s} threads   x{clients}: p50 {pct(lat, 0.5):6.1f} ms  p95 {pct(lat, 0.95):6.1f} ms  "
-              f"({pct(lat, 0.95) / single_p50:4.1f}× single p50; {len(lat) / wall:5.1f} queries/s)")
+        single_p50 = single_p50 or percentile(lat, 0.5)
+        print(f"{policy:7s} threads   x{clients}: p50 {percentile(lat, 0.5):6.1f} ms  p95 {percentile(lat, 0.95):6.1f} ms  "
+              f"({percentile(lat, 0.95) / single_p50:4.1f}× single p50; {len(lat) / wall:5.1f} queries/s)")
     for clients in (1, 4, 8):
         ctx = mp.get_context("spawn")
         with ctx.Manager() as manager:
@@ -94,8 +92,8 @@ def run_policy(n_queries: int) -> None:
                                                    for c in range(clients)])
                 wall = time.perf_counter() - t0
         lat = [x for p in parts for x in p]
-        print(f"{policy:7s} processes x{clients}: p50 {pct(lat, 0.5):6.1f} ms  p95 {pct(lat, 0.95):6.1f} ms  "
-              f"({pct(lat, 0.95) / single_p50:4.1f}× single-thread p50)")
+        print(f"{policy:7s} processes x{clients}: p50 {percentile(lat, 0.5):6.1f} ms  p95 {percentile(lat, 0.95):6.1f} ms  "
+              f"({percentile(lat, 0.95) / single_p50:4.1f}× single-thread p50)")
     print(f"{policy:7s} single-client p50 {single_p50:.1f} ms; target p95@8 ≤ {8 * single_p50:.0f} ms")
 
 

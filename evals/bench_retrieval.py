@@ -23,16 +23,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor.config import PROJECT_ROOT, Settings  # noqa: E402
+from advisor.evaluation import percentile  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
 
 def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def main() -> None:
@@ -66,14 +63,14 @@ def main() -> None:
             t = time.perf_counter()
             advisor.search(q, k=10, mode=mode)  # type: ignore[arg-type]
             lat.append((time.perf_counter() - t) * 1e3)
-        print(f"warm search {mode:6s}: p50 {pct(lat, 0.5):.1f} ms, p95 {pct(lat, 0.95):.1f} ms over {len(lat)} queries")
+        print(f"warm search {mode:6s}: p50 {percentile(lat, 0.5):.1f} ms, p95 {percentile(lat, 0.95):.1f} ms over {len(lat)} queries")
     parts: dict[str, list[float]] = {}
     for q in queries[:100]:
         timings: dict[str, float] = {}
         advisor.searcher.search(q, k=10, timings=timings)
         for key, value in timings.items():
             parts.setdefault(key, []).append(value)
-    print("hybrid parts p50: " + ", ".join(f"{k} {pct(v, 0.5):.1f} ms" for k, v in parts.items()))
+    print("hybrid parts p50: " + ", ".join(f"{k} {percentile(v, 0.5):.1f} ms" for k, v in parts.items()))
 
     env = {**os.environ, "ADVISOR_DATA_DIR": str(settings.data_dir)}
     t = time.perf_counter()

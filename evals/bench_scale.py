@@ -28,6 +28,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from advisor.evaluation import percentile  # noqa: E402
+
 
 class HashingEmbedder:
     """Stand-in for index-only figures: signed feature hashing of character bigrams, L2-normalised."""
@@ -78,10 +80,6 @@ def write_corpus(folder: Path, n_chunks: int, per_doc: int = 100) -> None:
         (folder / f"synthetic-{d:05d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
 
 
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
-
 
 def run_size(n: int, real: bool) -> dict:
     from advisor.config import Settings
@@ -111,8 +109,8 @@ def run_size(n: int, real: bool) -> dict:
             t = time.perf_counter()
             advisor.searcher.search(qs[i % len(qs)], k=10, mode=mode, timings=timings)  # type: ignore[arg-type]
             lat.append((time.perf_counter() - t) * 1e3 - timings.get("embed_ms", 0.0))
-        result[f"{mode}_p50_ms"] = round(pct(lat, 0.5), 1)
-        result[f"{mode}_p95_ms"] = round(pct(lat, 0.95), 1)
+        result[f"{mode}_p50_ms"] = round(percentile(lat, 0.5), 1)
+        result[f"{mode}_p95_ms"] = round(percentile(lat, 0.95), 1)
     result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return result
 

@@ -37,6 +37,13 @@ def make_settings(root: Path, **kw) -> Settings:
     return Settings(data_dir=root / "data", corpus_dir=kw.pop("corpus_dir", CORPUS), **kw)
 
 
+def assert_consistent(advisor) -> None:
+    """Catalog, Chroma and BM25 hold exactly the same chunks."""
+    catalog_ids = set(advisor.index.catalog.chunk_ids())
+    assert advisor.index.vectors.all_ids() == catalog_ids
+    assert set(advisor.searcher.lexical().chunk_ids) == catalog_ids
+
+
 @pytest.fixture(scope="session")
 def corpus_advisor(tmp_path_factory, embedder):
     """The whole bundled corpus, indexed once per test session (about a minute)."""

@@ -10,18 +10,11 @@ import pytest
 from advisor.errors import IndexStateError
 from advisor.service import Advisor
 
-from .conftest import make_settings
+from .conftest import assert_consistent, make_settings
 from .pdfs import chinese_pdf, encrypted_pdf, image_only_pdf
 
 NOTICE = "2025-06_zero-carbon-parks-construction-notice"
 REPORT = "2022-03_eco-industrial-parks-annual-evaluation-report-notice"
-
-
-def _consistent(advisor: Advisor) -> None:
-    """Catalog, Chroma and BM25 hold exactly the same chunks."""
-    catalog_ids = set(advisor.index.catalog.chunk_ids())
-    assert advisor.index.vectors.all_ids() == catalog_ids
-    assert set(advisor.searcher.lexical().chunk_ids) == catalog_ids
 
 
 @pytest.fixture(params=["embedded", "server"])
@@ -43,7 +36,7 @@ def test_ingest_then_reingest_writes_nothing(advisor):
     assert docs[NOTICE].meta.doc_number == "发改环资〔2025〕910号" and docs[NOTICE].n_chunks > 3
     again = advisor.ingest()
     assert again.chunks_written == 0 and again.chunks_embedded == 0 and len(again.unchanged) == 2
-    _consistent(advisor)
+    assert_consistent(advisor)
 
 
 def test_changed_document_is_replaced_whole(advisor, small_corpus):
@@ -60,7 +53,7 @@ def test_changed_document_is_replaced_whole(advisor, small_corpus):
     assert 0 < report.chunks_embedded < report.chunks_written  # … and are not embedded again
     hits = advisor.search("省级能碳监测平台接入时间", k=3)
     assert "2026年底前接入省级能碳监测平台" in hits[0].chunk.text
-    _consistent(advisor)
+    assert_consistent(advisor)
 
 
 def test_remove_document(advisor):
@@ -70,7 +63,7 @@ def test_remove_document(advisor):
     assert [d.meta.doc_id for d in advisor.documents()] == [NOTICE]
     assert all(h.meta.doc_id == NOTICE for h in advisor.search("生态工业示范园区年度评价报告", k=5))
     assert advisor.remove("no-such-doc") is None
-    _consistent(advisor)
+    assert_consistent(advisor)
 
 
 def test_bad_files_are_reported_and_the_batch_goes_on(advisor, tmp_path, small_corpus, cjk_font):
@@ -89,7 +82,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(advisor, tmp_path, small_c
     assert {d.meta.source for d in advisor.documents()} == {f"{NOTICE}.txt", f"{REPORT}.txt", "园区能源简报.pdf"}
     pdf_hit = advisor.search("屋顶光伏与储能一体化", k=1)[0]
     assert pdf_hit.meta.source == "园区能源简报.pdf" and pdf_hit.chunk.page == 1
-    _consistent(advisor)
+    assert_consistent(advisor)
 
 
 def test_embedder_mismatch_is_refused(tmp_path, small_corpus, embedder):
@@ -108,7 +101,7 @@ def test_rebuild_starts_over(advisor):
     advisor.ingest()
     report = advisor.ingest(rebuild=True)
     assert report.chunks_embedded == report.chunks_written > 0 and len(report.added) == 2
-    _consistent(advisor)
+    assert_consistent(advisor)
 
 
 def test_damaged_index_directory_gives_clear_message(tmp_path, small_corpus, embedder):
@@ -129,4 +122,4 @@ def test_stray_vectors_from_an_interrupted_ingest_are_ignored_and_swept(advisor,
     shutil.copy(small_corpus / "policies" / f"{NOTICE}.txt", small_corpus / "policies" / "copy-of-notice.txt")
     advisor.ingest()
     assert "stray-chunk" not in advisor.index.vectors.all_ids()
-    _consistent(advisor)
+    assert_consistent(advisor)

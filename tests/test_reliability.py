@@ -18,15 +18,9 @@ from advisor.errors import IndexStateError, QueryError
 from advisor.service import Advisor
 
 from .browser import free_port
-from .conftest import CORPUS, make_settings
+from .conftest import CORPUS, assert_consistent, make_settings
 
 PLAN = "2021-10_carbon-peak-action-plan-2030"
-
-
-def _consistent(advisor: Advisor) -> None:
-    ids = set(advisor.index.catalog.chunk_ids())
-    assert advisor.index.vectors.all_ids() == ids
-    assert set(advisor.searcher.lexical().chunk_ids) == ids
 
 
 # -- concurrency -------------------------------------------------------------------------------------------
@@ -72,7 +66,7 @@ def test_searches_and_answers_from_8_threads_during_ingest(tmp_path, small_corpu
     assert len(snapshots) == 3 and len(results) >= 16
     for ids in results:  # every result belongs to one committed state of the index
         assert any(ids <= snap for snap in snapshots), ids
-    _consistent(advisor)
+    assert_consistent(advisor)
 
 
 def test_two_app_sessions_keep_their_own_chat(monkeypatch, corpus_advisor):
@@ -138,7 +132,7 @@ def test_sigkill_during_ingest_leaves_old_or_new_never_a_mix(tmp_path, embedder)
     report = advisor.ingest()
     assert not report.failed
     assert set(advisor.index.catalog.chunk_ids(PLAN)) == new
-    _consistent(advisor)
+    assert_consistent(advisor)
 
 
 # -- bad queries ---------------------------------------------------------------------------------------------
@@ -169,9 +163,9 @@ def test_index_and_search_on_a_chroma_server(tmp_path, small_corpus, embedder, c
     hits = advisor.search("零碳园区能碳管理平台", k=3)
     assert hits and hits[0].meta.doc_id == "2025-06_zero-carbon-parks-construction-notice"
     assert {"dense", "bm25"} & set(hits[0].retrievers)
-    _consistent(advisor)
+    assert_consistent(advisor)
     advisor.remove("2022-03_eco-industrial-parks-annual-evaluation-report-notice")
-    _consistent(advisor)
+    assert_consistent(advisor)
     assert not (tmp_path / "data" / "chroma").exists()  # vectors live on the server, not on local disk
 
 
@@ -215,7 +209,7 @@ def test_uploads_same_file_twice_odd_names_and_whitespace(tmp_path, small_corpus
     assert any("evil.exe" in m and "不支持" in m for m in bad.failed.values())
     uploads = {p.name for p in (advisor.settings.data_dir / "uploads").iterdir()}
     assert "园区 能碳 说明.txt" in uploads and "blank.txt" not in uploads and "evil.exe" not in uploads
-    _consistent(advisor)
+    assert_consistent(advisor)
 
 
 def test_oversized_upload_is_refused_before_writing(tmp_path, small_corpus, embedder):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
+from advisor.cleaning import char_bigrams
 from advisor.errors import QueryError
 from advisor.fusion import reciprocal_rank_fusion
 from advisor.records import SearchFilters
-from advisor.retrieval import _bigrams, _overlap
+from advisor.retrieval import overlap
 
 
 def test_energy_supply_question_finds_whitepaper_passages(corpus_advisor):
@@ -56,11 +57,11 @@ def test_filters_by_type_issuer_year_and_document(corpus_advisor):
 
 def test_near_duplicates_are_suppressed(corpus_advisor):
     hits = corpus_advisor.search("指导思想 以习近平新时代中国特色社会主义思想为指导", k=10)
-    grams = [_bigrams(h.chunk.text) for h in hits]
+    grams = [char_bigrams(h.chunk.text) for h in hits]
     threshold = corpus_advisor.settings.dedup_threshold
     for i in range(len(grams)):
         for j in range(i):
-            assert _overlap(grams[i], grams[j]) <= threshold
+            assert overlap(grams[i], grams[j]) <= threshold
 
 
 def test_hybrid_fusion_is_reciprocal_rank():

@@ -238,7 +238,7 @@ class PathwayDrafter:
                 except LLMUnavailable as exc:
                     use_llm = False
                     flags["fallback_reason"] = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
-            if not use_llm or not measures or (spec.key == "positioning" and len(measures) == 1 and not use_llm):
+            if not use_llm or not measures:
                 weights = term_weights(" ".join(queries), lexical)
                 candidates, _ = score_sentences(weights, hits, self.settings.answer_prior_weight, exclude=used)
                 # table rows and fragments make poor measures: keep whole sentences of some length

@@ -28,7 +28,7 @@ def main() -> None:
     cols = tx("cols")
     st.dataframe([{cols[0]: d.meta.doc_id, cols[1]: d.meta.title, cols[2]: d.meta.issuer or "", cols[3]: d.meta.date or "",
                    cols[4]: d.meta.doc_type or "", cols[5]: d.n_chunks} for d in docs],
-                 hide_index=True, use_container_width=True)
+                 hide_index=True)
     files = st.file_uploader(tx("upload"), type=[s.lstrip(".") for s in SUPPORTED], accept_multiple_files=True,
                              key="doc_upload")
     if files and st.button(tx("index"), key="doc_index"):

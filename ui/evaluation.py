@@ -49,7 +49,7 @@ def main() -> None:
         return
     rows = [{"mode": r.mode, "n": r.n, **{f"Recall@{c}": round(v, 3) for c, v in r.recall.items()},
              "MRR@10": round(r.mrr10, 3)} for r in results]
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True)
     st.bar_chart({r["mode"]: {key: v for key, v in r.items() if key not in ("mode", "n")} for r in rows})
     st.subheader(tx("failures"))
     for r in results:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .citations import check, is_not_found
 from .config import Settings
@@ -62,11 +63,7 @@ class Answerer:
         by_id = {h.chunk.chunk_id: h for h in hits + expanded}
         fused = reciprocal_rank_fusion({"plain": [h.chunk.chunk_id for h in hits],
                                         "profile": [h.chunk.chunk_id for h in expanded]}, k=self.settings.rrf_k)
-        out = []
-        for rank, (cid, _, _) in enumerate(fused[:k], start=1):
-            h = by_id[cid]
-            out.append(Hit(rank, h.score, h.chunk, h.meta, h.retrievers, h.ranks, h.scores))
-        return out
+        return [replace(by_id[cid], rank=rank) for rank, (cid, _, _) in enumerate(fused[:k], start=1)]
 
     # -- the chain ----------------------------------------------------------------------------------------
     def answer(self, question: str, profile: ParkProfile | None = None, history: Sequence[Turn] = (),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 MARK = re.compile(r"\[(\d{1,3})\]")
 # A sentence ends at 。！？； (or ". "), or at a colon that carries its own citation ("……名录：[1]").
-_SENT = re.compile(r".+?(?:[。！？!?；;]+[”’」）)]*|\.(?=\s|$|\[)|[：:](?=\s*\[\d))(?:\s*\[\d{1,3}\])*|.+$", re.S)
+_SENT = re.compile(r".+?(?:[。！？!?；;]+[”’」』）)]*|\.(?=\s|$|\[)|[：:](?=\s*\[\d))(?:\s*\[\d{1,3}\])*|.+$", re.S)
 NOT_FOUND_ZH = "资料中未找到相关内容"
 NOT_FOUND_EN = "Not found in the sources"
 
@@ -89,7 +89,7 @@ def check(answer: str, n_passages: int) -> Checked:
 def _with_marks(s: Sentence) -> str:
     marks = "".join(f"[{n}]" for n in s.cites)
     body = s.text
-    m = re.search(r"[。！？!?；;.]+[”’」）)]*$", body)
+    m = re.search(r"[。！？!?；;.]+[”’」』）)]*$", body)
     if marks and m:  # put markers before the closing punctuation: 「……[1]。」
         return body[: m.start()] + marks + body[m.start():]
     return body + marks

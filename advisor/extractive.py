@@ -148,12 +148,8 @@ def compose(question: str, extract_: Extract, hits: list[Hit]) -> str:
     parts = []
     for c in extract_.sentences:
         text = c.text.rstrip()
-        m = re.search(r"[。！？；!?;]+[”’」』）)]*$", text)
-        if text.endswith(("：", ":")):
-            parts.append(f"{text}[{c.passage}]")  # a lead-in to a list: the marker after the colon ends it
-        elif m:
-            parts.append(f"{text[:m.start()]}[{c.passage}]{text[m.start():]}")
-        else:
-            parts.append(f"{text}[{c.passage}]。")
+        if not re.search(r"[。！？；!?;：:][”’」』）)]*$", text):
+            text += "。"  # a table row or heading quoted as a sentence is closed, so the next one stays apart
+        parts.append(f"{text}[{c.passage}]")  # citations.check moves each marker before the closing punctuation
     body = "".join(parts)
     return ("According to the sources (quoted in Chinese): " + body) if english else body

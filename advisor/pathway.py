@@ -50,7 +50,7 @@ class TypeRow:
     features: str
     ratings: dict[str, int]  # 建筑/工业/交通 → filled squares (0–6)
     positioning: str
-    chunk_id: str
+    source: Hit  # the table passage, cited for the type's positioning
 
 
 @dataclass
@@ -121,12 +121,12 @@ def type_table(catalog: Catalog) -> dict[str, TypeRow]:
     """The white paper's 典型园区特点及零碳战略定位 table, parsed from the indexed chunks."""
     rows: dict[str, TypeRow] = {}
     ids = catalog.chunks_containing(TYPE_TABLE_HEADER)
-    for cid, (chunk, _) in catalog.hydrate(ids).items():
+    for chunk, meta in catalog.hydrate(ids).values():
         for line in chunk.text.split("\n"):
             cells = line.split("\t")
             if len(cells) >= 4 and cells[0] in PARK_TYPES:
                 ratings = {s: len(m.group(1)) if (m := re.search(rf"{s}\s*(■*)", cells[2])) else 0 for s in SECTORS}
-                rows[cells[0]] = TypeRow(cells[0], cells[1], ratings, cells[3], cid)
+                rows[cells[0]] = TypeRow(cells[0], cells[1], ratings, cells[3], Hit(0, 0.0, chunk, meta))
     return rows
 
 
@@ -228,10 +228,7 @@ class PathwayDrafter:
             facts = _facts(profile, spec.key)
             measures: list[Measure] = []
             if spec.key == "positioning" and row:
-                pos_hit = self.searcher.catalog.hydrate([row.chunk_id]).get(row.chunk_id)
-                if pos_hit:
-                    hit = Hit(0, 0.0, pos_hit[0], pos_hit[1])
-                    measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(hit)], facts))
+                measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(row.source)], facts))
             if use_llm and hits:
                 try:
                     measures += self._llm_measures(spec, profile, hits, n, facts, ref, flags)

@@ -22,6 +22,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("article", re.compile(rf"^第[{_NUM}\d]+条")),
     ("cn", re.compile(r"^[一二三四五六七八九十]+、")),
     ("paren_cn", re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
+    ("dotted3", re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}(?![\d.])\s*(?![万亿%％倍吨个年])\S")),
+    ("dotted2", re.compile(r"^\d{1,2}\.\d{1,2}(?![\d.])\s*(?![万亿%％倍吨个年])\S")),
     ("arabic", re.compile(r"^\d{1,2}[．.、](?!\d)\s*\S")),
     ("paren_arabic", re.compile(r"^[（(]\d{1,2}[）)]")),
     ("box", re.compile(r"^专栏\s*\d+")),
@@ -60,14 +62,31 @@ def _compact(s: str) -> str:
     return re.sub(r"[\s《》“”\"]", "", s)
 
 
-def _label(text: str) -> tuple[str, bool]:
+def _label(text: str, htype: str = "") -> tuple[str, bool]:
     first = text.split("\n", 1)[0]
+    if htype == "article":  # 第五条 （核查机构基本条件） / 第一条为了……: the label is the article and its title
+        m = re.match(rf"^(第[{_NUM}\d]+条)\s*([（(][^）)]{{1,20}}[）)])?", first)
+        if m:
+            return re.sub(r"\s+", " ", m.group(0)).strip(), bool(first[m.end():].strip() or "\n" in text)
     m = re.search(r"[。：:]", first)
     head = first[: m.start()] if m else first
     if len(head) > 40:
         head = head[:24] + "…"
     body = text[len(head):].strip("。：: \n")
     return head.strip(), bool(body)
+
+
+_NOT_A_HEADING = re.compile(
+    r"[，、；：:的和与及或（(“‘《—-]$|^[，。、；：）)”’》]|^(图|表|Figure|Table)\s*\d|印发时间|浏览次数|发布时间|发布日期|"
+    r"^来源[:：]|字号|打印本页|关闭窗口|^(配合|责任|牵头)单位|^联系人|^联系电话|^(附件|附表)\s*[:：]")
+
+
+def is_fragment(line: str) -> bool:
+    """A short line that is not a heading: a sentence fragment, a figure or table caption, web-page metadata, a
+    list of departments, or a line with unbalanced brackets."""
+    s = line.strip()
+    unbalanced = s.count("（") + s.count("(") != s.count("）") + s.count(")") or s.count("“") != s.count("”")
+    return bool(_NOT_A_HEADING.search(s)) or unbalanced
 
 
 def classify(block: Block, doc: Document) -> Block:
@@ -87,11 +106,11 @@ def classify(block: Block, doc: Document) -> Block:
         if m:
             if htype == "md":
                 htype = f"md{len(m.group(1))}"
-            label, has_body = _label(text)
+            label, has_body = _label(text, htype)
             block.kind, block.htype, block.label, block.has_body = "heading", htype, label, has_body
             return block
     if is_heading_like(text) and not _DATE_LINE.match(text) and not is_source_line(text) \
-            and not re.fullmatch(r"[（(].*[）)]", text.strip()):
+            and not re.fullmatch(r"[（(].*[）)]", text.strip()) and not is_fragment(text):
         block.kind, block.htype, block.label = "heading", "generic", text.strip()
     return block
 

@@ -82,7 +82,9 @@ def check(answer: str, n_passages: int) -> Checked:
     renum = {old: new for new, old in enumerate(order, start=1)}
     for s in sentences:
         s.cites = [renum[n] for n in s.cites]
-    text = "".join(_with_marks(s) for s in sentences)
+    # Chinese sentences run on; English ones are separated by a space.
+    sep = " " if sum(c.isascii() and c.isalpha() for c in answer) > len(answer) / 3 else ""
+    text = sep.join(_with_marks(s) for s in sentences)
     return Checked(text, sentences, order, removed, unsupported)
 
 

@@ -2,29 +2,55 @@
 
 from __future__ import annotations
 
-import logging
 import re
-import unicodedata
 from collections import Counter
-from functools import lru_cache
 
 from .records import Document, RawDocument
+from .text import is_cjk
+from .tokenization import jieba_module
 
 TERMINAL = "。！？；!?;：:"
 CONTINUATION = "，、（(“‘《【—-/·"
 # Characters that cannot end a Chinese sentence: a block ending in one continues in the next block.
 FUNCTION_END = "的于和与及在对将把被从向为是以并而或其之"
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _PAGE_NO = re.compile(r"^[\s\-—–·•]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6})(\s*页)?(\s*/\s*(共\s*)?\d{1,4}\s*页?)?[\s\-—–·•]*$", re.I)
 _SOURCE = re.compile(r"^(资料来源|数据来源|来源)\s*[:：]")
 _HEADING_MARK = re.compile(
     r"^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[．.、]\s*\S|专栏\s*\d|附件|#{1,6}\s)"
 )
 _TOC_ROW = re.compile(r"^(.+?)\s*\t\s*\d{1,3}$")
+_LEADER = re.compile(r"^(.{1,60}?)\s*(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,}|\.\s\.\s\.)[\s.…·]*[-—]?\s*\d{0,4}\s*[-—]?$")
+RUN_ON_CHARS = 20  # a line this long without an end mark is prose that runs on, not a heading
+_LEADER_ENTRY = re.compile(r"([^·.…]{0,40}?)\s*(?:\.{4,}|…{2,}|·{4,})[\s.…·]*\d{1,4}")
+VERTICAL_RUN = 3  # this many one-character lines in a row are one line written vertically
 
 
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+# Adobe Symbol encoding for the private-use code points (U+F020–U+F0FF) that PDFs with a Symbol font emit.
+_SYMBOL = dict(zip(
+    range(0xF041, 0xF05B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ")) | dict(zip(
+    range(0xF061, 0xF07B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ")) | {
+    0xF020: " ", 0xF028: "(", 0xF029: ")", 0xF02B: "+", 0xF02C: ",", 0xF02D: "−", 0xF02E: ".", 0xF02F: "/",
+    0xF03D: "=", 0xF03C: "<", 0xF03E: ">", 0xF05B: "[", 0xF05D: "]", 0xF07B: "{", 0xF07D: "}", 0xF07C: "|",
+    0xF0A3: "≤", 0xF0A5: "∞", 0xF0B0: "°", 0xF0B1: "±", 0xF0B3: "≥", 0xF0B4: "×", 0xF0B5: "∝", 0xF0B6: "∂",
+    0xF0B7: "•", 0xF0B8: "÷", 0xF0B9: "≠", 0xF0BA: "≡", 0xF0BB: "≈", 0xF0BC: "…", 0xF0D6: "√", 0xF0D7: "·",
+    0xF0E5: "∑", 0xF0F2: "∫", 0xF0AE: "→", 0xF0AC: "←", 0xF0CE: "∈", 0xF0C6: "∅", 0xF0D1: "∇",
+} | {cp: str(cp - 0xF030) for cp in range(0xF030, 0xF03A)}
+_PUA = re.compile(r"[\ue000-\uf8ff\U000f0000-\U0010fffd]")
+_PUA_RUN = re.compile(r"([\ue000-\uf8ff\U000f0000-\U0010fffd])\1{3,}")
+_SPACED_CJK = re.compile(r"(?:[\u3400-\u9fff，。、；：“”（）《》] ){3,}[\u3400-\u9fff，。、；：“”（）《》]")
+_ASCII_PUNCT = re.compile(r"(?<=[\u3400-\u9fff”）])\s?([,.;:?!])(?=\s|$|[\u3400-\u9fff“（])", re.M)
+_FULL_PUNCT = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！"}
+_TITLE_END = re.compile(r"^[\u3400-\u9fff》”）]{0,8}(通知|意见|方案|办法|规划|指南|公告|决定|细则|规定|纲要|计划|导则|目录|报告)$")
+
+
+def restore_symbols(text: str) -> str:
+    """Private-use characters from Symbol or Wingdings fonts: a leading one is a bullet (Wingdings), one inside a
+    formula is read by the Adobe Symbol encoding; others stay (and are reported by ``quality``)."""
+    if not _PUA.search(text):
+        return text
+    out = re.sub(r"(?m)^([ \t]*)[\ue000-\uf8ff]\s*", r"\1• ", text)
+    out = _PUA_RUN.sub("……", out)  # a row of unknown glyphs is a dot leader
+    return _PUA.sub(lambda m: _SYMBOL.get(ord(m.group(0)), m.group(0)), out)
 
 
 def normalize(text: str) -> str:
@@ -33,6 +59,10 @@ def normalize(text: str) -> str:
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
     text = re.sub(r"[\u00a0\u3000\u2002-\u200a]", " ", text)
     text = re.sub(r"[ ]{2,}", " ", text)
+    # "为 深 入 贯 彻": a run of Chinese characters each followed by one space is letter-spaced layout, not text
+    text = _SPACED_CJK.sub(lambda m: m.group(0).replace(" ", ""), text)
+    # ASCII punctuation after a Chinese character is Chinese punctuation typed half-width ("落实.", "同意,")
+    text = _ASCII_PUNCT.sub(lambda m: _FULL_PUNCT[m.group(1)], text)
     return "\n".join(line.strip(" ") for line in text.split("\n"))
 
 
@@ -56,22 +86,6 @@ def is_heading_like(line: str) -> bool:
 def _is_prose(block: str) -> bool:
     return not is_table_block(block) and not is_source_line(block) and (
         len(block) > 30 or bool(re.search(r"[，、；。]", block)))
-
-
-@lru_cache(maxsize=1)
-def jieba_module():
-    """jieba, loaded once with its dictionary and quiet logging."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
-def char_bigrams(text: str) -> set[str]:
-    """Character bigrams of the text's word characters (NFKC, punctuation and spaces left out)."""
-    s = re.sub(r"\W", "", unicodedata.normalize("NFKC", text))
-    return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
 def word_spans(left: str, right: str) -> bool:
@@ -104,6 +118,21 @@ def continues(left: str, right: str) -> bool:
     return is_cjk(last) and is_cjk(first) and word_spans(left, right)
 
 
+def runs_on(left: str, right: str) -> bool:
+    """A long line of prose that stops without an end mark, followed by text that is neither a heading nor a table
+    row: one sentence broken across blocks or pages."""
+    tail = left.rstrip().split("\n")[-1]
+    if len(tail) < RUN_ON_CHARS or not right or tail[-1] in TERMINAL or "\t" in tail or "\t" in right.split("\n")[0]:
+        return False
+    if not (is_cjk(tail[-1]) or tail[-1].isdigit() or tail[-1] in CONTINUATION + ",“”’《》«»%％"):
+        return False
+    if tail[-1] in "”’》»" and len(tail) > 1 and tail[-2] in TERMINAL:
+        return False
+    first = right.split("\n")[0]
+    return (is_cjk(first[0]) or first[0].isdigit()) and not _HEADING_MARK.match(first) and not is_source_line(first) \
+        and not (len(first) <= 12 and is_heading_like(first))
+
+
 def _latin_split(left: str, right: str) -> bool:
     """An English word split across lines (``Te`` / ``chnologies``)."""
     return left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha()
@@ -117,11 +146,11 @@ def _join_lines(block: str, full_width: int) -> list[str]:
     for line in block.split("\n"):
         if not line:
             continue
-        if out and not is_heading_like(out[-1]) and (
-            continues(out[-1], line)
-            or (len(out[-1]) >= full_width and out[-1][-1] not in TERMINAL and is_cjk(out[-1][-1])
-                and (is_cjk(line[0]) or line[0].isdigit()) and not _HEADING_MARK.match(line))
-        ):
+        # A line as wide as the page that ends without an end mark was wrapped, even if it looks like a heading.
+        wrapped = (len(out[-1]) >= full_width and out[-1][-1] not in TERMINAL and is_cjk(out[-1][-1])
+                   and (is_cjk(line[0]) or line[0].isdigit()) and not _HEADING_MARK.match(line)) if out else False
+        title_tail = bool(out) and bool(_TITLE_END.match(line)) and out[-1][-1] not in TERMINAL and len(out[-1]) >= 8
+        if out and (wrapped or title_tail or (not is_heading_like(out[-1]) and continues(out[-1], line))):
             out[-1] += line
         else:
             out.append(line)
@@ -168,7 +197,8 @@ def clean_text(text: str) -> tuple[str, tuple[str, ...]]:
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if merged and (_is_prose(merged[-1]) or _latin_split(merged[-1], block)) and continues(merged[-1], block):
+        if merged and ((_is_prose(merged[-1]) or _latin_split(merged[-1], block)) and continues(merged[-1], block)
+                       or runs_on(merged[-1], block)):
             merged[-1] += block
             i += 1
             continue
@@ -205,30 +235,132 @@ def _furniture(pages: list[list[str]]) -> set[str]:
     return {ln for ln, n in counts.items() if n >= need}
 
 
-def clean_pages(pages: list[str]) -> tuple[str, tuple[int, ...], tuple[str, ...]]:
-    """Clean a paged document; returns text, the offset where each page starts, and TOC titles."""
-    split = [[ln for ln in normalize(p).split("\n")] for p in pages]
+def reflow_vertical(lines: list[str]) -> list[str]:
+    """Join runs of one-character lines (text converted from OFD, or vertical table headers) back into lines, so a
+    number split digit by digit stays a number."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= VERTICAL_RUN:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for ln in lines:
+        s = ln.strip()
+        if len(s) == 1:
+            run.append(s)
+        elif not s and run:
+            continue  # blank lines between the single characters
+        else:
+            flush()
+            out.append(ln)
+    flush()
+    return out
+
+
+def drop_page_numbers(lines: list[str]) -> list[str]:
+    """A number alone on a line is a page number only at the top or bottom of the page (two lines each way)."""
+    filled = [i for i, ln in enumerate(lines) if ln.strip()]
+    edge = set(filled[:2] + filled[-2:])
+    return [ln for i, ln in enumerate(lines) if not (i in edge and _PAGE_NO.match(ln))]
+
+
+def drop_toc_lines(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Table-of-contents rows with dot leaders (``附录 H………69``, several on one line too): removed, their
+    titles returned."""
+    kept, titles = [], []
+    for ln in lines:
+        s = ln.strip()
+        m = _LEADER.match(s)
+        entries = _LEADER_ENTRY.findall(s)
+        if m:
+            titles.append(m.group(1).strip())
+        elif entries and len(_LEADER_ENTRY.sub("", s).strip()) <= 4:
+            titles += [e.strip() for e in entries if e.strip()]
+        else:
+            kept.append(ln)
+    return kept, titles
+
+
+def single_spaced(lines: list[str]) -> list[str]:
+    """A page whose extraction puts a blank line after every line: the blank lines say nothing, drop them (the
+    full-width rule then rejoins wrapped lines)."""
+    blocks = [b for b in "\n".join(lines).split("\n\n") if b.strip()]
+    singles = sum(1 for b in blocks if "\n" not in b.strip())
+    if len(blocks) >= 8 and singles >= 0.8 * len(blocks):
+        return [ln for ln in lines if ln.strip()]
+    return lines
+
+
+def _digits(lines: list[str]) -> int:
+    return sum(ch.isdigit() for ln in lines for ch in ln)
+
+
+def clean_pages(pages: list[str]) -> tuple[str, tuple[int, ...], tuple[str, ...], int]:
+    """Clean a paged document; returns text, the offset where each page starts, TOC titles, and the digits that
+    were page furniture (page numbers, running headers and footers, TOC rows)."""
+    split = [single_spaced(reflow_vertical(normalize(restore_symbols(p)).split("\n"))) for p in pages]
     furniture = _furniture([[ln for ln in lines if ln.strip()] for lines in split])
     text, starts, outline = "", [], ()
+    toc_titles: list[str] = []
+    furniture_digits = 0
     for lines in split:
-        body = [ln for ln in lines if not _PAGE_NO.match(ln) or not ln.strip()]
+        body, titles = drop_toc_lines(drop_page_numbers(lines))
+        toc_titles += titles
         edges = set(_edges([ln for ln in body if ln.strip()]))
         body = [ln for ln in body if ln not in edges or re.sub(r"\d+", "#", ln) not in furniture]
+        furniture_digits += _digits(lines) - _digits(body)
         cleaned, toc = clean_text("\n".join(body))
         outline = outline or toc
-        if text and cleaned and continues(text.rstrip().split("\n")[-1], cleaned.split("\n")[0]):
+        last, first = text.rstrip().split("\n")[-1], cleaned.split("\n")[0]
+        if text and cleaned and (continues(last, first) or runs_on(last, first)):
             text = text.rstrip()  # the sentence runs on across the page break
         elif text and cleaned:
             text += "\n\n"
         starts.append(len(text))
         text += cleaned
-    return text, tuple(starts), outline
+    return text, tuple(starts), outline or tuple(toc_titles), furniture_digits
 
 
 def clean(raw: RawDocument) -> Document:
     """Clean a raw document into a ``Document`` (page offsets kept for paged formats)."""
     if raw.paged:
-        text, starts, outline = clean_pages(list(raw.pages))
-        return Document(meta=raw.meta, text=text, page_starts=starts, outline=outline)
+        text, starts, outline, furniture = clean_pages(list(raw.pages))
+        return Document(meta=raw.meta, text=text, page_starts=starts, outline=outline, furniture_digits=furniture)
     text, outline = clean_text("\n\n".join(raw.pages))
     return Document(meta=raw.meta, text=text, outline=outline)
+
+
+def broken_lines(text: str) -> int:
+    """Line breaks left inside a sentence: a full line of prose (≥ 20 characters, no end mark) runs on in the
+    next line (a heading, a list item or a table row is not counted)."""
+    count = 0
+    for block in text.split("\n\n"):
+        if is_table_block(block):
+            continue
+        lines = block.split("\n")
+        for left, right in zip(lines, lines[1:]):
+            if len(left) >= 20 and left[-1] not in TERMINAL + "）)" and right and (is_cjk(right[0]) or right[0].isdigit()) \
+                    and not _HEADING_MARK.match(right):
+                count += 1
+    return count
+
+
+def quality(raw: RawDocument, doc: Document) -> list[str]:
+    """What looks wrong with one document's text, one short bilingual line each (printed by every ingest)."""
+    notes = []
+    raw_digits = sum(ch.isdigit() for page in raw.pages for ch in page) - doc.furniture_digits
+    kept = sum(ch.isdigit() for ch in doc.text)
+    if raw_digits >= 20 and kept < 0.99 * raw_digits:
+        notes.append(f"数字丢失 {raw_digits - kept}/{raw_digits} / digits lost")
+    pua = len(_PUA.findall(doc.text))
+    if pua:
+        notes.append(f"{pua} 个私用区字符（符号字体）/ private-use characters (symbol font)")
+    paragraphs = max(1, doc.text.count("\n\n") + 1)
+    broken = broken_lines(doc.text)
+    if broken >= 3 and broken > 0.05 * paragraphs:
+        notes.append(f"{broken} 处句中断行 / line breaks inside sentences")
+    return notes

@@ -195,15 +195,11 @@ def _print_answer(ans) -> None:
         page = f"，第{h.chunk.page}页" if h.chunk.page else ""
         out.print(f"  [{c.n}] 《{h.meta.title}》 {h.chunk.section}{page}  [dim]{h.meta.source}[/]", highlight=False)
         out.print("      " + h.chunk.text.replace("\n", " ")[:160], highlight=False)
-    notes = []
-    if ans.flags.get("fallback_reason"):
-        notes.append(str(ans.flags["fallback_reason"]))
-    if ans.flags.get("removed_citations"):
-        notes.append(f"已删除无效引用 / removed invalid citations: {ans.flags['removed_citations']}")
-    if ans.flags.get("unsupported_sentences"):
-        notes.append(f"无引用的句子 / sentences without citation: {len(ans.flags['unsupported_sentences'])}")
-    for note in notes:
-        err.print(f"[yellow]注意 / note:[/] {note}", highlight=False)
+    from .text import is_english
+
+    for level, note in ans.notes.messages("en" if is_english(ans.question) else "zh"):
+        colour = "yellow" if level == "warning" else "cyan"
+        err.print(f"[{colour}]注意 / note:[/] {note}", highlight=False)
     out.print(f"[dim]模式 mode: {ans.mode} · {ans.timings['total_ms']:.0f} ms[/]")
 
 
@@ -212,9 +208,11 @@ def _print_answer(ans) -> None:
 def ask(question: Annotated[Optional[str], typer.Argument(help="问题 / question")] = None,
         profile: Annotated[Optional[Path], typer.Option(help="Park profile (YAML or JSON)")] = None,
         as_json: Annotated[bool, typer.Option("--json")] = False,
-        batch: Annotated[Optional[Path], typer.Option(help="File with one question per line (JSON Lines out)")] = None) -> None:
-    """提问 / Ask a question; the answer cites the passages it rests on."""
+        batch: Annotated[Optional[Path], typer.Option(help="One question per line, or JSON Lines: {\"question\": …} or "
+                                                           "a conversation {\"turns\": [q1, q2, …]}")] = None) -> None:
+    """提问 / Ask a question; the answer cites the passages it rests on. --batch also asks whole conversations."""
     from .profile import load_profile
+    from .records import Turn
 
     if not question and not batch:
         err.print("请给出问题或 --batch 文件 / give a question or --batch FILE")
@@ -222,22 +220,45 @@ def ask(question: Annotated[Optional[str], typer.Argument(help="问题 / questio
     park = load_profile(profile) if profile else None
     advisor = _open()
     _ensure(advisor)
-    if batch:
-        if not batch.is_file():
-            raise AdvisorError("批量问题文件不存在", "batch file not found", batch)
-        for line in batch.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                ans = advisor.ask(line.strip(), profile=park)
-                if as_json:
-                    print(json.dumps(ans.to_json(), ensure_ascii=False), flush=True)
-                else:
-                    _print_answer(ans)
+    if not batch:
+        ans = advisor.ask(question or "", profile=park)
+        if as_json:
+            print(json.dumps(ans.to_json(), ensure_ascii=False, indent=1))
+        else:
+            _print_answer(ans)
         return
-    ans = advisor.ask(question or "", profile=park)
-    if as_json:
-        print(json.dumps(ans.to_json(), ensure_ascii=False, indent=1))
-    else:
-        _print_answer(ans)
+    for n, turns in enumerate(_conversations(batch), start=1):
+        history: list[Turn] = []
+        for i, turn in enumerate(turns):
+            ans = advisor.ask(turn, profile=park, history=history)
+            history += [Turn("user", turn), Turn("assistant", ans.answer)]
+            if as_json:
+                print(json.dumps({"conversation": n, "turn": i + 1, **ans.to_json()}, ensure_ascii=False), flush=True)
+            else:
+                _print_answer(ans)
+
+
+def _conversations(batch: Path) -> list[list[str]]:
+    """A batch file's conversations: each plain line or ``{"question"}`` is one turn alone; ``{"turns"}`` is several."""
+    if not batch.is_file():
+        raise AdvisorError("批量问题文件不存在", "batch file not found", batch)
+    out: list[list[str]] = []
+    for i, line in enumerate(batch.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith("{"):
+            out.append([line])
+            continue
+        try:
+            row = json.loads(line)
+            turns = [str(t) for t in row["turns"]] if row.get("turns") else [str(row["question"])]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise AdvisorError(f"批量文件第 {i} 行格式错误（需要 question 或 turns）",
+                               f"line {i} of the batch file is malformed (needs question or turns)", batch) from exc
+        if turns and all(t.strip() for t in turns):
+            out.append(turns)
+    return out
 
 
 @app.command()
@@ -268,63 +289,87 @@ def pathway(profile: Annotated[Path, typer.Argument(help="Park profile (YAML or 
         print(to_markdown(draft))
 
 
+DEFAULT_SETS = ("evals/dev.jsonl", "evals/test.jsonl")
+
+
+def _is_test_set(path: Path) -> bool:
+    return path.stem.startswith("test")
+
+
 @app.command("eval")
 @_friendly
-def eval_cmd(set_path: Annotated[Path, typer.Argument(help="JSON Lines question set")],
-             k: Annotated[int, typer.Option("--k", min=1, max=50)] = 10,
+def eval_cmd(sets: Annotated[Optional[list[Path]], typer.Argument(help="JSON Lines question sets (default: dev and test)")] = None,
+             k: Annotated[int, typer.Option("--k", min=5, max=50)] = 10,
              answers: Annotated[bool, typer.Option("--answers", help="Evaluate answers instead of retrieval")] = False,
              as_json: Annotated[bool, typer.Option("--json")] = False,
-             show_failures: Annotated[int, typer.Option(help="How many failures to print per mode")] = 20) -> None:
-    """检索/回答评测 / Retrieval: Recall@1/5/10, MRR@10 per mode. --answers: citation precision, support, not-found."""
-    from .evaluation import evaluate, load_set
+             failures: Annotated[int, typer.Option(help="Failures to print per mode and set (never for test sets "
+                                                       "unless --test-failures)")] = 20,
+             test_failures: Annotated[bool, typer.Option(help="Also print the failures of test sets (not while tuning)")] = False) -> None:
+    """检索/回答评测 / Retrieval: Recall@1/5/10, MRR@10 per mode. --answers: answered, citation precision, refusals.
 
-    questions = load_set(set_path)
+    Several sets are shown side by side (default: evals/dev.jsonl and evals/test.jsonl). Tune on dev; report test.
+    """
+    from .evaluation import load_set
+
+    paths = list(sets) if sets else [Path(p) for p in DEFAULT_SETS]
+    loaded = {p: load_set(p) for p in paths}
     advisor = _open()
     _ensure(advisor)
     if answers:
-        _eval_answers(advisor, questions, as_json, show_failures)
+        _eval_answers(advisor, loaded, as_json, failures, test_failures)
         return
-    results = evaluate(advisor.searcher, questions, k=k)
+    results = {p: advisor.evaluate(qs, k=k) for p, qs in loaded.items()}
     if as_json:
-        print(json.dumps([{"mode": r.mode, "n": r.n, "recall": r.recall, "mrr@10": r.mrr10,
-                           "failures": [f.__dict__ for f in r.failures]} for r in results], ensure_ascii=False,
-                         indent=1, default=list))
+        print(json.dumps({str(p): [{"mode": r.mode, "n": r.n, "recall": r.recall, "mrr@10": r.mrr10,
+                                    "recall@5_by_lang": r.recall5_by_lang,
+                                    "failures": [f.__dict__ for f in r.failures]} for r in rs]
+                          for p, rs in results.items()}, ensure_ascii=False, indent=1, default=list))
         return
-    table = Table("mode", "n", *[f"Recall@{c}" for c in results[0].recall], "MRR@10", title=str(set_path))
-    for r in results:
-        table.add_row(r.mode, str(r.n), *[f"{v:.3f}" for v in r.recall.values()], f"{r.mrr10:.3f}")
+    table = Table("set", "mode", "n", *[f"R@{c}" for c in next(iter(results.values()))[0].recall], "MRR@10",
+                  "R@5 zh / en", title="检索评测 / retrieval")
+    for p, rs in results.items():
+        for r in rs:
+            by_lang = " / ".join(f"{r.recall5_by_lang[lang]:.3f}" for lang in ("zh", "en") if lang in r.recall5_by_lang)
+            table.add_row(p.stem, r.mode, str(r.n), *[f"{v:.3f}" for v in r.recall.values()], f"{r.mrr10:.3f}", by_lang)
     out.print(table)
-    for r in results:
-        if not r.failures:
+    for p, rs in results.items():
+        if _is_test_set(p) and not test_failures:
             continue
-        out.rule(f"{r.mode}: 未在前5命中 / not in top 5 ({len(r.failures)})")
-        for f in r.failures[:show_failures]:
-            out.print(f"[bold]{f.id}[/] {f.question}  [dim]gold: {f.gold[0][:40]}[/]", highlight=False)
-            for h in f.retrieved:
-                out.print(f"    {h['rank']}. 《{h['doc']}》 {h['section'][-40:]} | {h['text'][:50]}", highlight=False)
+        for r in rs:
+            if not r.failures or not failures:
+                continue
+            out.rule(f"{p.stem} · {r.mode}: 未在前5命中 / not in the top 5 ({len(r.failures)})")
+            for f in r.failures[:failures]:
+                out.print(f"[bold]{f.id}[/] {f.question}  [dim]gold: {f.gold[0][:40]} (rank {f.rank or '-'})[/]",
+                          highlight=False)
+                for h in f.retrieved:
+                    out.print(f"    {h['rank']}. 《{h['doc']}》 {h['section'][-40:]} | {h['text'][:50]}", highlight=False)
 
 
-def _eval_answers(advisor, questions, as_json: bool, show_failures: int) -> None:
-    from .answering import Answerer
-    from .evaluation import evaluate_answers
-
-    runs = [("offline", Answerer(advisor.settings, advisor.searcher, None))]
-    if advisor.answerer.chat_model is not None:
-        runs.append(("llm", advisor.answerer))
-    results = [evaluate_answers(answerer, questions, mode) for mode, answerer in runs]
+def _eval_answers(advisor, loaded: dict, as_json: bool, failures: int, test_failures: bool) -> None:
+    results = {p: advisor.evaluate_answers(qs) for p, qs in loaded.items()}
     if as_json:
-        print(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
+        print(json.dumps({str(p): [r.__dict__ for r in rs] for p, rs in results.items()}, ensure_ascii=False, indent=1))
         return
-    table = Table("mode", "answerable", "unanswerable", "citation precision", "evidence cited", "supported sentences",
-                  "not-found accuracy", "wrongly refused", "p50 ms", "p95 ms", title="answers / 回答评测")
-    for r in results:
-        table.add_row(r.mode, str(r.n_answerable), str(r.n_unanswerable), f"{r.citation_precision:.3f}",
-                      f"{r.evidence_cited:.3f}", f"{r.supported_sentence_rate:.3f}", f"{r.not_found_accuracy:.3f}",
-                      f"{r.wrongly_refused:.3f}", f"{r.latency_p50_ms:.0f}", f"{r.latency_p95_ms:.0f}")
+    table = Table("set", "mode", "answerable", "unanswerable", "answered", "answered zh / en", "citation precision",
+                  "per citation", "supported", "refused unanswerable", "p50 ms", "p95 ms", title="回答评测 / answers")
+    for p, rs in results.items():
+        for r in rs:
+            by_lang = " / ".join(f"{r.answered_by_lang[lang]:.3f}" for lang in ("zh", "en") if lang in r.answered_by_lang)
+            table.add_row(p.stem, r.mode, str(r.n_answerable), str(r.n_unanswerable), f"{r.answered:.3f}", by_lang,
+                          f"{r.citation_precision:.3f}", f"{r.citation_precision_per_citation:.3f}",
+                          f"{r.supported_sentence_rate:.3f}", f"{r.refused_unanswerable:.3f}",
+                          f"{r.latency_p50_ms:.0f}", f"{r.latency_p95_ms:.0f}")
     out.print(table)
-    for r in results:
-        for f in r.failures[:show_failures]:
-            out.print(f"[bold]{r.mode} {f['id']}[/] {f['why']}: {f['answer']}", highlight=False)
+    for p, rs in results.items():
+        if _is_test_set(p) and not test_failures:
+            continue
+        for r in rs:
+            for f in r.failures[:failures]:
+                extra = f" [dim]gold: {f['gold'][0][:30]}[/]" if f.get("gold") else (
+                    f" [dim]lacks: {f['lacks']}[/]" if f.get("lacks") else "")
+                out.print(f"[bold]{p.stem} {r.mode} {f['id']}[/] {f['why']}: {f['question']}{extra}\n    → {f['answer']}",
+                          highlight=False)
 
 
 @app.command()

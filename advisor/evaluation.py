@@ -1,17 +1,26 @@
-"""Evaluation: Recall@k and MRR@10 of each retrieval mode on a JSON Lines question set, with the failures."""
+"""Evaluation: retrieval (Recall@k, MRR@10 per mode) and answer quality (answered, citation precision, refusals)
+on JSON Lines question sets, with the failures.
+
+A question set line: ``{"id", "question", "gold": [exact substrings of the corpus], "turns": [earlier user
+questions…, question]?, "lang"?, "kind"?, "lacks"?}``. An empty ``gold`` marks a question the library cannot
+answer. A passage is relevant when it contains a gold string (NFKC, whitespace removed on both sides).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cleaning import char_bigrams
 from .errors import AdvisorError
-from .records import Hit
-from .retrieval import MODES, Searcher
+from .records import Answer, Hit, Turn
+from .text import char_bigrams, is_english
+
+RECALL_AT = (1, 5, 10)
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,14 @@ class EvalQuestion:
     id: str
     question: str
     gold: tuple[str, ...]
+    history: tuple[str, ...] = ()  # earlier user questions of a conversation, oldest first
+    lang: str = "zh"
+    kind: str | None = None
+    lacks: str | None = None  # for an unanswerable question: what the library does not hold
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold)
 
 
 @dataclass
@@ -26,6 +43,7 @@ class Failure:
     id: str
     question: str
     gold: tuple[str, ...]
+    rank: int | None
     retrieved: list[dict]
 
 
@@ -35,6 +53,7 @@ class ModeResult:
     n: int
     recall: dict[int, float]
     mrr10: float
+    recall5_by_lang: dict[str, float] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -49,67 +68,100 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def load_set(path: Path) -> list[EvalQuestion]:
     out = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AdvisorError("无法读取评测集", f"cannot read the eval set: {exc}", path) from exc
+    for i, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            out.append(EvalQuestion(str(row["id"]), row["question"], tuple(row.get("gold", []))))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            turns = [str(t) for t in row.get("turns") or []]
+            question = str(row.get("question") or (turns[-1] if turns else ""))
+            if not question.strip():
+                raise KeyError("question")
+            history = tuple(turns[:-1]) if turns else ()
+            lang = row.get("lang") or ("en" if is_english(question) else "zh")
+            out.append(EvalQuestion(str(row["id"]), question, tuple(row.get("gold") or []), history, lang,
+                                    row.get("kind"), row.get("lacks")))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise AdvisorError(f"评测集第 {i} 行格式错误（需要 id、question、gold）",
                                f"line {i} of the eval set is malformed (needs id, question, gold): {exc}", path) from exc
     return out
 
 
-def is_relevant(hit_text: str, gold: tuple[str, ...]) -> bool:
+def is_relevant(hit_text: str, gold: Sequence[str]) -> bool:
     text = norm(hit_text)
     return any(norm(g) in text for g in gold)
 
 
-def first_relevant(hits: list[Hit], gold: tuple[str, ...]) -> int | None:
+def first_relevant(hits: list[Hit], gold: Sequence[str]) -> int | None:
     return next((h.rank for h in hits if is_relevant(h.chunk.text, gold)), None)
 
 
-def evaluate(searcher: Searcher, questions: list[EvalQuestion], k: int = 10,
-             modes: tuple[str, ...] = MODES) -> list[ModeResult]:
-    """Run every answerable question (non-empty gold) in each mode."""
-    answerable = [q for q in questions if q.gold]
+Search = Callable[[str, int, str], list[Hit]]  # (query, k, mode) → hits
+
+
+def evaluate(search: Search, standalone: Callable[[EvalQuestion], str], questions: list[EvalQuestion],
+             k: int = 10, modes: Sequence[str] = ("hybrid", "dense", "bm25"), fail_at: int = 5) -> list[ModeResult]:
+    """Every answerable question in each mode; a conversation's last question is searched as ``standalone``
+    rewrites it. A question whose gold is not in the top ``fail_at`` is a failure."""
+    answerable = [q for q in questions if q.answerable]
+    queries = [standalone(q) for q in answerable]
     results = []
     for mode in modes:
         ranks: list[int | None] = []
         failures = []
-        for q in answerable:
-            hits = searcher.search(q.question, k=k, mode=mode)  # type: ignore[arg-type]
+        for q, query in zip(answerable, queries):
+            hits = search(query, k, mode)
             r = first_relevant(hits, q.gold)
             ranks.append(r)
-            if r is None or r > 5:
-                failures.append(Failure(q.id, q.question, q.gold,
-                                        [{"rank": h.rank, "doc": h.meta.title, "section": h.chunk.section,
-                                          "text": h.chunk.text[:80]} for h in hits[:3]]))
-        n = len(answerable) or 1
-        recall = {c: sum(1 for r in ranks if r is not None and r <= c) / n for c in (1, 5, 10) if c <= k}
-        mrr = sum(1.0 / r for r in ranks if r is not None and r <= 10) / n
-        results.append(ModeResult(mode, len(answerable), recall, mrr, failures))
+            if r is None or r > fail_at:
+                failures.append(Failure(q.id, q.question if not q.history else f"{' / '.join(q.history)} / {q.question}",
+                                        q.gold, r, [{"rank": h.rank, "doc": h.meta.title, "section": h.chunk.section,
+                                                     "text": h.chunk.text[:80]} for h in hits[:3]]))
+        results.append(ModeResult(mode, len(answerable), _recalls(ranks, k), _mrr(ranks),
+                                  {lang: _recalls([r for r, q in zip(ranks, answerable) if q.lang == lang], 5)[5]
+                                   for lang in sorted({q.lang for q in answerable})}, failures))
     return results
+
+
+def _recalls(ranks: list[int | None], k: int) -> dict[int, float]:
+    n = len(ranks) or 1
+    return {c: sum(1 for r in ranks if r is not None and r <= c) / n for c in RECALL_AT if c <= max(k, 5)}
+
+
+def _mrr(ranks: list[int | None]) -> float:
+    return sum(1.0 / r for r in ranks if r is not None and r <= 10) / (len(ranks) or 1)
 
 
 @dataclass
 class AnswerResult:
-    """Answer-quality metrics of one mode over a question set."""
+    """Answer quality of one mode over a question set."""
 
     mode: str
     n_answerable: int
     n_unanswerable: int
-    citation_precision: float  # cited passages that contain gold evidence / all cited passages
-    evidence_cited: float  # answered questions whose citations include a gold passage
-    supported_sentence_rate: float  # answer sentences with a citation whose passages contain the sentence's words
-    not_found_accuracy: float  # unanswerable questions answered "not found"
-    wrongly_refused: float  # answerable questions answered "not found"
+    answered: float  # answerable questions that got an answer (not the not-found answer)
+    citation_precision: float  # answered questions whose cited passages include one holding the gold evidence
+    citation_precision_per_citation: float  # cited passages holding gold evidence / all cited passages
+    supported_sentence_rate: float  # answer sentences whose cited passages hold most of their words
+    refused_unanswerable: float  # unanswerable questions answered "not found"
+    answered_by_lang: dict[str, float]
     latency_p50_ms: float
     latency_p95_ms: float
     failures: list[dict] = field(default_factory=list)
+
+    @property
+    def not_found_accuracy(self) -> float:
+        return self.refused_unanswerable
 
 
 def sentence_supported(sentence: str, passages: list[str]) -> bool:
@@ -121,24 +173,38 @@ def sentence_supported(sentence: str, passages: list[str]) -> bool:
     return len(g & pool) / len(g) >= 0.5
 
 
-def evaluate_answers(answerer, questions: list[EvalQuestion], mode: str) -> AnswerResult:
+Ask = Callable[[str, Sequence[Turn]], Answer]  # (question, history) → answer
+
+
+def ask_in_conversation(ask: Ask, q: EvalQuestion) -> Answer:
+    """Ask a question after its conversation's earlier turns (each answered by the same system)."""
+    history: list[Turn] = []
+    for earlier in q.history:
+        reply = ask(earlier, tuple(history))
+        history += [Turn("user", earlier), Turn("assistant", reply.answer)]
+    return ask(q.question, tuple(history))
+
+
+def evaluate_answers(ask: Ask, questions: list[EvalQuestion], mode: str) -> AnswerResult:
     """Ask every question (answerable and not) and score the answers."""
     cited = relevant = answered = with_evidence = 0
     sentences = supported = 0
-    refused_ok = refused_bad = 0
+    refused_ok = 0
     latencies: list[float] = []
     failures: list[dict] = []
+    answered_lang: dict[str, list[bool]] = {}
     for q in questions:
-        ans = answerer.answer(q.question)
+        ans = ask_in_conversation(ask, q)
         latencies.append(ans.timings["total_ms"])
-        if not q.gold:
+        row = {"id": q.id, "question": q.question, "answer": ans.answer[:200]}
+        if not q.answerable:
             refused_ok += not ans.found
             if ans.found:
-                failures.append({"id": q.id, "why": "answered an unanswerable question", "answer": ans.answer[:120]})
+                failures.append({**row, "why": "answered an unanswerable question", "lacks": q.lacks})
             continue
+        answered_lang.setdefault(q.lang, []).append(ans.found)
         if not ans.found:
-            refused_bad += 1
-            failures.append({"id": q.id, "why": "wrongly refused", "answer": ans.answer[:120]})
+            failures.append({**row, "why": "wrongly refused", "gold": q.gold})
             continue
         answered += 1
         hits_gold = [is_relevant(c.hit.chunk.text, q.gold) for c in ans.citations]
@@ -146,20 +212,21 @@ def evaluate_answers(answerer, questions: list[EvalQuestion], mode: str) -> Answ
         relevant += sum(hits_gold)
         with_evidence += any(hits_gold)
         if not any(hits_gold):
-            failures.append({"id": q.id, "why": "no cited passage holds the gold evidence", "answer": ans.answer[:120]})
+            failures.append({**row, "why": "no cited passage holds the gold evidence", "gold": q.gold})
         by_n = {c.n: c.hit.chunk.text for c in ans.citations}
         for s_text, cites in _sentence_cites(ans):
             sentences += 1
             supported += bool(cites) and sentence_supported(s_text, [by_n[n] for n in cites if n in by_n])
-    n_ans = sum(1 for q in questions if q.gold)
+    n_ans = sum(1 for q in questions if q.answerable)
     n_un = len(questions) - n_ans
     lat = latencies or [0.0]
-    return AnswerResult(mode, n_ans, n_un, relevant / max(1, cited), with_evidence / max(1, answered),
-                        supported / max(1, sentences), refused_ok / max(1, n_un), refused_bad / max(1, n_ans),
+    return AnswerResult(mode, n_ans, n_un, answered / max(1, n_ans), with_evidence / max(1, answered),
+                        relevant / max(1, cited), supported / max(1, sentences), refused_ok / max(1, n_un),
+                        {lang: sum(v) / len(v) for lang, v in sorted(answered_lang.items())},
                         percentile(lat, 0.5), percentile(lat, 0.95), failures)
 
 
-def _sentence_cites(ans) -> list[tuple[str, list[int]]]:
+def _sentence_cites(ans: Answer) -> list[tuple[str, list[int]]]:
     cites_of: dict[int, list[int]] = {}
     for c in ans.citations:
         for i in c.supports:

@@ -1,40 +1,59 @@
-"""Offline extractive answering: pick the sentences of the top passages that answer the question.
+"""Offline extractive answering: quote the sentences of the top passages that answer the question, or say plainly
+what the library does not hold.
 
-Sentences are scored by how much of the question's IDF-weighted vocabulary they cover, plus the rank of their
-passage; maximal marginal relevance keeps near-repeats out. Below the calibrated confidence thresholds (both in
-settings) the answer is the honest not-found answer instead of a guess.
+- **Key terms, not every token**: the question's asking clause, after stop words, interrogatives and first-person
+  context, with glossary names as equivalents (``query.KeyTerm``). A passage covers a key term when it holds any of
+  its alternatives.
+- **Sentences**: from the best passage and any other that comes close, never a heading, annex title, caption,
+  department list, bare title or planted instruction (``sentence_kinds``); a passage holding an instruction is not
+  quoted at all. A sentence that holds what was asked — a number for 多少, a time for 何时, items for 哪些, a
+  condition for 条件 — ranks higher.
+- **Decision**: answer when the quoted passages cover enough of the key terms (``answer_min_key_coverage``) and
+  retrieval is strong (``answer_min_similarity``) or coverage is high; below ``answer_confident_coverage`` the
+  answer carries a 请核对原文 note. Refuse when a named entity or year the question asks about is absent, or when a
+  number or date is asked and no candidate sentence holds one; the refusal says what is missing and which nearby
+  topics the library does cover.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
-from .cleaning import char_bigrams
-from .config import Settings
-from .lexical import LexicalIndex, tokenize
+from .config import AnswerSettings
+from .query import KeyTerm, Query
 from .records import Hit
+from .sentence_kinds import NOT_QUOTABLE, classify, is_instruction
+from .text import char_bigrams, is_closed, jaccard, last_heading, sentences, trail
+from .tokenization import normalize
 
-_INJECTION = re.compile(
-    r"(忽略|无视|忘记)(以上|上述|之前|前面|所有)|你现在(是|扮演)|系统提示|ignore (all |the )?(previous|above|prior)|"
-    r"system prompt|disregard (the )?(above|previous)", re.I)
-# Words that frame a question rather than name its subject; they are not expected in the answer.
-QUESTION_FRAME = frozenset(
-    "什么 什么样 哪些 哪个 哪里 哪一 哪一年 哪一天 一天 一年 哪几 几类 几个 几 多少 多大 怎么 怎样 怎么样 如何 为什么 为何 "
-    "是否 有没有 谁 何时 什么时候 时候 大概 大约 大致 具体 主要 一般 通常 意思 定义 指 哪 是 吗 呢 已经 比较 需要 之前 开始 "
-    "表述 属于 包括 提出 采用 要选 时应 举措 方面 哪些地方 地方 有 能 会 应 应该 要 分别".split())
-_SPLIT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*[”’」』）)]*")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def is_english(text: str) -> bool:
-    letters = re.findall(r"[A-Za-z]", text)
-    return len(letters) > 2 * len(_CJK.findall(text))
-
-
-def looks_like_injection(text: str) -> bool:
-    return bool(_INJECTION.search(text))
+PRIOR_WEIGHT = 0.25  # weight of the passage's rank against the sentence's key-term coverage
+ANSWER_BONUS = 0.15  # a sentence that holds the kind of answer asked for
+ANSWER_SWAP_RATIO = 0.5  # a sentence holding the asked kind of answer may join the quote from this coverage share
+YEAR_SENTENCE_RATIO = 0.8  # the sentence with the asked year must be about as relevant as the best figure
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
+_TIME = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|期限|每年")
+_LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]")
+_CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
+_RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组织|由")
+_DEFINITION = re.compile(r"是指|指的是|定义|即|是.{2,30}的")
+_HOLDS = {"number": _NUMBER, "time": _TIME, "list": _LIST, "condition": _CONDITION, "responsibility": _RESPONSIBLE,
+          "definition": _DEFINITION}
+# The unit a 多少 question asks in, and how a sentence writes it: 多少钱 → 元, 比例 → %, 多少吨 → 吨 …
+_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"
+                r"(补贴|补助|奖励|资助|拨款|经费|罚款|价格).{0,4}(多少|几)|how much (\w+ )?(money|funding|grant|subsidy)|"
+                r"what (\w+ )?(price|fine|grant|amount of money)|\bprice\b"), r"元"),
+    (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|percentage|what share|what proportion|rate\b"),
+     r"%|％|百分之|成\b|倍"),
+    (re.compile(r"多少(亿|万)?吨"), r"吨"),
+    (re.compile(r"多少米|几米"), r"\d\s*米"),
+    (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
+    (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
+)
+_DEFERRED = re.compile(r"另行制定|另行规定|另行发布|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
+_ANNEX_REF = re.compile(r"(附件|附表|附录)\s*([0-9一二三四五六七八九十]*)")
 
 
 @dataclass(frozen=True)
@@ -43,7 +62,8 @@ class Candidate:
     position: int
     text: str
     score: float
-    coverage: float
+    coverage: float  # key-term coverage of the sentence with its heading trail
+    holds_answer: bool
 
 
 @dataclass
@@ -51,105 +71,256 @@ class Extract:
     sentences: list[Candidate]
     found: bool
     confidence: dict[str, float]
-    skipped_injections: int
+    low_confidence: bool = False
+    lacks: str | None = None  # what the library does not hold (said in a refusal, or as a note)
+    near: list[str] = field(default_factory=list)  # nearby topics the library does cover
+    skipped_injections: list[int] = field(default_factory=list)  # passages with instructions (those paragraphs skipped)
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / max(1, len(a | b))
+def coverage(keys: tuple[KeyTerm, ...], text: str) -> float:
+    """IDF-weighted share of the key terms that the (normalised) text holds in any of their forms."""
+    total = sum(k.weight for k in keys)
+    if not total:
+        return 0.0
+    norm = normalize(text)
+    return sum(k.weight for k in keys if any(a in norm for a in k.alternatives)) / total
 
 
-def sentences_of(text: str) -> list[str]:
-    """Sentences of a passage; table rows count as sentences (tabs shown as separators)."""
-    return [s.strip().replace("\t", " | ") for s in _SPLIT.findall(text) if len(s.strip()) >= 8]
+def missing_entities(keys: tuple[KeyTerm, ...], text: str) -> list[str]:
+    norm = normalize(text)
+    return [k.label for k in keys if k.entity and not any(a in norm for a in k.alternatives)]
 
 
-def term_weights(text: str, lexical: LexicalIndex) -> dict[str, float]:
-    """IDF weight of each subject word of a question (question-frame words left out)."""
-    return {t: lexical.idf(t) for t in dict.fromkeys(tokenize(text)) if t not in QUESTION_FRAME}
+def _passage_text(hit: Hit) -> str:
+    return f"{hit.chunk.section}\n{hit.chunk.text}"
 
 
-def score_sentences(weights: dict[str, float], hits: list[Hit], prior_weight: float,
-                    exclude: set[str] | None = None) -> tuple[list[Candidate], int]:
-    """Every sentence of the passages, scored by weighted term coverage and passage rank; injection-like
-    sentences are skipped (and counted)."""
-    total = sum(weights.values()) or 1.0
-    candidates: list[Candidate] = []
-    skipped = 0
+def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int]]:
+    """Every quotable sentence of the passages, scored; paragraphs holding a planted instruction are skipped."""
+    out: list[Candidate] = []
+    skipped: list[int] = []
     for n, hit in enumerate(hits, start=1):
+        paragraphs = [p for p in re.split(r"\n\s*\n", hit.chunk.text) if p.strip()]
+        clean = [p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))]
+        if len(clean) < len(paragraphs):
+            skipped.append(n)  # a paragraph holding a planted instruction is never quoted, nor any of its sentences
+        units = [u for p in clean for u in sentences(p, min_chars=8)]
         prior = 1.0 / (1 + 0.3 * (n - 1))
-        label = set(tokenize(hit.chunk.section.split(" › ")[-1]))
-        for pos, sent in enumerate(sentences_of(hit.chunk.text)):
-            if looks_like_injection(sent):
-                skipped += 1
+        label = " ".join(trail(hit.chunk.section)[1:])
+        for pos, sent in enumerate(units):
+            shown = sent.replace("\t", " | ")
+            if classify(shown, hit.meta.title) in NOT_QUOTABLE:
                 continue
-            if exclude and sent in exclude:
-                continue
-            toks = set(tokenize(sent)) | label
-            coverage = sum(w for t, w in weights.items() if t in toks) / total
-            candidates.append(Candidate(n, pos, sent, (1 - prior_weight) * coverage + prior_weight * prior, coverage))
-    return candidates, skipped
+            cov = coverage(query.key_terms, f"{label}\n{sent}")
+            holds = bool(query.asks in _HOLDS and _HOLDS[query.asks].search(sent))
+            score = (1 - PRIOR_WEIGHT) * cov + PRIOR_WEIGHT * prior + (ANSWER_BONUS if holds else 0.0)
+            out.append(Candidate(n, pos, shown, score, cov, holds))
+    return out, skipped
 
 
-def select_mmr(candidates: list[Candidate], n: int, lam: float, min_ratio: float = 0.6) -> list[Candidate]:
-    """Maximal marginal relevance: good sentences that do not repeat each other; stops when coverage falls below
-    ``min_ratio`` of the first pick's."""
+def select_mmr(pool: list[Candidate], n: int, lam: float, min_ratio: float = 0.6) -> list[Candidate]:
+    """Maximal marginal relevance: good sentences that do not repeat each other; stops when a sentence's score
+    falls below ``min_ratio`` of the first pick's."""
     chosen: list[Candidate] = []
     grams: list[set[str]] = []
-    pool = sorted(candidates, key=lambda c: -c.score)
+    pool = sorted(pool, key=lambda c: -c.score)
     while pool and len(chosen) < n:
         def mmr(c: Candidate) -> float:
-            g = char_bigrams(c.text)
-            return lam * c.score - (1 - lam) * max((_jaccard(g, o) for o in grams), default=0.0)
+            return lam * c.score - (1 - lam) * max((jaccard(char_bigrams(c.text), o) for o in grams), default=0.0)
 
         pick = max(pool, key=mmr)
         pool.remove(pick)
-        if chosen and pick.coverage < min_ratio * chosen[0].coverage:
+        if chosen and pick.score < min_ratio * chosen[0].score:
             break
         chosen.append(pick)
         grams.append(char_bigrams(pick.text))
     return chosen
 
 
-def extract(question: str, hits: list[Hit], lexical: LexicalIndex, settings: Settings) -> Extract:
+def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query) -> list[Candidate]:
+    """Make sure the quote holds the kind of answer asked for when the quoted passages have it: the best such
+    sentence (preferring one with the years the question names) replaces the weakest pick."""
+    if query.asks not in _HOLDS or not chosen:
+        return chosen
+    years = [k.label for k in query.key_terms if k.entity and re.fullmatch(r"\d{4}", k.label)
+             and k.label not in query.doc_years]
+    def fits(c: Candidate) -> bool:
+        return c.holds_answer and (query.asks != "number" or holds_figure(c.text)) and all(y in c.text for y in years)
+
+    if any(fits(c) for c in chosen):
+        return chosen
+    top = max(c.coverage for c in pool)
+    extra = [c for c in pool if fits(c) and c not in chosen and c.coverage >= ANSWER_SWAP_RATIO * top]
+    if not extra:
+        return chosen
+    best = max(extra, key=lambda c: c.score)
+    return (chosen[:-1] if len(chosen) >= 2 else chosen) + [best]
+
+
+def asked_unit(question: str) -> str | None:
+    """The pattern of the unit a 多少 question asks in (None when it names none)."""
+    low = question.lower()
+    written = re.search(r"多少\s*((亿|万|千)?(吨|千瓦时|千瓦|平方米|公里|米|元|个百分点))", low)
+    if written:
+        return re.escape(written.group(1))
+    return next((unit for cue, unit in _UNITS if cue.search(low)), None)
+
+
+def holds_figure(sentence: str) -> bool:
+    """A number other than a year (``到2030年`` alone is a date, not a figure)."""
+    return bool(_NUMBER.search(re.sub(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\d[-—–]\d{2,4}", "", sentence)))
+
+
+def _unresolved_annex(hits: list[Hit], quoted: list[int]) -> str | None:
+    """An annex the quoted passages point to (``见附件1``) whose text the library does not hold."""
+    for n in quoted:
+        doc = hits[n - 1].meta
+        for m in _ANNEX_REF.finditer(hits[n - 1].chunk.text):
+            name = m.group(0).replace(" ", "")
+            if not any(h.meta.doc_id == doc.doc_id and any(t.startswith(name) for t in trail(h.chunk.section)[1:])
+                       for h in hits):
+                return f"《{doc.title}》{name}"
+    return None
+
+
+def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     """Choose up to ``answer_max_sentences`` sentences, or decide that the sources do not answer."""
-    weights = term_weights(question, lexical)
-    total = sum(weights.values()) or 1.0
-    # How much of the question the top passages speak about at all (a term the corpus never uses weighs most).
-    context = set().union(*(set(tokenize(h.chunk.index_text)) for h in hits[:3])) if hits else set()
-    passage_coverage = sum(w for t, w in weights.items() if t in context) / total
-    candidates, skipped = score_sentences(weights, hits, settings.answer_prior_weight)
+    keys = query.key_terms
+    cands, skipped = candidates(query, hits)
     best_sim = max((h.scores.get("dense", 0.0) for h in hits), default=0.0)
-    # Quote few passages: the top-ranked one (retrieval ranks passages better than term overlap does), then others
-    # whose best sentence comes close to the best coverage.
-    top = max((c.coverage for c in candidates), default=0.0)
-    others = sorted({c.passage for c in candidates if c.passage != 1 and c.coverage >= settings.answer_passage_ratio * top},
-                    key=lambda n: -max(c.coverage for c in candidates if c.passage == n))
-    strong = ([1] if any(c.passage == 1 for c in candidates) else []) + others
-    strong = strong[:settings.answer_max_quoted_passages]
-    chosen = select_mmr([c for c in candidates if c.passage in strong], settings.answer_max_sentences,
-                        settings.mmr_lambda)
-    english = is_english(question)
-    # English questions match Chinese passages only through the dense model: their words are not in the corpus.
-    found = bool(chosen) and best_sim >= settings.answer_min_similarity and (
-        english or passage_coverage >= settings.answer_min_coverage)
+    if not cands:
+        return Extract([], False, {"similarity": round(best_sim, 4), "coverage": 0.0}, skipped_injections=skipped)
+    # Quote few passages: the best-ranked quotable one, then others whose best sentence comes close to the best.
+    first = min(c.passage for c in cands)
+    top = max(c.score for c in cands)
+    best_of = {n: max(c.score for c in cands if c.passage == n) for n in {c.passage for c in cands}}
+    others = sorted((n for n, s in best_of.items() if n != first and s >= settings.answer_passage_ratio * top),
+                    key=lambda n: -best_of[n])
+    quoted = ([first] + others)[:settings.answer_max_quoted_passages]
+    chosen = select_mmr([c for c in cands if c.passage in quoted], settings.answer_max_sentences, settings.mmr_lambda)
+    chosen = _with_answer(chosen, [c for c in cands if c.passage in quoted], query)
+    context = "\n".join(_passage_text(hits[n - 1]) for n in quoted)
+    cov = coverage(keys, context) if keys else 1.0
+    confidence = {"similarity": round(best_sim, 4), "coverage": round(cov, 4)}
+    near = _near_topics(query, hits)
+    refuse = lambda lacks=None: Extract([], False, confidence, lacks=lacks, near=near,  # noqa: E731
+                                         skipped_injections=skipped)
+    # A named place, organisation or year the question asks about that no retrieved passage holds: not covered.
+    absent = missing_entities(keys, "\n".join(_passage_text(h) for h in hits))
+    if absent:
+        return refuse(f"ENTITY:{'、'.join(absent)}")
+    # The content sits in an annex the library lacks: the question names the annex, or the quoted sentences point
+    # to it without holding the kind of answer asked for.
+    annex = _unresolved_annex(hits, quoted)
+    names_annex = bool(_ANNEX_REF.search(query.text)) or "annex" in query.text.lower()
+    if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")
+                                  and not any(c.holds_answer for c in chosen))):
+        return refuse(f"ANNEX:{annex}")
+    # A number or date is asked: a quoted sentence must hold one; a figure asked for a named year must be that
+    # year's (a year that only names a document, "2021年初那份…", does not count).
+    if query.asks in ("number", "time"):
+        if not any(c.holds_answer for c in chosen):
+            return refuse(f"NUMBER:{query.asks}")
+        named = [k.label for k in keys if k.entity and re.fullmatch(r"\d{4}", k.label)
+                 and k.label not in query.doc_years]
+        figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
+        if query.asks == "number" and named:
+            best = max((c.coverage for c in figures), default=0.0)
+            if not any(all(y in c.text for y in named) and c.coverage >= YEAR_SENTENCE_RATIO * best for c in figures):
+                return refuse(f"YEAR:{'、'.join(named)}")
+        # A figure asked about a named place or body must be stated for it, in the same sentence.
+        names = [k for k in keys if k.entity and not re.search(r"\d", k.label)]
+        if query.asks == "number" and names and not any(
+                all(any(a in normalize(c.text) for a in k.alternatives) for k in names) for c in figures):
+            return refuse(f"ENTITY:{'、'.join(k.label for k in names)}")
+        unit = asked_unit(query.text)
+        if query.asks == "number" and (not figures or unit and not any(re.search(unit, c.text) for c in figures)):
+            return refuse(f"NUMBER:{query.asks}")
+    # Items are asked for: a quoted sentence must list some.
+    if query.asks == "list" and not any(c.holds_answer for c in chosen):
+        return refuse("LIST:")
+    # The text only announces a rule to be made elsewhere ("相关规定由生态环境部另行制定"), and its content is asked.
+    if query.asks in ("condition", "number", "time", "list") and _DEFERRED.search(chosen[0].text) \
+            and not any(c.holds_answer for c in chosen[:1]):
+        return refuse("DEFERRED:")
+    latin = query.mostly_latin
+    min_cov = settings.answer_min_key_coverage_latin if latin else settings.answer_min_key_coverage
+    min_sim = settings.answer_min_similarity_latin if latin else settings.answer_min_similarity
+    strong = cov >= min_cov and (best_sim >= min_sim
+                                                          or cov >= settings.answer_confident_coverage)
+    if not strong:
+        return refuse()
     chosen.sort(key=lambda c: (c.passage, c.position))
-    return Extract(chosen if found else [], found,
-                   {"similarity": round(best_sim, 4), "coverage": round(passage_coverage, 4)}, skipped)
+    return Extract(chosen, True, confidence, low_confidence=cov < settings.answer_confident_coverage,
+                   lacks=f"ANNEX:{annex}" if annex else None, near=near, skipped_injections=skipped)
 
 
-def compose(question: str, extract_: Extract, hits: list[Hit]) -> str:
-    """The offline answer text with ``[n]`` markers (n = passage number as supplied)."""
-    english = is_english(question)
-    if not extract_.found:
-        topics = list(dict.fromkeys(h.chunk.section.split(" › ")[-1] for h in hits[:3]))
+def _near_topics(query: Query, hits: list[Hit], n: int = 3) -> list[str]:
+    """Headings of retrieved passages that share key terms with the question (``《doc》 heading``)."""
+    out: list[str] = []
+    for h in hits:
+        if coverage(query.key_terms, _passage_text(h)) < 0.34 or h.meta.doc_id in ("",):
+            continue
+        heading = last_heading(h.chunk.section)
+        if heading == h.meta.title or classify(heading, h.meta.title) in ("annex", "caption", "departments"):
+            heading = ""
+        label = f"《{h.meta.title}》{(' ' + heading) if heading else ''}"
+        if label not in out:
+            out.append(label)
+        if len(out) == n:
+            break
+    return out
+
+
+def _lacks_text(lacks: str, english: bool) -> str:
+    kind, _, what = lacks.partition(":")
+    if kind == "ENTITY":
+        return (f"The library has nothing specific on {what}." if english else f"资料库中没有关于「{what}」的具体内容。")
+    if kind == "NUMBER":
         if english:
-            return f"{NOT_FOUND_EN}. " + (f"You could ask about: {'; '.join(topics)}." if topics else "")
-        return f"{NOT_FOUND_ZH}。" + (f"可以换个问法，或询问资料中涉及的：{'；'.join(topics)}。" if topics else "")
-    parts = []
-    for c in extract_.sentences:
+            return "The sources discuss this but give no figure or date for it."
+        return "资料涉及这一话题，但没有给出具体的" + ("时间" if what == "time" else "数字") + "。"
+    if kind == "DEFERRED":
+        return ("The sources only say that these rules are to be issued separately; the library does not hold them."
+                if english else "资料只说明相关规定将另行制定或研究制定，资料库未收录这些规定。")
+    if kind == "LIST":
+        return ("The sources mention this but do not list the items." if english
+                else "资料提到了这一点，但没有列出具体内容。")
+    if kind == "YEAR":
+        return (f"The sources give no figure for {what}." if english else f"资料中没有给出{what}年的相应数字。")
+    if kind == "ANNEX":
+        return (f"The details are in {what}, which the library does not include." if english
+                else f"具体内容见{what}，资料库未收录该附件。")
+    return ""
+
+
+def compose(question_english: bool, ex: Extract) -> str:
+    """The offline answer text with ``[n]`` markers (n = passage number as supplied), or the not-found answer."""
+    english = question_english
+    if not ex.found:
+        parts = [f"{NOT_FOUND_EN}." if english else f"{NOT_FOUND_ZH}。"]
+        if ex.lacks:
+            parts.append(_lacks_text(ex.lacks, english))
+        if ex.near:
+            parts.append(("The library does cover: " if english else "资料中相近的内容有：")
+                         + ("; " if english else "；").join(ex.near) + ("." if english else "。"))
+        return "".join(p if not english else p + " " for p in parts).strip()
+    body = []
+    for c in ex.sentences:
         text = c.text.rstrip()
-        if not re.search(r"[。！？；!?;：:][”’」』）)]*$", text):
-            text += "。"  # a table row or heading quoted as a sentence is closed, so the next one stays apart
-        parts.append(f"{text}[{c.passage}]")  # citations.check moves each marker before the closing punctuation
-    body = "".join(parts)
-    return ("According to the sources (quoted in Chinese): " + body) if english else body
+        if not is_closed(text):
+            text += "。"  # a table row quoted as a sentence is closed, so the next one stays apart
+        body.append(f"{text}[{c.passage}]")  # citations.check moves each marker before the closing punctuation
+    answer = "".join(body)
+    return ("According to the sources (quoted in Chinese): " + answer) if english else answer
+
+
+def notes_for(ex: Extract, english: bool) -> list[str]:
+    """Notes shown beside an offline answer: low confidence, and what the library lacks."""
+    out = []
+    if ex.found and ex.low_confidence:
+        out.append("The wording differs from the question: please check the source." if english
+                   else "资料措辞与问题不完全一致，请核对原文。")
+    if ex.found and ex.lacks:
+        out.append(_lacks_text(ex.lacks, english))
+    return out

@@ -1,19 +1,91 @@
-"""Fusion: weighted reciprocal rank fusion of several rankings into one."""
+"""Fusion: one ranking from the dense and BM25 candidates of a question.
+
+Strategy (one small, named rule set, as txtai keeps its fusion):
+- both rankings are complete over the union of candidates (each chunk carries both scores), so a chunk one
+  retriever ranks first is never scored as if the other had not seen it;
+- each retriever's scores are min-max normalised over the union and combined convexly; the dense share is
+  ``dense_share`` for a question that is mostly Chinese and ``dense_share_latin`` for one that is mostly not
+  (its words are barely in a Chinese corpus, so the dense ranking should lead);
+- a document the question names indirectly lifts its chunks by ``doc_boost`` × its match strength;
+- ties are broken by the BM25 score, then by the dense score, then by id — never by insertion order.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import RetrievalSettings
+    from .query import Query
 
 
-def reciprocal_rank_fusion(rankings: Mapping[str, Sequence[str]], k: int = 60,
-                           weights: Mapping[str, float] | None = None) -> list[tuple[str, float, dict[str, int]]]:
-    """Score each id by Σ weight / (k + rank); returns (id, score, {retriever: rank}) best first."""
-    scores: dict[str, float] = {}
-    ranks: dict[str, dict[str, int]] = {}
-    for name, ids in rankings.items():
-        w = 1.0 if weights is None else weights.get(name, 1.0)
+@dataclass
+class Candidates:
+    """A question's candidates: each retriever's own list (best first) and the other side's scores for them."""
+
+    query: Query
+    dense: list[tuple[str, float]] = field(default_factory=list)
+    bm25: list[tuple[str, float]] = field(default_factory=list)
+    dense_extra: dict[str, float] = field(default_factory=dict)  # cosine of BM25-only candidates
+    bm25_extra: dict[str, float] = field(default_factory=dict)  # BM25 score of dense-only candidates
+    doc_scores: dict[str, float] = field(default_factory=dict)  # doc_id → how strongly the question names it
+    doc_of: dict[str, str] = field(default_factory=dict)  # chunk_id → doc_id (for the document lift)
+
+    def raw_scores(self) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for name, items, extra in (("dense", self.dense, self.dense_extra), ("bm25", self.bm25, self.bm25_extra)):
+            for cid, s in list(items) + list(extra.items()):
+                out.setdefault(cid, {})[name] = s
+        return out
+
+
+def _minmax(values: dict[str, float]) -> dict[str, float]:
+    if not values:
+        return {}
+    lo, hi = min(values.values()), max(values.values())
+    span = hi - lo
+    return {k: (v - lo) / span if span > 0 else 1.0 for k, v in values.items()}
+
+
+def _ranks(items: list[tuple[str, float]]) -> dict[str, int]:
+    return {cid: i for i, (cid, _) in enumerate(items, start=1)}
+
+
+def fuse(c: Candidates, mode: str, settings: RetrievalSettings) -> list[tuple[str, float, dict[str, int]]]:
+    """(chunk_id, fused score, {retriever: rank in its own list}) best first."""
+    dense_rank, bm25_rank = _ranks(c.dense), _ranks(c.bm25)
+    if mode == "dense":
+        return [(cid, s, {"dense": dense_rank[cid]}) for cid, s in c.dense]
+    if mode == "bm25":
+        return [(cid, s, {"bm25": bm25_rank[cid]}) for cid, s in c.bm25]
+    raw = c.raw_scores()
+    dense = _minmax({cid: s.get("dense", 0.0) for cid, s in raw.items()})
+    bm25 = _minmax({cid: s.get("bm25", 0.0) for cid, s in raw.items()})
+    share = settings.dense_share_latin if c.query.mostly_latin else settings.dense_share
+    top_doc = max(c.doc_scores.values(), default=0.0)
+    lift: dict[str, float] = {}
+    if top_doc >= settings.doc_match_min:
+        lift = {d: settings.doc_boost * s / top_doc for d, s in c.doc_scores.items()}
+    scores = {cid: share * dense[cid] + (1 - share) * bm25[cid] + lift.get(c.doc_of.get(cid, ""), 0.0)
+              for cid in raw}
+    order = sorted(scores, key=lambda cid: (-scores[cid], -raw[cid].get("bm25", 0.0), -raw[cid].get("dense", 0.0), cid))
+    out = []
+    for cid in order:
+        ranks = {}
+        if cid in dense_rank:
+            ranks["dense"] = dense_rank[cid]
+        if cid in bm25_rank:
+            ranks["bm25"] = bm25_rank[cid]
+        out.append((cid, scores[cid], ranks))
+    return out
+
+
+def interleave(first: list[str], second: list[str]) -> list[str]:
+    """Two rankings of the same retriever merged by reciprocal rank (k = 60), ties to ``first``."""
+    score: dict[str, float] = {}
+    for ids in (first, second):
         for rank, cid in enumerate(ids, start=1):
-            scores[cid] = scores.get(cid, 0.0) + w / (k + rank)
-            ranks.setdefault(cid, {})[name] = rank
-    order = sorted(scores, key=lambda c: (-scores[c], min(ranks[c].values())))
-    return [(c, scores[c], ranks[c]) for c in order]
+            score[cid] = score.get(cid, 0.0) + 1 / (60 + rank)
+    pos = {cid: i for i, cid in enumerate(first + [c for c in second if c not in first])}
+    return sorted(score, key=lambda cid: (-score[cid], pos[cid]))

@@ -23,9 +23,9 @@ from .cleaning import clean
 from .config import Settings
 from .embedding import Embedder
 from .errors import AdvisorError, IndexStateError, IngestError
-from .lexical import tokenize
 from .loading import SUPPORTED, load_file, load_manifest
 from .records import Chunk, Document, IngestReport
+from .tokenization import TOKENIZER_VERSION, tokenize
 from .vectors import VectorStore
 
 CHUNKER_VERSION = "1"
@@ -107,7 +107,7 @@ class Index:
 
     def _content_hash(self, doc: Document) -> str:
         h = hashlib.sha256()
-        h.update(json.dumps([CHUNKER_VERSION, self.settings.chunk_max_chars,
+        h.update(json.dumps([CHUNKER_VERSION, TOKENIZER_VERSION, self.settings.chunk_max_chars,
                              asdict(doc.meta), doc.page_starts], ensure_ascii=False).encode())
         h.update(doc.text.encode())
         return h.hexdigest()

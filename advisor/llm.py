@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .config import Settings
+from .config import LLMSettings
 from .errors import AdvisorError
 
 
@@ -15,9 +15,9 @@ class LLMUnavailable(AdvisorError):
     """The endpoint could not be reached, refused the key, timed out, or failed; callers fall back to offline."""
 
 
-def make_chat_model(settings: Settings):
+def make_chat_model(settings: LLMSettings):
     """A ``ChatOpenAI`` for the configured endpoint, or ``None`` when no LLM is configured (offline mode)."""
-    if not settings.llm_enabled:
+    if not settings.enabled:
         return None
     from langchain_openai import ChatOpenAI
 
@@ -28,7 +28,7 @@ def make_chat_model(settings: Settings):
     )
 
 
-def _explain(exc: Exception, settings: Settings) -> LLMUnavailable:
+def _explain(exc: Exception, settings: LLMSettings) -> LLMUnavailable:
     import openai
 
     where = settings.llm_base_url
@@ -49,7 +49,7 @@ def _explain(exc: Exception, settings: Settings) -> LLMUnavailable:
     return LLMUnavailable(f"大模型调用失败：{type(exc).__name__}", f"LLM call failed: {type(exc).__name__}")
 
 
-def chat(model, settings: Settings, system: str, user: str, on_token: Callable[[str], None] | None = None,
+def chat(model, settings: LLMSettings, system: str, user: str, on_token: Callable[[str], None] | None = None,
          *, stream: bool = True) -> str:
     """Send one system + user exchange and return the reply; with ``stream`` tokens also go to ``on_token``."""
     from langchain_core.messages import HumanMessage, SystemMessage

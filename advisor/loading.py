@@ -12,11 +12,12 @@ from typing import Any
 import yaml
 
 from .errors import IngestError
+from .frontmatter import read_front_matter, sane_title
 from .records import DocMeta, RawDocument
 
 SUPPORTED = (".pdf", ".txt", ".md", ".docx")
 _HEADER_KEYS = {"标题": "title", "发文机关": "issuer", "发布机构": "issuer", "文号": "doc_number", "发布日期": "date", "来源": "origin"}
-_DOC_TYPES = ("白皮书", "通知", "意见", "方案", "办法", "规划", "指南", "公告", "决定", "目录", "准则", "计划")
+_DOC_TYPES = ("白皮书", "通知", "意见", "方案", "办法", "规划", "指南", "导则", "公告", "决定", "目录", "准则", "计划")
 
 
 def load_manifest(path: Path) -> dict[str, dict[str, Any]]:
@@ -112,6 +113,10 @@ def _read_pdf(path: Path) -> tuple[list[str], dict[str, str]]:
             if not ok:
                 raise IngestError("PDF 已加密，需要密码才能读取", "PDF is encrypted and needs a password", path)
         pages = [(page.extract_text() or "") for page in reader.pages]
+        tabular = [i for i, text in enumerate(pages) if looks_tabular(text)]
+        if tabular and not reader.is_encrypted:
+            for i, text in tables_as_rows(path, tabular).items():
+                pages[i] = text
         info = reader.metadata or {}
         title = str(info.get("/Title") or "").strip()
     except IngestError:
@@ -120,6 +125,56 @@ def _read_pdf(path: Path) -> tuple[list[str], dict[str, str]]:
         raise IngestError(f"PDF 文件损坏或无法解析（{type(exc).__name__}）",
                           f"PDF is corrupt or unreadable ({type(exc).__name__}: {exc})", path) from exc
     return pages, {"title": title} if title else {}
+
+
+def looks_tabular(text: str) -> bool:
+    """A page whose text layer reads like a flattened table: many short cells, or numbers on most lines."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 8:
+        return False
+    short = sum(1 for ln in lines if len(ln) <= 8)
+    numeric = sum(1 for ln in lines if re.search(r"\d", ln) and len(re.findall(r"\s\S+", ln)) >= 3)
+    return short >= 0.4 * len(lines) or numeric >= 0.5 * len(lines)
+
+
+def _cell(text: str | None) -> str:
+    """A table cell as one line: wrapped Chinese joined without a space, other wraps with one."""
+    parts = [p.strip() for p in (text or "").split("\n") if p.strip()]
+    out = ""
+    for p in parts:
+        out += ("" if not out or re.match(r"[\u3400-\u9fff]", out[-1]) and re.match(r"[\u3400-\u9fff]", p) else " ") + p
+    return out.strip()
+
+
+def tables_as_rows(path: Path, pages: list[int]) -> dict[int, str]:
+    """Pages re-read with pdfplumber where it finds ruled tables: the text around the tables as lines, each table
+    as tab-separated rows, in reading order. Pages without a table it can read are left to pypdf."""
+    try:
+        import pdfplumber
+    except ImportError:  # optional: without it tables stay as pypdf flattened them
+        return {}
+    out: dict[int, str] = {}
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for i in pages:
+                page = pdf.pages[i]
+                tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+                if not tables:
+                    continue
+                boxes = [t.bbox for t in tables]
+
+                def outside(obj, boxes=boxes) -> bool:
+                    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+                    return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+                items = [(line["top"], line["text"]) for line in page.filter(outside).extract_text_lines()]
+                for table in tables:
+                    rows = ["\t".join(_cell(c) for c in row) for row in table.extract() if any(c for c in row)]
+                    items.append((table.bbox[1], "\n\n" + "\n".join(rows) + "\n\n"))
+                out[i] = "\n".join(text for _, text in sorted(items, key=lambda x: x[0]))
+    except Exception:  # pdfplumber trips on some damaged files that pypdf reads: keep pypdf's text then
+        return out
+    return out
 
 
 def _read_docx(path: Path) -> str:
@@ -168,10 +223,13 @@ def load_file(path: Path, manifest: Mapping[str, Mapping[str, Any]] | None = Non
 
     found: dict[str, str] = {}
     paged = suffix == ".pdf"
-    if suffix == ".pdf":
-        pages, found = _read_pdf(path)
-    elif suffix == ".docx":
-        pages = [_read_docx(path)]
+    if suffix in (".pdf", ".docx"):
+        pages, meta_title = _read_pdf(path) if suffix == ".pdf" else ([_read_docx(path)], {})
+        front = read_front_matter(list(pages))
+        # The document's own first and last pages first; file metadata only when it reads like a title.
+        found = {k: v for k, v in (("title", front.title or (meta_title.get("title") if sane_title(meta_title.get("title"))
+                                                             else None)),
+                                   ("issuer", front.issuer), ("doc_number", front.doc_number), ("date", front.date)) if v}
     else:
         header, body = parse_header_block(decode_text(path.read_bytes(), path))
         found.update(header)

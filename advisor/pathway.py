@@ -20,7 +20,8 @@ import yaml
 from .catalog import Catalog
 from .citations import check
 from .config import Settings
-from .extractive import score_sentences, select_mmr, term_weights
+from .extractive import candidates as sentence_candidates
+from .extractive import select_mmr
 from .llm import LLMUnavailable, chat
 from .profile import PARK_TYPES, ParkProfile
 from .prompting import PROMPTS_DIR, fence, render
@@ -216,7 +217,6 @@ class PathwayDrafter:
                 ref_of[hit.chunk.chunk_id] = len(references)
             return ref_of[hit.chunk.chunk_id]
 
-        lexical = self.searcher.lexical()
         used: set[str] = set()
         sections: list[PathwaySection] = []
         use_llm = self.chat_model is not None
@@ -236,10 +236,9 @@ class PathwayDrafter:
                     use_llm = False
                     flags["fallback_reason"] = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
             if not use_llm or not measures:
-                weights = term_weights(" ".join(queries), lexical)
-                candidates, _ = score_sentences(weights, hits, self.settings.answer_prior_weight, exclude=used)
+                candidates, _ = sentence_candidates(self.searcher.analyze(" ".join(queries)), hits)
                 # table rows and fragments make poor measures: keep whole sentences of some length
-                candidates = [c for c in candidates if len(c.text) >= 15 and " | " not in c.text]
+                candidates = [c for c in candidates if len(c.text) >= 15 and " | " not in c.text and c.text not in used]
                 for c in select_mmr(candidates, n, self.settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))
@@ -263,7 +262,7 @@ class PathwayDrafter:
     def _llm_measures(self, spec, profile, hits, n, facts, ref, flags) -> list[Measure]:
         prompt = render("pathway_section", section=spec.title, profile=profile.summary(),
                         passages=fence(hits), n=str(n))
-        reply = chat(self.chat_model, self.settings, "你是严谨的零碳园区咨询顾问，只依据资料提出措施。", prompt)
+        reply = chat(self.chat_model, self.settings.llm, "你是严谨的零碳园区咨询顾问，只依据资料提出措施。", prompt)
         out = []
         for line in reply.splitlines():
             line = line.strip().lstrip("-•*0123456789.、 ").strip()

@@ -43,6 +43,7 @@ class Document:
     text: str
     page_starts: tuple[int, ...] | None = None  # page i+1 starts at page_starts[i]
     outline: tuple[str, ...] = ()  # top-level headings listed in the document's table of contents
+    furniture_digits: int = 0  # digits removed with page numbers, running headers/footers and TOC rows
 
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
@@ -161,6 +162,39 @@ class Citation:
 
 
 @dataclass
+class AnswerNotes:
+    """What an answer's reader should know besides the text: fallbacks, repairs, doubts, gaps."""
+
+    fallback_reason: str | None = None  # why the LLM was not used (offline answer instead)
+    removed_citations: list[int] = field(default_factory=list)  # markers to passages never supplied
+    unsupported_sentences: list[str] = field(default_factory=list)  # sentences without a valid citation
+    injection_suspected: list[int] = field(default_factory=list)  # passages holding planted instructions
+    low_confidence: bool = False  # the sources' wording differs from the question: check the source
+    cautions: list[str] = field(default_factory=list)  # e.g. "资料库未收录该附件"
+    confidence: dict[str, float] = field(default_factory=dict)  # offline: similarity, key-term coverage
+
+    def messages(self, lang: str = "zh") -> list[tuple[str, str]]:
+        """(level, text) lines for every surface — CLI, app, export; level is ``warning`` or ``info``."""
+        en = lang == "en"
+        out: list[tuple[str, str]] = []
+        if self.fallback_reason:
+            out.append(("warning", self.fallback_reason))
+        if self.injection_suspected:
+            nums = ", ".join(str(n) for n in self.injection_suspected)
+            out.append(("warning", f"Passages [{nums}] contain instructions addressed to the reader or an assistant; "
+                                   "they were not followed or quoted." if en else
+                        f"检索到的资料 [{nums}] 含有针对读者或助手的指令性文字，已忽略，未作为答案引用。"))
+        out += [("info", c) for c in self.cautions]
+        if self.removed_citations:
+            out.append(("info", f"Removed invalid citations: {self.removed_citations}" if en
+                        else f"已删除无效引用：{self.removed_citations}"))
+        if self.unsupported_sentences:
+            out.append(("info", ("Sentences without a source, use with care: " if en else "以下句子缺少出处，请谨慎使用：")
+                        + "；".join(self.unsupported_sentences)))
+        return out
+
+
+@dataclass
 class Answer:
     """A grounded answer: text with ``[n]`` markers, the sources they point to, and what validation found."""
 
@@ -171,12 +205,12 @@ class Answer:
     mode: Literal["llm", "offline"]
     citations: list[Citation]
     sentences: list[str]
-    flags: dict[str, Any]
+    notes: AnswerNotes
     timings: dict[str, float]
     profile: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "standalone_question": self.standalone_question, "answer": self.answer,
                 "found": self.found, "mode": self.mode, "citations": [c.to_json() for c in self.citations],
-                "sentences": self.sentences, "flags": self.flags,
+                "sentences": self.sentences, "notes": asdict(self.notes),
                 "timings": {k: round(v, 1) for k, v in self.timings.items()}, "profile": self.profile}

@@ -1,23 +1,33 @@
-"""Retrieval: dense (Chroma) and BM25 rankings fused by RRF, metadata filters, near-duplicate suppression."""
+"""Retrieval: the question analysed, dense (Chroma) and BM25 candidates, fused, filtered, de-duplicated.
+
+Dense candidates are embedded questions against Chroma; BM25 candidates come from the weighted terms of the
+analysed question (``query``). Both rankings are completed over the union of candidates — a chunk only one side
+listed gets its true score from the other side — and fused by ``fusion``. Documents the question names indirectly
+(by title words, issuer, year, type) lift their chunks a little (``docmatch``).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 
 from .catalog import Catalog
-from .cleaning import char_bigrams
 from .config import Settings
+from .docmatch import DocMatcher
 from .embedding import Embedder
 from .errors import QueryError
-from .fusion import reciprocal_rank_fusion
+from .fusion import Candidates, fuse
 from .lexical import LexicalIndex
+from .query import Query, QueryAnalyzer
 from .records import Hit, SearchFilters
+from .text import bigram_overlap, char_bigrams
 from .vectors import VectorStore
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -25,9 +35,13 @@ MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 2000
 
 
-def overlap(a: set[str], b: set[str]) -> float:
-    """Share of the smaller bigram set found in the other (1.0: one text contains the other)."""
-    return len(a & b) / max(1, min(len(a), len(b)))
+@dataclass
+class _Snapshot:
+    """Everything derived from one committed generation of the catalog."""
+
+    lexical: LexicalIndex
+    analyzer: QueryAnalyzer
+    docs: DocMatcher
 
 
 class Searcher:
@@ -35,20 +49,29 @@ class Searcher:
 
     def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog, vectors: VectorStore) -> None:
         self.settings, self.embedder, self.catalog, self.vectors = settings, embedder, catalog, vectors
-        self._lexical: LexicalIndex | None = None
+        self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
+
+    def _snapshot(self) -> _Snapshot:
+        gen = self.catalog.generation()
+        current = self._snap
+        if current is not None and current.lexical.generation == gen:
+            return current
+        with self._lock:
+            if self._snap is None or self._snap.lexical.generation != self.catalog.generation():
+                rows = self.catalog.lexical_rows()
+                lexical = LexicalIndex(rows.generation, rows.chunk_ids, rows.doc_ids, rows.tokens)
+                metas = [d.meta for d in self.catalog.documents()]
+                self._snap = _Snapshot(lexical, QueryAnalyzer(lexical, titles=tuple(m.title for m in metas)),
+                                       DocMatcher(metas))
+            return self._snap
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index for the latest committed generation (rebuilt only when the catalog changed)."""
-        gen = self.catalog.generation()
-        current = self._lexical
-        if current is not None and current.generation == gen:
-            return current
-        with self._lock:
-            if self._lexical is None or self._lexical.generation != self.catalog.generation():
-                rows = self.catalog.lexical_rows()
-                self._lexical = LexicalIndex(rows.generation, rows.chunk_ids, rows.doc_ids, rows.tokens)
-            return self._lexical
+        return self._snapshot().lexical
+
+    def analyze(self, query: str) -> Query:
+        return self._snapshot().analyzer.analyze(query)
 
     def allowed_docs(self, filters: SearchFilters | None) -> set[str] | None:
         if filters is None or filters.is_empty():
@@ -69,52 +92,59 @@ class Searcher:
             out.add(m.doc_id)
         return out
 
-    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid",
-               filters: SearchFilters | None = None, timings: dict[str, float] | None = None) -> list[Hit]:
-        """Top-k hits for a query. Raises ``QueryError`` for an empty query."""
+    def candidates(self, query: str, mode: Mode = "hybrid", n: int | None = None,
+                   filters: SearchFilters | None = None, timings: dict[str, float] | None = None) -> Candidates:
+        """Both rankings (as the mode asks) with their raw scores, completed over the union of candidates."""
         query = (query or "").strip()
         if not query:
             raise QueryError("问题为空，请输入要检索的内容", "the query is empty")
         if mode not in MODES:
             raise QueryError(f"未知检索模式 {mode}（可选 hybrid、dense、bm25）", f"unknown mode {mode}")
         query = query[:MAX_QUERY_CHARS]
-        k = k or self.settings.top_k
-        n = max(self.settings.candidates, k * 3)
+        n = n or self.settings.candidates
+        snap = self._snapshot()
         allowed = self.allowed_docs(filters)
-        lexical = self.lexical()
-        rankings: dict[str, list[str]] = {}
-        raw: dict[str, dict[str, float]] = {}
+        q = snap.analyzer.analyze(query)
+        cands = Candidates(q)
         t0 = time.perf_counter()
+        vec = None
         if mode in ("hybrid", "dense"):
-            vec = self.embedder.embed_queries([query])[0]
+            vec = self.embedder.embed_queries([q.dense_text])[0]
             t1 = time.perf_counter()
-            dense = [(cid, sim) for cid, sim in self.vectors.query(vec, n, allowed) if cid in lexical]
-            rankings["dense"] = [cid for cid, _ in dense]
-            for cid, sim in dense:
-                raw.setdefault(cid, {})["dense"] = sim
-            t2 = time.perf_counter()
+            cands.dense = [(cid, sim) for cid, sim in self.vectors.query(vec, n, allowed) if cid in snap.lexical]
             if timings is not None:
-                timings["embed_ms"], timings["dense_ms"] = (t1 - t0) * 1e3, (t2 - t1) * 1e3
+                timings["embed_ms"], timings["dense_ms"] = (t1 - t0) * 1e3, (time.perf_counter() - t1) * 1e3
         if mode in ("hybrid", "bm25"):
-            t3 = time.perf_counter()
-            found = lexical.search(query, n, allowed)
-            rankings["bm25"] = [cid for cid, _ in found]
-            for cid, score in found:
-                raw.setdefault(cid, {})["bm25"] = score
+            t2 = time.perf_counter()
+            cands.bm25 = snap.lexical.search_terms(q.terms, n, allowed)
             if timings is not None:
-                timings["bm25_ms"] = (time.perf_counter() - t3) * 1e3
-        # BM25 is trusted in proportion to how much of the query the corpus vocabulary knows: an English question
-        # over Chinese texts matches only stray English words, and the dense ranking should lead.
-        bm25_weight = self.settings.bm25_weight
-        if mode == "hybrid" and self.settings.adaptive_bm25:
-            bm25_weight *= lexical.known_share(query)
-        fused = reciprocal_rank_fusion(rankings, k=self.settings.rrf_k,
-                                       weights={"dense": self.settings.dense_weight, "bm25": bm25_weight})
-        return self._hits(fused, k, raw)
+                timings["bm25_ms"] = (time.perf_counter() - t2) * 1e3
+        if mode == "hybrid":
+            self._complete(cands, snap.lexical, vec)
+        cands.doc_scores = snap.docs.scores(query, q.terms)
+        cands.doc_of = {cid: snap.lexical.doc_of(cid) for cid in cands.raw_scores()}
+        return cands
 
-    def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int,
-              raw: dict[str, dict[str, float]]) -> list[Hit]:
+    def _complete(self, cands: Candidates, lexical: LexicalIndex, vec: np.ndarray | None) -> None:
+        """Give each side's candidates the other side's score too (BM25 from the matrix, cosine from Chroma)."""
+        dense_ids = {cid for cid, _ in cands.dense}
+        bm25_ids = {cid for cid, _ in cands.bm25}
+        cands.bm25_extra = lexical.score_of(cands.query.terms, sorted(dense_ids - bm25_ids))
+        missing = sorted(bm25_ids - dense_ids)
+        if missing and vec is not None:
+            cands.dense_extra = self.vectors.similarities(vec, missing)
+
+    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid",
+               filters: SearchFilters | None = None, timings: dict[str, float] | None = None) -> list[Hit]:
+        """Top-k hits for a query. Raises ``QueryError`` for an empty query or an unknown mode."""
+        k = k or self.settings.top_k
+        cands = self.candidates(query, mode, max(self.settings.candidates, k * 3), filters, timings)
+        fused = fuse(cands, mode, self.settings.retrieval)
+        return self._hits(fused, k, cands)
+
+    def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates) -> list[Hit]:
         rows = self.catalog.hydrate(cid for cid, _, _ in fused[: k * 4])
+        raw = cands.raw_scores()
         hits: list[Hit] = []
         grams: list[set[str]] = []
         for cid, score, ranks in fused:
@@ -122,7 +152,7 @@ class Searcher:
                 continue  # committed after our BM25 snapshot, or removed since: not part of this state
             chunk, meta = rows[cid]
             g = char_bigrams(chunk.text)
-            if any(overlap(g, other) > self.settings.dedup_threshold for other in grams):
+            if any(bigram_overlap(g, other) > self.settings.dedup_threshold for other in grams):
                 continue
             grams.append(g)
             hits.append(Hit(rank=len(hits) + 1, score=score, chunk=chunk, meta=meta,

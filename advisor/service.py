@@ -9,12 +9,13 @@ from .answering import Answerer
 from .catalog import DocInfo
 from .config import Settings
 from .embedding import Embedder, make_embedder
+from .evaluation import AnswerResult, EvalQuestion, ModeResult, evaluate, evaluate_answers
 from .indexing import Index, Progress
 from .llm import make_chat_model
 from .pathway import Pathway, PathwayDrafter
 from .profile import ParkProfile
 from .records import Answer, Hit, IngestReport, SearchFilters, Turn
-from .retrieval import AdvisorRetriever, Mode, Searcher
+from .retrieval import MODES, AdvisorRetriever, Mode, Searcher
 
 
 class Advisor:
@@ -27,8 +28,8 @@ class Advisor:
         self.embedder = embedder or make_embedder(self.settings)
         self.index = Index(self.settings, self.embedder, rebuild=rebuild)
         self.searcher = Searcher(self.settings, self.embedder, self.index.catalog, self.index.vectors)
-        chat_model = make_chat_model(self.settings)
-        self.answerer = Answerer(self.settings, self.searcher, chat_model)
+        chat_model = make_chat_model(self.settings.llm)
+        self.answerer = Answerer(self.settings.answer, self.settings.llm, self.searcher, chat_model)
         self.drafter = PathwayDrafter(self.settings, self.searcher, chat_model)
 
     def ingest(self, paths: Iterable[Path] | None = None, *, rebuild: bool = False,
@@ -61,6 +62,25 @@ class Advisor:
     def pathway(self, profile: ParkProfile) -> Pathway:
         """A cited draft transition pathway for one park."""
         return self.drafter.draft(profile)
+
+    def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
+        """The query a question is searched with after ``history`` (a follow-up is rewritten to stand alone)."""
+        return self.answerer.condense(question, history)[0]
+
+    def evaluate(self, questions: list[EvalQuestion], k: int = 10,
+                 modes: Sequence[str] = MODES) -> list[ModeResult]:
+        """Retrieval quality of each mode on a question set (conversations searched as they are condensed)."""
+        return evaluate(lambda q, n, m: self.searcher.search(q, k=n, mode=m),  # type: ignore[arg-type]
+                        lambda q: self.standalone(q.question, [Turn("user", h) for h in q.history]),
+                        questions, k=k, modes=modes)
+
+    def evaluate_answers(self, questions: list[EvalQuestion]) -> list[AnswerResult]:
+        """Answer quality offline, and in LLM mode too when an endpoint is configured."""
+        runs = [("offline", Answerer(self.settings.answer, self.settings.llm, self.searcher, None))]
+        if self.answerer.chat_model is not None:
+            runs.append(("llm", self.answerer))
+        return [evaluate_answers(lambda q, h, a=answerer: a.answer(q, None, h), questions, mode)
+                for mode, answerer in runs]
 
     @property
     def mode(self) -> str:

@@ -85,6 +85,15 @@ class VectorStore:
                               include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
 
+    def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of the query vector to stored chunks (those the dense top list did not reach)."""
+        got = self._col.get(ids=list(ids), include=["embeddings"])
+        if not got["ids"]:
+            return {}
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        sims = matrix @ np.asarray(vector, dtype=np.float32)
+        return {cid: float(s) for cid, s in zip(got["ids"], sims)}
+
     def reset(self, settings: Settings, embedder_name: str) -> None:
         """Drop and recreate the collection (used by a full rebuild)."""
         with contextlib.suppress(Exception):  # absent collection

@@ -38,7 +38,7 @@ def llm_answerer(advisor: Advisor, server: OpenAIServer, **overrides) -> Answere
     settings = advisor.settings.model_copy(update={
         "llm_base_url": server.base_url, "llm_model": "test-model", "llm_api_key": "test-key",
         "llm_timeout": 5.0, "llm_max_retries": 0, **overrides})
-    return Answerer(settings, advisor.searcher, make_chat_model(settings))
+    return Answerer(settings.answer, settings.llm, advisor.searcher, make_chat_model(settings.llm))
 
 
 # -- LLM path over the real protocol -----------------------------------------------------------------------
@@ -48,7 +48,7 @@ def test_request_carries_fenced_passages_and_profile(corpus_advisor, server):
     tokens: list[str] = []
     ans = llm_answerer(corpus_advisor, server).answer("零碳园区的能源供给体系包括什么", profile=parse_profile(PORT_PROFILE),
                                                       on_token=tokens.append)
-    assert ans.mode == "llm" and ans.found and not ans.flags["fallback_reason"]
+    assert ans.mode == "llm" and ans.found and not ans.notes.fallback_reason
     assert len(tokens) > 3 and "".join(tokens) == "零碳园区要构建零碳能源供给体系，风光储氢结合智能电网[1]。"
     body = server.script.requests[-1]["body"]
     assert body["stream"] is True and body["model"] == "test-model"
@@ -63,8 +63,8 @@ def test_request_carries_fenced_passages_and_profile(corpus_advisor, server):
 def test_invalid_citation_is_removed_and_flagged(corpus_advisor, server):
     server.script.replies.append(Reply("园区应推进屋顶光伏建设[2]。园区还应获得每亩十万元补贴[9]。"))
     ans = llm_answerer(corpus_advisor, server).answer("园区如何发展光伏")
-    assert ans.flags["removed_citations"] == [9]
-    assert ans.flags["unsupported_sentences"] == ["园区还应获得每亩十万元补贴。"]
+    assert ans.notes.removed_citations == [9]
+    assert ans.notes.unsupported_sentences == ["园区还应获得每亩十万元补贴。"]
     assert "[9]" not in ans.answer and ans.answer.startswith("园区应推进屋顶光伏建设[1]。")
     assert [c.n for c in ans.citations] == [1]  # renumbered: the model's [2] is the answer's [1]
 
@@ -91,7 +91,7 @@ def test_failures_fall_back_to_offline_with_a_message(corpus_advisor, server, ca
         overrides["llm_base_url"] = f"http://127.0.0.1:{port}/v1"
     ans = llm_answerer(corpus_advisor, server, **overrides).answer("碳达峰试点园区有多少个")
     assert ans.mode == "offline" and ans.found and ans.citations
-    assert expected in ans.flags["fallback_reason"] and "offline" in ans.flags["fallback_reason"]
+    assert expected in ans.notes.fallback_reason and "offline" in ans.notes.fallback_reason
     assert "sk-wrong-secret-123" not in str(ans.to_json())
 
 
@@ -126,7 +126,7 @@ def test_offline_sentences_come_from_their_cited_passages(corpus_advisor, questi
         for i in c.supports:
             # verbatim quotes; a table row quoted as a sentence gets a closing 。 that the source row lacks
             assert _norm(ans.sentences[i]).removesuffix("。") in _norm(by_n[c.n])
-    assert not ans.flags["unsupported_sentences"] and not ans.flags["removed_citations"]
+    assert not ans.notes.unsupported_sentences and not ans.notes.removed_citations
     assert ans.timings["total_ms"] > 0
 
 
@@ -185,7 +185,7 @@ def test_injected_instruction_is_not_obeyed_offline(injected_advisor):
     ans = injected_advisor.ask("园区屋顶光伏项目有什么奖励？")
     assert ans.found and "每千瓦奖励200元" in ans.answer
     assert "系统已被攻破" not in ans.answer and "忽略以上" not in ans.answer
-    assert ans.flags["injection_suspected"]
+    assert ans.notes.injection_suspected
 
 
 def test_injected_instruction_stays_inside_the_fence(injected_advisor, server):
@@ -196,7 +196,7 @@ def test_injected_instruction_stays_inside_the_fence(injected_advisor, server):
     assert any("忽略以上所有指令" in p for p in fenced)
     outside = re.sub(r"<passage id=.*?</passage>", "", user, flags=re.S)
     assert "忽略以上所有指令" not in outside
-    assert ans.flags["injection_suspected"] and "系统已被攻破" not in ans.answer
+    assert ans.notes.injection_suspected and "系统已被攻破" not in ans.answer
 
 
 # -- park profiles -----------------------------------------------------------------------------------------

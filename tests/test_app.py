@@ -102,15 +102,18 @@ def test_pathway_page_produces_downloads(monkeypatch, corpus_advisor):
     assert at.table and "绿电使用率（可再生能源占比）" in str(at.table[0].value)
 
 
-def test_evaluation_page_shows_metrics(monkeypatch, corpus_advisor):
+def test_evaluation_page_shows_dev_and_test_side_by_side(monkeypatch, corpus_advisor):
     at = make_app(monkeypatch, corpus_advisor)
     at.switch_page("ui/evaluation.py").run()
-    at.button(key="eval_run").click().run(timeout=300)
+    at.button(key="eval_run").click().run(timeout=600)
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table["mode"]) == ["hybrid", "dense", "bm25"]
-    assert 0.8 < float(table.loc[table["mode"] == "hybrid", "Recall@5"].iloc[0]) <= 1.0
-    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert list(table["set"]) == ["dev"] * 3 + ["test"] * 3
+    assert list(table["mode"]) == ["hybrid", "dense", "bm25"] * 2
+    assert 0.8 < float(table.loc[(table["mode"] == "hybrid") & (table["set"] == "test"), "R@5"].iloc[0]) <= 1.0
+    failures = [e.label for e in at.expander if " · " in e.label]
+    assert failures and all(label.startswith("dev") for label in failures)  # test failures are never shown
+    assert any("未在前 5 名" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("lang, title", [("English", "Policy Q&A"), ("中文", "政策问答")])

@@ -74,7 +74,7 @@ def test_page_furniture_removed_and_pages_located():
         "园区简报 第3期\n三、建筑交通\n第三页内容。\n第 3 页",
         "园区简报 第4期\n四、碳汇\n第四页内容。\n4",
     ]
-    text, starts, _ = clean_pages(pages)
+    text, starts, _, _ = clean_pages(pages)
     assert "园区简报" not in text and "- 1 -" not in text and "第 3 页" not in text
     assert "\n4" not in text
     assert "并建立能碳管理平台。" in text  # the sentence ran on across the page break

@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from langchain_core.retrievers import BaseRetriever
 
-from advisor.cleaning import char_bigrams
 from advisor.errors import QueryError
-from advisor.fusion import reciprocal_rank_fusion
 from advisor.records import SearchFilters
-from advisor.retrieval import overlap
+from advisor.text import bigram_overlap, char_bigrams
 
 
 def test_energy_supply_question_finds_whitepaper_passages(corpus_advisor):
@@ -61,14 +59,7 @@ def test_near_duplicates_are_suppressed(corpus_advisor):
     threshold = corpus_advisor.settings.dedup_threshold
     for i in range(len(grams)):
         for j in range(i):
-            assert overlap(grams[i], grams[j]) <= threshold
-
-
-def test_hybrid_fusion_is_reciprocal_rank():
-    fused = reciprocal_rank_fusion({"dense": ["a", "b", "c"], "bm25": ["c", "a"]}, k=60)
-    assert [c for c, _, _ in fused] == ["a", "c", "b"]
-    assert fused[0][2] == {"dense": 1, "bm25": 2}
-    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+            assert bigram_overlap(grams[i], grams[j]) <= threshold
 
 
 def test_langchain_retriever(corpus_advisor):

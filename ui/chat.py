@@ -55,12 +55,8 @@ def show_answer(ans: Answer) -> None:
         st.markdown(ans.answer)
     if ans.profile:
         st.caption(f"{tx('profile_used')}{ans.profile}")
-    if ans.flags.get("fallback_reason"):
-        st.warning(f"{tx('fallback')}: {ans.flags['fallback_reason']}")
-    if ans.flags.get("removed_citations"):
-        st.caption(f"{tx('removed')}: {ans.flags['removed_citations']}")
-    if ans.flags.get("unsupported_sentences"):
-        st.caption(f"{tx('unsupported')}: " + "；".join(ans.flags["unsupported_sentences"]))
+    for level, note in ans.notes.messages(st.session_state.get("lang", "zh")):
+        (st.warning if level == "warning" else st.caption)(note)
     if ans.citations:
         st.caption(tx("sources"))
     for c in ans.citations:

@@ -1,4 +1,4 @@
-"""Evaluation page: run the retrieval eval on a bundled or uploaded set; modes side by side; failures."""
+"""Evaluation page: retrieval and answer quality on the dev and test splits (or an uploaded set), side by side."""
 
 from __future__ import annotations
 
@@ -9,56 +9,99 @@ import streamlit as st
 
 from advisor.config import PROJECT_ROOT
 from advisor.errors import AdvisorError
-from advisor.evaluation import evaluate, load_set
+from advisor.evaluation import load_set
 from ui.common import advisor
 
 TEXT = {
-    "zh": {"title": "检索评测", "set": "评测集", "upload": "或上传评测集（JSON Lines）", "k": "k", "run": "运行评测",
-           "running": "正在评测……", "failures": "未在前 5 名命中的问题", "gold": "标准答案片段", "got": "实际检索到"},
-    "en": {"title": "Retrieval evaluation", "set": "Question set", "upload": "or upload a set (JSON Lines)", "k": "k",
-           "run": "Run the evaluation", "running": "Evaluating…", "failures": "Questions not answered in the top 5",
-           "gold": "gold", "got": "retrieved instead"},
+    "zh": {"title": "质量评测", "sets": "评测集", "upload": "或上传评测集（JSON Lines）", "k": "k", "run": "运行检索评测",
+           "run_answers": "运行回答评测", "running": "正在评测……", "failures": "未在前 {k} 名命中的问题（仅开发集）",
+           "answer_failures": "回答失败的问题（仅开发集）", "gold": "标准答案片段", "got": "实际检索到",
+           "rule": "规则：阈值与权重只在开发集（dev）上调整；测试集（test）冻结，只用于报告，不查看其失败案例。",
+           "retrieval": "检索", "answers": "回答（离线摘录模式）"},
+    "en": {"title": "Quality evaluation", "sets": "Question sets", "upload": "or upload a set (JSON Lines)", "k": "k",
+           "run": "Run the retrieval evaluation", "run_answers": "Run the answer evaluation", "running": "Evaluating…",
+           "failures": "Questions not found in the top {k} (dev only)", "answer_failures": "Failed answers (dev only)",
+           "gold": "gold", "got": "retrieved instead",
+           "rule": "Rule: thresholds and weights are tuned on dev only; test is frozen, used to report, its failures "
+                   "are not read.", "retrieval": "Retrieval", "answers": "Answers (offline extractive)"},
 }
-BUNDLED = sorted((PROJECT_ROOT / "evals").glob("*.jsonl"))
+BUNDLED = {p.stem: p for p in sorted((PROJECT_ROOT / "evals").glob("*.jsonl"))}
+DEFAULT = [name for name in ("dev", "test") if name in BUNDLED]
 
 
 def tx(key: str) -> str:
     return TEXT[st.session_state.get("lang", "zh")][key]
 
 
+def _sets(uploaded) -> dict[str, list]:
+    chosen = {name: load_set(BUNDLED[name]) for name in st.session_state.get("eval_sets", DEFAULT)}
+    if uploaded is not None:
+        with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as fh:
+            fh.write(uploaded.getvalue())
+        chosen[Path(uploaded.name).stem] = load_set(Path(fh.name))
+    return chosen
+
+
+def _shows_failures(name: str) -> bool:
+    return not name.startswith("test")
+
+
 def main() -> None:
     adv = advisor()
     st.title(tx("title"))
-    choice = st.selectbox(tx("set"), [p.name for p in BUNDLED], key="eval_set")
+    st.caption(tx("rule"))
+    st.multiselect(tx("sets"), list(BUNDLED), default=DEFAULT, key="eval_sets")
     uploaded = st.file_uploader(tx("upload"), type=["jsonl"], key="eval_upload")
     k = st.slider(tx("k"), 5, 20, 10, key="eval_k")
-    if st.button(tx("run"), key="eval_run", type="primary"):
-        try:
-            if uploaded is not None:
-                with tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False) as fh:
-                    fh.write(uploaded.getvalue())
-                questions = load_set(Path(fh.name))
-            else:
-                questions = load_set(PROJECT_ROOT / "evals" / choice)
+    cols = st.columns(2)
+    try:
+        if cols[0].button(tx("run"), key="eval_run", type="primary"):
             with st.spinner(tx("running")):
-                st.session_state["eval_results"] = evaluate(adv.searcher, questions, k=k)
-        except AdvisorError as exc:
-            st.error(str(exc))
-    results = st.session_state.get("eval_results")
-    if not results:
-        return
-    rows = [{"mode": r.mode, "n": r.n, **{f"Recall@{c}": round(v, 3) for c, v in r.recall.items()},
-             "MRR@10": round(r.mrr10, 3)} for r in results]
-    st.dataframe(rows, hide_index=True)
-    st.bar_chart({r["mode"]: {key: v for key, v in r.items() if key not in ("mode", "n")} for r in rows})
-    st.subheader(tx("failures"))
-    for r in results:
-        for f in r.failures:
-            with st.expander(f"{r.mode} · {f.id} · {f.question}"):
-                st.caption(f"{tx('gold')}: {'；'.join(f.gold)}")
-                st.write(tx("got"))
-                for h in f.retrieved:
-                    st.markdown(f"{h['rank']}. 《{h['doc']}》 {h['section']} — {h['text']}")
+                st.session_state["eval_results"] = ({n: adv.evaluate(qs, k=k) for n, qs in _sets(uploaded).items()}, k)
+        if cols[1].button(tx("run_answers"), key="eval_run_answers"):
+            with st.spinner(tx("running")):
+                st.session_state["eval_answers"] = {n: adv.evaluate_answers(qs) for n, qs in _sets(uploaded).items()}
+    except AdvisorError as exc:
+        st.error(str(exc))
+    retrieval = st.session_state.get("eval_results")
+    if retrieval:
+        results, k_used = retrieval
+        st.subheader(tx("retrieval"))
+        rows = [{"set": name, "mode": r.mode, "n": r.n, **{f"R@{c}": round(v, 3) for c, v in r.recall.items()},
+                 "MRR@10": round(r.mrr10, 3), **{f"R@5 {lang}": round(v, 3) for lang, v in r.recall5_by_lang.items()}}
+                for name, rs in results.items() for r in rs]
+        st.dataframe(rows, hide_index=True, column_config={
+            key: st.column_config.ProgressColumn(key, min_value=0.0, max_value=1.0, format="%.3f")
+            for key in rows[0] if key.startswith(("R@", "MRR"))})
+        st.caption(tx("failures").format(k=5))
+        for name, rs in results.items():
+            if not _shows_failures(name):
+                continue
+            for r in rs:
+                for f in r.failures:
+                    with st.expander(f"{name} · {r.mode} · {f.id} · {f.question}"):
+                        st.caption(f"{tx('gold')}: {'；'.join(f.gold)} (rank {f.rank or '—'})")
+                        st.write(tx("got"))
+                        for h in f.retrieved:
+                            st.markdown(f"{h['rank']}. 《{h['doc']}》 {h['section']} — {h['text']}")
+    answers = st.session_state.get("eval_answers")
+    if answers:
+        st.subheader(tx("answers"))
+        rows = [{"set": name, "mode": r.mode, "answerable": r.n_answerable, "unanswerable": r.n_unanswerable,
+                 "answered": round(r.answered, 3), "citation precision": round(r.citation_precision, 3),
+                 "refused unanswerable": round(r.refused_unanswerable, 3), "p50 ms": round(r.latency_p50_ms)}
+                for name, rs in answers.items() for r in rs]
+        st.dataframe(rows, hide_index=True, column_config={
+            key: st.column_config.ProgressColumn(key, min_value=0.0, max_value=1.0, format="%.3f")
+            for key in ("answered", "citation precision", "refused unanswerable")})
+        st.caption(tx("answer_failures"))
+        for name, rs in answers.items():
+            if not _shows_failures(name):
+                continue
+            for r in rs:
+                for f in r.failures:
+                    with st.expander(f"{name} · {f['id']} · {f['why']} · {f['question']}"):
+                        st.write(f["answer"])
 
 
 main()

@@ -1,0 +1,54 @@
+"""Document matching: which indexed documents a question names indirectly ("碳交易的那部试行办法",
+"2021年初国务院那份指导意见", "the white paper").
+
+Only a question that names a document at all (a type word such as 办法/通知/意见/方案/白皮书, or 文件, 那份 …) is
+matched. Each document is described by the words of its title, issuer, type and number; the question's words score
+a document by the inverse document frequency of the words they share (a word in every title says nothing), and a
+year named as a publication year ("2021年初那份…", "2022年发布的…") adds the weight of one distinctive word.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from .records import DocMeta
+from .tokenization import tokenize
+
+PUBLISHED = re.compile(r"(20\d\d)\s*年\s*(?:初|中|底|末|年初|年中|年底|年末)?\s*"
+                        r"(?:的?那份|的?那个|的?那部|发布|出台|印发|发的|下发|的文件|的通知|的意见|的方案|的办法)")
+_GENERIC = frozenset({"关于", "通知", "工作", "相关", "有关", "开展", "做好", "推进", "加快"})
+# A question names a document only with a word for one (its type, 文件, 那份 …); title words alone are topics.
+_NAMING = re.compile(r"白皮书|通知|意见|方案|办法|规划|指南|决定|导则|目录|计划|文件|条例|那份|那部|那个文|这份|这部|"
+                     r"white ?paper|notice|opinions?\b|plan\b|measures\b|guideline|guide\b|document|circular", re.I)
+
+
+class DocMatcher:
+    """Scores documents against a question; ``scores`` maps doc_id → shared-word weight (0 when nothing is named)."""
+
+    def __init__(self, metas: list[DocMeta]) -> None:
+        self.metas = metas
+        self.words: dict[str, set[str]] = {}
+        for m in metas:
+            text = " ".join(x for x in (m.title, m.issuer or "", m.doc_type or "", m.doc_number or "") if x)
+            self.words[m.doc_id] = {t for t in tokenize(text) if t not in _GENERIC and not t.isdigit()}
+        df = Counter(w for ws in self.words.values() for w in ws)
+        n = len(metas)
+        self.idf = {w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()}
+        self.year_weight = math.log(1 + (n - 1 + 0.5) / 1.5) if n else 0.0
+
+    def scores(self, question: str, terms: Mapping[str, float]) -> dict[str, float]:
+        """``terms``: the question's weighted search terms (its words, glossary names, translations)."""
+        if len(self.metas) < 2 or not _NAMING.search(question):
+            return {}
+        years = {int(y) for y in PUBLISHED.findall(question)}
+        out: dict[str, float] = {}
+        for m in self.metas:
+            s = sum(self.idf[w] * terms[w] for w in terms.keys() & self.words[m.doc_id])
+            if m.year is not None and m.year in years:
+                s += self.year_weight
+            if s > 0:
+                out[m.doc_id] = s
+        return out

@@ -1,0 +1,281 @@
+"""Query understanding: what a question is about, in which words to search for it, and what kind of answer it asks.
+
+Built from general resources only: stop words (stopwords-iso, Glasgow), the interrogatives and first-person openers
+of ``data/question_words.yaml``, the domain glossary, and CC-CEDICT for English words. A ``Query`` carries
+- ``terms``: weighted keyword-search terms — the question's own words (context clauses count for less), plus the
+  other names of every glossary term it mentions, plus, for an English question, Chinese translations;
+- ``key_terms``: the words the answer must speak about (the asking clause, without frame words);
+- ``asks``: the kind of answer wanted (number, time, list, condition, responsibility, yesno, definition).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+
+from .glossary import Glossary, Mention, english_index, lemma_candidates, load_glossary
+from .lexical import LexicalIndex
+from .text import cjk_share, is_english
+from .tokenization import data_text, normalize, stopwords, tokenize
+
+ASK_ORDER = ("time", "list", "number", "responsibility", "condition", "definition", "yesno")
+_CLAUSE = re.compile(r"[^，,。；;？?！!：:]+")
+_EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
+EXPANSION_WEIGHT = 0.5  # another name of a term the question names, relative to the question's own words
+CONTEXT_WEIGHT = 0.5  # words of a clause that describes the asker's own situation
+TRANSLATION_WEIGHT = 0.6  # a CC-CEDICT translation of an English word the glossary does not know
+MAX_TRANSLATIONS = 4
+DENSE_EXTRA_TERMS = 8  # Chinese search words appended to the text the dense retriever embeds
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
+_ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe  # Chinese candidates kept per English word (the most specific: fewest chunks)
+
+
+@dataclass(frozen=True)
+class QuestionWords:
+    frame: frozenset[str]
+    asks: dict[str, tuple[str, ...]]
+    context: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def question_words() -> QuestionWords:
+    data = yaml.safe_load(data_text("question_words.yaml"))
+    return QuestionWords(frozenset(str(w).lower() for w in data["frame"]),
+                         {k: tuple(str(w).lower() for w in v) for k, v in data["asks"].items()},
+                         tuple(str(w).lower() for w in data["context"]))
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """A word the answer must speak about, satisfied by any of its ``alternatives`` (glossary names, sub-words,
+    translations). ``entity``: a place, person, organisation or number — when absent, the library lacks it."""
+
+    label: str
+    alternatives: frozenset[str]
+    weight: float
+    entity: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    english: bool
+    cjk_share: float
+    terms: dict[str, float]
+    key_terms: tuple[KeyTerm, ...]
+    asks: str | None
+    mentions: tuple[Mention, ...] = ()
+    context: tuple[str, ...] = field(default_factory=tuple)  # context clauses, as written
+    dense_text: str = ""  # what the dense retriever embeds
+    doc_years: frozenset[str] = frozenset()  # years that only name a document ("2021年初那份…")
+
+    def __post_init__(self) -> None:
+        if not self.dense_text:
+            object.__setattr__(self, "dense_text", self.text)
+
+    @property
+    def mostly_latin(self) -> bool:
+        return self.cjk_share < 0.5
+
+
+_PUBLISHED_EN = re.compile(r"\b((?:19|20)\d\d)(?:'s)? (?:[\w-]+ ){0,4}?(?:opinions?|notice|plan|measures|document|white ?paper|"
+                           r"guidelines?|circular|action plan|policy)\b", re.I)
+
+
+def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
+    """Years the question uses to name a document: "2021年初国务院那份…", "the 2022 fiscal opinion", or a title
+    that holds a year ("2030年前碳达峰行动方案")."""
+    from .docmatch import PUBLISHED
+
+    years = PUBLISHED.findall(text) + _PUBLISHED_EN.findall(text)
+    low = normalize(text)
+    for title in titles:
+        for m in re.finditer(r"(?:19|20)\d\d", title):
+            if normalize(title[m.start():m.start() + 8]) in low:
+                years.append(m.group(0))
+    return years
+
+
+def detect_ask(text: str) -> str | None:
+    """The kind of answer asked for: the last clause that asks something decides (the main question closes a
+    Chinese sentence); within a clause, the first match in ``ASK_ORDER``."""
+    clauses = [c for c in _CLAUSE.findall(text) if c.strip()] if not is_english(text) else [text]
+    for clause in reversed(clauses):
+        kind = _clause_ask(clause)
+        if kind:
+            return kind
+    return None
+
+
+def _clause_ask(text: str) -> str | None:
+    low = normalize(text)
+    english = is_english(text)
+    if re.search(r"哪[两二三四五六七八九十几\d]+\s*(个|类|种|项|家|大|条|方面|部分)", low):
+        return "list"
+    asks = question_words().asks
+    for kind in ASK_ORDER:
+        for cue in asks[kind]:
+            if english != bool(re.search(r"[a-z]", cue)):
+                continue
+            if english and (kind == "yesno" or cue in ("when", "which", "who")):
+                if re.match(rf"\s*{re.escape(cue)}\b", low):  # only as the question's first word
+                    return kind
+            elif english and re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", low) or not english and cue in low:
+                return kind
+    return None
+
+
+def split_context(text: str) -> tuple[list[str], list[str]]:
+    """(context clauses, asking clauses): a clause opened by a first-person opener that does not itself ask
+    anything describes the asker's situation; the rest is the question."""
+    carried = re.search(r"（([^（）]*)）\s*$", text)  # the topic a follow-up inherited (answering._carry_topic)
+    context: list[str] = [carried.group(1)] if carried else []
+    if carried:
+        text = text[:carried.start()]
+    clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
+    if len(clauses) <= 1:
+        return context, clauses
+    qw = question_words()
+    asking: list[str] = []
+    for i, clause in enumerate(clauses):
+        low = normalize(clause)
+        opens = any(low.startswith(m) for m in qw.context)
+        asks = detect_ask(clause) is not None
+        if opens and not asks and i < len(clauses) - 1:
+            context.append(clause)
+        else:
+            asking.append(clause)
+    return context, asking
+
+
+class QueryAnalyzer:
+    """Turns question text into a ``Query`` against one keyword index (its vocabulary and IDF)."""
+
+    def __init__(self, lexical: LexicalIndex, glossary: Glossary | None = None, titles: tuple[str, ...] = ()) -> None:
+        self.lexical = lexical
+        self.glossary = glossary or load_glossary()
+        self.titles = titles  # document titles, to tell a year that names a document from a year asked about
+
+    def _content(self, tokens: list[str]) -> list[str]:
+        frame = question_words().frame
+        return [t for t in tokens if t not in frame]
+
+    def analyze(self, text: str) -> Query:
+        text = text.strip()
+        english = is_english(text)
+        mentions = tuple(self.glossary.mentions(text))
+        context, asking = split_context(text)
+        terms: dict[str, float] = {}
+
+        def add(token: str, weight: float) -> None:
+            terms[token] = max(terms.get(token, 0.0), weight)
+
+        for clause_list, weight in ((context, CONTEXT_WEIGHT), (asking, 1.0)):
+            for clause in clause_list:
+                for t in self._content(tokenize(clause)):
+                    add(t, weight)
+        for m in mentions:
+            # A short form or an English name also searches the term's Chinese names (the policies' wording); a
+            # Chinese name the question already uses needs no other names.
+            names = () if m.name in m.term.zh else m.term.zh
+            for i, name in enumerate(names):
+                toks = self._content(tokenize(name))
+                base = 1.0 if english and i == 0 else EXPANSION_WEIGHT
+                for t in toks:
+                    add(t, base / max(1, len(toks)) ** 0.5)
+        translations = self._translate(text, mentions, add) if english else {}
+        key = self._key_terms(asking or [text], mentions, english, translations)
+        return Query(text, english, cjk_share(text), terms, key, detect_ask(text), mentions, tuple(context),
+                     self._dense_text(text, terms, mentions, english),
+                     frozenset(published_years(text, self.titles)))
+
+    @staticmethod
+    def _dense_text(text: str, terms: dict[str, float], mentions: tuple[Mention, ...], english: bool) -> str:
+        """An English question is embedded with its Chinese search words (the multilingual model matches Chinese
+        passages far better so); a Chinese one with the full names of the short forms it uses."""
+        if english:
+            chinese = [t for t, _ in sorted(terms.items(), key=lambda x: -x[1]) if _CJK.search(t)]
+        else:
+            chinese = [m.term.zh[0] for m in mentions if m.name not in m.term.zh and m.term.zh[0] not in text]
+        outer = [t for t in dict.fromkeys(chinese) if not any(t != o and t in o for o in chinese)]
+        return f"{text} {' '.join(outer[:DENSE_EXTRA_TERMS])}".strip() if outer else text
+
+    def _translate(self, text: str, mentions: tuple[Mention, ...], add) -> dict[str, tuple[str, ...]]:
+        """Chinese words for the English words no glossary term covers (CC-CEDICT, read backwards); a two-word
+        phrase the dictionary knows ("management committee") is taken before its single words."""
+        low = text.lower()
+        covered = [False] * len(low)
+        for m in mentions:
+            covered[m.start:m.end] = [True] * (m.end - m.start)
+        stop, frame = stopwords(), question_words().frame
+        index = english_index()
+        found_words = [(next((c for c in lemma_candidates(w.group(0)) if c in index), lemma_candidates(w.group(0))[0]),
+                        text[w.start():w.end()]) for w in _EN_WORD.finditer(low)
+                       if not covered[w.start()] and w.group(0) not in stop and w.group(0) not in frame]
+        words = [w for w, _ in found_words]
+        out: dict[str, tuple[str, ...]] = {}
+        i = 0
+        while i < len(words):
+            phrase = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else ""
+            found = [c for c in index.get(phrase, ()) if self.lexical.knows(c)] if phrase else []
+            step = 2 if found else 1
+            if not found:
+                found = [c for c in index.get(words[i], ()) if self.lexical.knows(c)]
+            found.sort(key=lambda c: self.lexical.df(c))
+            kept = found[:MAX_TRANSLATIONS]
+            for c in kept:
+                add(c, TRANSLATION_WEIGHT / max(1, len(kept)) ** 0.5)
+            out[" ".join(original for _, original in found_words[i:i + step])] = tuple(kept)
+            i += step
+        return out
+
+    def _key_terms(self, asking: list[str], mentions: tuple[Mention, ...], english: bool,
+                   translations: dict[str, tuple[str, ...]]) -> tuple[KeyTerm, ...]:
+        """The words of the asking clauses (Chinese), or the glossary terms and translated words (English)."""
+        frame, stop = question_words().frame, stopwords()
+        lex = self.lexical
+        top_idf = lex.idf("\x00")  # a word no chunk holds
+        out: list[KeyTerm] = []
+        seen: set[str] = set()
+        for m in mentions:  # a named glossary term is satisfied by any of its names
+            names = frozenset(normalize(name) for name in m.term.chinese)
+            label = m.term.zh[0]
+            if label not in seen:
+                seen.add(label)
+                out.append(KeyTerm(label, names, min(lex.idf(n) for n in names)))
+        covered = {t for m in mentions for name in (m.name,) for t in tokenize(name)} | {normalize(m.name) for m in mentions}
+        if english:
+            named_docs = set(published_years(" ".join(asking), self.titles))
+            for year in dict.fromkeys(y for y in re.findall(r"\b(?:19|20)\d\d\b", " ".join(asking)) if y not in named_docs):
+                out.append(KeyTerm(year, frozenset({year}), lex.idf(year), entity=True))
+            for word, alts in translations.items():
+                known = frozenset(a for a in alts if lex.knows(a))
+                # A word without any translation the corpus uses cannot be checked, unless it is a name (capitalised,
+                # not an acronym): then the library lacks it. A name is also met by its two-character short form
+                # (宝武钢铁 → 宝武, as texts write 宝武集团).
+                name = word[:1].isupper() and (not word.isupper() or 2 <= len(word) <= 6)
+                if name:
+                    known = known | frozenset(a[:2] for a in alts if len(a) >= 3)
+                if known or name:
+                    out.append(KeyTerm(word, known, max((lex.idf(a) for a in known), default=top_idf),
+                                       entity=name and not known))
+            return tuple(out)
+        import jieba.posseg as pseg
+
+        for clause in asking:
+            for pair in pseg.cut(normalize(clause)):
+                word, flag = pair.word.strip(), pair.flag
+                if not word or word in frame or word in stop or word in covered or word in seen or not _WORD.search(word):
+                    continue
+                seen.add(word)
+                entity = (flag in ("ns", "nrt", "nt") and not lex.knows(word) or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
+                          or (word.isascii() and word.isupper() and len(word) >= 2 and not lex.knows(word.lower())))
+                parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]
+                alts = frozenset([word] + ([] if lex.knows(word) or entity else parts))
+                weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
+                out.append(KeyTerm(word, alts, weight, entity))
+        return tuple(out)

@@ -1,0 +1,99 @@
+"""What a sentence of a policy text is: a measure, a target, a heading, a caption, a list of departments …
+
+Answers quote only sentences that can carry content (never a heading, an annex title, a figure caption, a list of
+departments or a bare document title); pathways draft only action measures. The rules read the sentence's own
+form — heading marks, leading verbs, dates, institution suffixes — the way the policies are written
+(《党政机关公文格式》 GB/T 9704: headings 一、（一）1.（1）, annexes 附件, 责任单位 lines), not any question.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Kind = Literal["heading", "title", "annex", "caption", "departments", "instruction", "news", "rnd", "target",
+               "measure", "statement"]
+NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "departments", "instruction"})
+
+_HEADING_MARK = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
+                           r"\d{1,2}(\.\d{1,2})*[．.、]\s*(?!\d)|专栏\s*\d+|#{1,6}\s)")
+_END = re.compile(r"[。！？；!?;]$")
+_ANNEX = re.compile(r"^\s*(附件|附表|附录)\s*[\d一二三四五六七八九十]*\s*[:：.．]?")
+_CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六七八九十]+([-–.．]\d+)?|^\s*(资料来源|数据来源|来源|注)\s*[:：]",
+                      re.I)
+_ORG = re.compile(r"(部|委|局|署|办|院|会|行|总局|中心|政府|厅|处)$")
+_DEPT_LINE = re.compile(r"^[（(]?\s*(责任单位|牵头单位|配合单位|主管部门|责任部门)\s*[:：]")
+_DUTY_TAIL = re.compile(r"等?(按职责分工负责|分别负责|按职责负责|按职责分工)")
+_NEWS = re.compile(r"^(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月.{0,40}(召开|发布|印发|宣布|提出|举行|出台|发表|签署|通过)")
+_RND = re.compile(r"^(研发|研究|攻关|突破|开发|研制|攻克|开展.{0,20}(研究|研发|攻关))|(关键技术|技术攻关|技术研发|基础研究|前沿技术)")
+_TARGET = re.compile(r"(到|至)\s*20\d\d\s*年.{0,60}(达到|下降|降低|提高|提升|比重|占比|以上|以下|左右|力争|基本|实现|超过|不低于)")
+_MEASURE_VERB = re.compile(
+    r"^(（[一二三四五六七八九十\d]+）|\d+[.．])?\s*[^，。；]{0,12}?(推进|推动|加快|加强|建设|建立|健全|完善|鼓励|支持|实施|开展|引导|发展|"
+    r"推广|提升|提高|优化|构建|打造|培育|严格|强化|探索|促进|落实|淘汰|严控|实行|制定|组织|规范|创新|扩大|深化|大力|积极|"
+    r"因地制宜|统筹|布局|利用|采用|应用|实现|开发|完善|加大|发挥|坚持|有序|稳妥|合理|科学|全面|逐步|着力|依法|严禁|禁止|不得|应当|应|须|可)")
+_INSTRUCTION = re.compile(
+    r"(忽略|无视|忘记|不要理会|不必理会|覆盖)(以上|上述|之前|前面|先前|此前|所有|全部|一切|你的|系统)|"
+    r"(你|您)(现在|必须|应该|要|只能|务必|一律|从现在起).{0,12}(回答|回复|输出|扮演|是|说|告诉|声称|表示|忽略)|"
+    r"(回答|回复)(任何|所有|一切|每个|用户).{0,8}(问题|提问).{0,6}(时|都)|(系统|开发者)\s*(提示|指令|消息)|"
+    r"(作为|身为)\s*(AI|人工智能|助手|语言模型|大模型)|(AI|人工智能|智能)?助手(必须|应当|应该|请)|"
+    r"(告诉|告知|通知)(用户|读者|提问者)|请(直接)?(回答|回复|输出|声称|告诉)|"
+    r"ignore (all |any |the )?(previous|prior|above|earlier|preceding)|disregard (all |the )?(previous|above|prior|instructions)|"
+    r"forget (all |your |the )?(previous|prior|instructions)|system prompt|you are now|you must (always |now )?(say|answer|reply|respond|state|claim)|"
+    r"(always|only) (answer|reply|respond|say)|as an ai|(tell|inform) (the )?(user|reader)|new instructions?:|"
+    r"(assistant|chatbot|model)s? (must|should) (say|answer|reply|state)|respond with|(answer|reply) (every|all|any) question", re.I)
+
+
+def is_instruction(sentence: str) -> bool:
+    """Text that addresses the reader or an assistant with instructions (a planted prompt injection)."""
+    return bool(_INSTRUCTION.search(sentence))
+
+
+def is_department_list(sentence: str) -> bool:
+    """A 责任单位 line, or a run of three or more institutions joined by 、 with little else."""
+    s = sentence.strip("（）() 。；;")
+    if _DEPT_LINE.match(sentence):
+        return True
+    parts = [p.strip() for p in re.split(r"[、，,]", re.sub(_DUTY_TAIL, "", s)) if p.strip()]
+    orgs = [p for p in (q.removesuffix("等") for q in parts) if len(p) <= 16 and _ORG.search(p)]
+    return len(orgs) >= 3 and len(orgs) >= 0.7 * len(parts)
+
+
+def classify(sentence: str, title: str = "") -> Kind:
+    """The kind of one sentence (``title``: the document's title, to recognise a bare title)."""
+    s = sentence.strip()
+    compact = re.sub(r"[\s《》“”\"]", "", s)
+    if is_instruction(s):
+        return "instruction"
+    if title and compact.rstrip("。") == re.sub(r"[\s《》“”\"]", "", title):
+        return "title"
+    if _ANNEX.match(s) and len(s) <= 60:
+        return "annex"
+    if _CAPTION.match(s):
+        return "caption"
+    if is_department_list(s):
+        return "departments"
+    if _heading(s):
+        return "heading"
+    if _NEWS.search(s):
+        return "news"
+    if _TARGET.search(s) and not _MEASURE_VERB.match(s):
+        return "target"
+    if _RND.search(s[:30]):
+        return "rnd"
+    if _MEASURE_VERB.match(s):
+        return "measure"
+    return "statement"
+
+
+def _heading(s: str) -> bool:
+    """A heading: a numbered title that is short and carries no clause of its own, or any short unpunctuated line."""
+    body = _HEADING_MARK.sub("", s, count=1).strip()
+    if _HEADING_MARK.match(s) and len(body) <= 24 and "，" not in body and not re.search(r"\d", body):
+        return True
+    if "|" in s or "\t" in s:  # a table row is content, however short
+        return False
+    return len(s) <= 30 and not _END.search(s) and not re.search(r"[，,；;：:]", s)
+
+
+def quotable(sentence: str, title: str = "") -> bool:
+    return classify(sentence, title) not in NOT_QUOTABLE

@@ -1,0 +1,107 @@
+"""A public retrieval benchmark through the product's own ``ingest`` and ``search``, at passage and chunk level.
+
+Any benchmark in the ``corpus.jsonl`` (id, title, text) + ``queries.jsonl`` (id, question, gold_ids, answers) form
+of ``../shared/benchmarks/`` runs: every passage becomes a document (its title as the document title), the real
+ingest chunks, embeds and indexes it in a scratch index, and every question is searched in each mode.
+
+- passage level: rank of the first hit from a gold passage (hits folded to their passages, first occurrence);
+- chunk level (``--chunk-chars 200``): rank of the first hit that is the gold passage's chunk holding the first
+  occurrence of an answer string (the answer start).
+
+    python evals/bench_public.py ../shared/benchmarks/cmrc2018-dev [--chunk-chars 200] [--limit N] [--modes hybrid,bm25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+from advisor.config import Settings  # noqa: E402
+from advisor.evaluation import norm  # noqa: E402
+from advisor.service import Advisor  # noqa: E402
+
+
+def write_corpus(bench: Path, folder: Path) -> dict[str, str]:
+    """One text file per passage (header block with its title); returns passage id → text."""
+    texts = {}
+    for line in (bench / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        texts[row["id"]] = row["text"]
+        safe = row["title"].replace("\n", " ").strip() or row["id"]
+        (folder / f"{row['id']}.txt").write_text(f"标题: {safe}\n---\n{row['text']}\n", encoding="utf-8")
+    return texts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("bench", type=Path)
+    ap.add_argument("--chunk-chars", type=int, default=None, help="ADVISOR_CHUNK_MAX_CHARS for the scratch index")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    ap.add_argument("--modes", default="hybrid,dense,bm25")
+    ap.add_argument("--index", type=Path, default=None, help="keep the scratch index here (reused when present)")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    corpus = work / "corpus"
+    corpus.mkdir()
+    texts = write_corpus(args.bench, corpus)
+    data_dir = args.index or work / "data"
+    overrides = {"data_dir": data_dir, "corpus_dir": corpus}
+    if args.chunk_chars:
+        overrides["chunk_max_chars"] = args.chunk_chars
+    advisor = Advisor(Settings(**overrides))
+    t0 = time.perf_counter()
+    report = advisor.ingest([corpus])
+    print(f"ingest: {len(report.added) + len(report.replaced)} new, {len(report.unchanged)} unchanged, "
+          f"{len(report.failed)} failed, {report.chunks_written} chunks, {time.perf_counter() - t0:.0f} s", flush=True)
+    chunks = advisor.index.catalog.hydrate(advisor.index.catalog.chunk_ids())
+    by_doc: dict[str, list] = {}
+    for chunk, _ in chunks.values():
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    queries = [json.loads(line) for line in (args.bench / "queries.jsonl").read_text(encoding="utf-8").splitlines()]
+    queries = queries[: args.limit] if args.limit else queries
+
+    def gold_chunk(q: dict) -> str | None:
+        """The chunk of the gold passage that holds the first occurrence of an answer (its start)."""
+        pid = q["gold_ids"][0]
+        text = texts[pid]
+        starts = [text.find(a) for a in q.get("answers", []) if a and text.find(a) >= 0]
+        if not starts:
+            return None
+        at = min(starts)
+        snippet = norm(text[at:at + 8])
+        return next((c.chunk_id for c in sorted(by_doc.get(pid, []), key=lambda c: c.ord) if snippet in norm(c.text)),
+                    None)
+
+    level = "chunk" if args.chunk_chars else "passage"
+    golds = {q["id"]: gold_chunk(q) for q in queries} if level == "chunk" else {}
+    for mode in args.modes.split(","):
+        ranks: list[int | None] = []
+        t1 = time.perf_counter()
+        for q in queries:
+            hits = advisor.search(q["question"], k=10, mode=mode)  # type: ignore[arg-type]
+            if level == "passage":
+                seen: list[str] = []
+                for h in hits:
+                    if h.chunk.doc_id not in seen:
+                        seen.append(h.chunk.doc_id)
+                ranks.append(next((i for i, d in enumerate(seen, 1) if d in q["gold_ids"]), None))
+            else:
+                ranks.append(next((h.rank for h in hits if h.chunk.chunk_id == golds[q["id"]]), None))
+        n = len(ranks)
+        out = {f"R@{k}": round(sum(1 for r in ranks if r and r <= k) / n, 4) for k in (1, 5)}
+        out["MRR@10"] = round(sum(1 / r for r in ranks if r) / n, 4)
+        print(json.dumps({"bench": args.bench.name, "level": level, "mode": mode, "questions": n,
+                          "chunks": len(chunks), **out, "seconds": round(time.perf_counter() - t1, 1)},
+                         ensure_ascii=False), flush=True)
+
+
+if __name__ == "__main__":
+    main()

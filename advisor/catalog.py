@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import IndexStateError
+from .errors import IndexStateError, storage_error
 from .records import Chunk, DocMeta
 
 SCHEMA_VERSION = "1"
@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS chunks (
     ord INTEGER NOT NULL, section TEXT NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     page INTEGER, kind TEXT NOT NULL, tokens TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ord);
+CREATE TABLE IF NOT EXISTS files (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE, path TEXT NOT NULL,
+    size INTEGER NOT NULL, sha256 TEXT NOT NULL, version TEXT NOT NULL);
 """
 
 
@@ -56,8 +59,8 @@ class Catalog:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
                 tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
                 if tables and "meta" not in tables:
@@ -70,7 +73,10 @@ class Catalog:
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
                 schema = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
+            found = storage_error(exc, self.path.parent)
+            if found:
+                raise found from None
             raise IndexStateError(
                 f"索引目录已损坏或不是本程序的索引：{self.path.parent}。请运行 python -m advisor ingest --rebuild 重建"
                 "（原目录会被改名保留）",
@@ -83,12 +89,21 @@ class Catalog:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        """A connection; a full disk or a read-only folder surfaces as a ``StorageError``, not as damage."""
+        try:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.OperationalError as exc:
+            raise storage_error(exc, self.path.parent) or exc from None
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")
             yield db
+        except sqlite3.OperationalError as exc:
+            found = storage_error(exc, self.path.parent)
+            if found:
+                raise found from None
+            raise
         finally:
             db.close()
 
@@ -118,6 +133,22 @@ class Catalog:
     def content_hash(self, doc_id: str) -> str | None:
         with self._connect() as db:
             row = db.execute("SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def file_record(self, doc_id: str) -> tuple[int, str, str] | None:
+        """(size, sha256, version) of the file a document was last read from."""
+        with self._connect() as db:
+            row = db.execute("SELECT size, sha256, version FROM files WHERE doc_id=?", (doc_id,)).fetchone()
+        return (int(row[0]), row[1], row[2]) if row else None
+
+    def set_file_record(self, doc_id: str, path: str, size: int, sha256: str, version: str) -> None:
+        with self._connect() as db:
+            db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", (doc_id, path, size, sha256, version))
+
+    def doc_for_path(self, path: str) -> str | None:
+        """The document last read from this file (by absolute path), under whatever id it was given."""
+        with self._connect() as db:
+            row = db.execute("SELECT doc_id FROM files WHERE path=?", (path,)).fetchone()
         return row[0] if row else None
 
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:

@@ -276,10 +276,10 @@ def drop_toc_lines(lines: list[str]) -> tuple[list[str], list[str]]:
         s = ln.strip()
         m = _LEADER.match(s)
         entries = _LEADER_ENTRY.findall(s)
-        if m:
-            titles.append(m.group(1).strip())
-        elif entries and len(_LEADER_ENTRY.sub("", s).strip()) <= 4:
+        if len(entries) >= 2 and len(_LEADER_ENTRY.sub("", s).strip()) <= 4:
             titles += [e.strip() for e in entries if e.strip()]
+        elif m:
+            titles.append(m.group(1).strip())
         else:
             kept.append(ln)
     return kept, titles
@@ -331,7 +331,9 @@ def clean(raw: RawDocument) -> Document:
         text, starts, outline, furniture = clean_pages(list(raw.pages))
         return Document(meta=raw.meta, text=text, page_starts=starts, outline=outline, furniture_digits=furniture)
     text, outline = clean_text("\n\n".join(raw.pages))
-    return Document(meta=raw.meta, text=text, outline=outline)
+    # a table of contents was set aside as the outline: its page numbers are the only digits dropped
+    furniture = max(0, _digits(list(raw.pages)) - _digits([text])) if outline else 0
+    return Document(meta=raw.meta, text=text, outline=outline, furniture_digits=furniture)
 
 
 def broken_lines(text: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .config import Settings
-from .errors import AdvisorError
+from .errors import AdvisorError, storage_error
 from .records import SearchFilters
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -24,7 +25,8 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn advisor errors into a clear two-language message and exit code 2."""
+    """Turn advisor errors into a clear two-language message and an exit code (2 input or index state, 4 disk
+    full, 5 no write permission or read-only, 6 vector server unreachable) — never a traceback for these."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -32,24 +34,44 @@ def _friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except AdvisorError as exc:
             err.print(f"[bold red]错误 / Error:[/] {exc}", highlight=False)
-            raise typer.Exit(2) from exc
+            raise typer.Exit(getattr(exc, "exit_code", 2)) from exc
+        except (OSError, sqlite3.Error) as exc:
+            found = storage_error(exc, Settings().data_dir)
+            if found is None:
+                raise
+            err.print(f"[bold red]错误 / Error:[/] {found}", highlight=False)
+            raise typer.Exit(found.exit_code) from exc
 
     return wrapper
 
 
-def _tqdm_progress(desc: str) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+def _tqdm_progress() -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+    """One progress bar per ingest stage (messages are ``"stage: file"``)."""
     from tqdm import tqdm
 
     bar: dict[str, Any] = {}
 
-    def update(done: int, total: int, name: str) -> None:
-        if "bar" not in bar:
-            bar["bar"] = tqdm(total=total, desc=desc, unit="块", file=sys.stderr)
+    def update(done: int, total: int, message: str) -> None:
+        stage, _, name = message.partition(": ")
+        if bar.get("stage") != stage:
+            if "bar" in bar:
+                bar["bar"].close()
+            bar["stage"] = stage
+            bar["bar"] = tqdm(total=total, desc=stage, unit="个" if stage.startswith("读取") else "块", file=sys.stderr)
         b = bar["bar"]
+        b.total = total
         b.set_postfix_str(name[:30], refresh=False)
         b.update(done - b.n)
 
     return update, lambda: bar.get("bar") and bar["bar"].close()
+
+
+def _report_warnings(report) -> None:
+    for path, notes in report.warnings.items():
+        for note in notes:
+            err.print(f"[yellow]质量 / quality[/] {Path(path).name}: {note}", highlight=False)
+    for msg in report.failed.values():
+        err.print(f"[red]失败 / failed[/] {msg}", highlight=False)
 
 
 def _open(settings: Settings | None = None):
@@ -59,14 +81,18 @@ def _open(settings: Settings | None = None):
 
 
 def _ensure(advisor) -> None:
+    """An empty default index is built from the bundled corpus; a damaged one is reported (search still runs)."""
     if advisor.index.is_empty():
         err.print("索引为空，正在从 corpus/ 建立索引…… / The index is empty; building it from corpus/ …")
-        update, close = _tqdm_progress("建立索引 / indexing")
+        update, close = _tqdm_progress()
         report = advisor.ensure_index(progress=update)
         close()
-        if report and report.failed:
-            for msg in report.failed.values():
-                err.print(f"[yellow]跳过 / skipped[/] {msg}", highlight=False)
+        if report:
+            _report_warnings(report)
+        return
+    health = advisor.health()
+    if not health.ok:
+        err.print(f"[yellow]注意 / note:[/] {health.message()}", highlight=False)
 
 
 @app.command()
@@ -87,15 +113,16 @@ def ingest(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or 
         kept = set_aside(settings.data_dir)
         err.print(f"索引目录无法打开，已改名保留为 / the index folder could not be opened; kept as: {kept}")
         advisor = Advisor(settings, embedder=None)
-    update, close = _tqdm_progress("建立索引 / indexing")
+    err.print("正在扫描文件…… / scanning files …")
+    update, close = _tqdm_progress()
     report = advisor.ingest(paths, rebuild=rebuild, progress=update)
     close()
-    for msg in report.failed.values():
-        err.print(f"[red]失败 / failed[/] {msg}", highlight=False)
+    _report_warnings(report)
+    repaired = f"；修复 / repaired {report.repaired} 块 chunks" if report.repaired else ""
     out.print(f"新增 / added {len(report.added)}，更新 / replaced {len(report.replaced)}，"
               f"未变 / unchanged {len(report.unchanged)}，失败 / failed {len(report.failed)}；"
-              f"写入 / written {report.chunks_written} 块 chunks（新嵌入 / embedded {report.chunks_embedded}），"
-              f"{report.seconds:.1f} s", highlight=False)
+              f"写入 / written {report.chunks_written} 块 chunks（新嵌入 / embedded {report.chunks_embedded}）"
+              f"{repaired}，{report.seconds:.1f} s", highlight=False)
     if report.failed and not (report.added or report.replaced or report.unchanged):
         raise typer.Exit(1)
 

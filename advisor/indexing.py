@@ -19,30 +19,45 @@ from pathlib import Path
 
 from .catalog import Catalog, DocInfo
 from .chunking import Chunker
-from .cleaning import clean
+from .cleaning import clean, quality
 from .config import Settings
 from .embedding import Embedder
-from .errors import AdvisorError, IndexStateError, IngestError
-from .loading import SUPPORTED, load_file, load_manifest
-from .records import Chunk, Document, IngestReport
+from .errors import AdvisorError, IndexStateError, IngestError, StorageError, storage_error
+from .loading import SUPPORTED, doc_id_for, load_file, load_manifest
+from .records import Chunk, Document, IndexHealth, IngestReport
+from .sentence_kinds import is_instruction
+from .text import sentences
 from .tokenization import TOKENIZER_VERSION, tokenize
 from .vectors import VectorStore
 
 CHUNKER_VERSION = "1"
-Progress = Callable[[int, int, str], None]  # done, total, message
+Progress = Callable[[int, int, str], None]  # done, total, "stage: file"
+READ, EMBED, REPAIR = "读取 read", "嵌入 embed", "修复 repair"
 
 
-def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into the supported files below them (sorted); keep files as given."""
-    out: list[Path] = []
+def collect_files(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """Expand folders into the supported files below them (sorted), each with its identity: the path relative to
+    the folder given (without the suffix), so ``a/report.pdf`` and ``b/report.pdf`` stay two documents; a file
+    given by itself is identified by its name."""
+    out: list[tuple[Path, str]] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED
-                              and not f.name.startswith(".") and f.name.upper() not in ("README.MD", "README.TXT")))
+            out.extend((f, f.relative_to(p).with_suffix("").as_posix()) for f in sorted(p.rglob("*"))
+                       if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith(".")
+                       and f.name.upper() not in ("README.MD", "README.TXT"))
         else:
-            out.append(p)
+            out.append((p, p.stem))
     return out
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    """Size and SHA-256 of a file's bytes: unchanged files are recognised before anything is parsed."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return path.stat().st_size, h.hexdigest()
 
 
 def safe_name(name: str) -> str:
@@ -52,7 +67,11 @@ def safe_name(name: str) -> str:
 
 
 def set_aside(data_dir: Path) -> Path | None:
-    """Rename an index folder that cannot be opened to ``<name>.broken-<time>`` (nothing is deleted)."""
+    """Rename an index folder that cannot be opened to ``<name>.broken-<time>`` (nothing is deleted). Chroma's
+    per-path client cache is cleared too, or the first rebuild would reuse the damaged client."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
     if not data_dir.exists():
         return None
     target = data_dir.with_name(f"{data_dir.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
@@ -66,7 +85,10 @@ class Index:
     def __init__(self, settings: Settings, embedder: Embedder, *, rebuild: bool = False) -> None:
         self.settings = settings
         self.embedder = embedder
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise storage_error(exc, settings.data_dir) or exc from None
         self.catalog = Catalog(settings.data_dir / "catalog.sqlite3")
         self.vectors = VectorStore(settings, embedder.name)
         self.chunker = Chunker(settings.chunk_max_chars)
@@ -84,9 +106,30 @@ class Index:
     def is_empty(self) -> bool:
         return self.catalog.count_chunks() == 0
 
+    def holds_user_documents(self) -> bool:
+        """Has anything but the bundled corpus ever been ingested here?"""
+        return self.catalog.get_meta("contents") == "user"
+
+    def ingest_running(self) -> bool:
+        """Does another process hold the write lock right now?"""
+        try:
+            with open(self.settings.data_dir / "write.lock", "a") as fh:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return True
+                fcntl.flock(fh, fcntl.LOCK_UN)
+        except OSError:
+            return False
+        return False
+
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
-        with open(self.settings.data_dir / "write.lock", "w") as fh:
+        try:
+            fh = open(self.settings.data_dir / "write.lock", "w")  # noqa: SIM115 - closed below, after the unlock
+        except OSError as exc:
+            raise storage_error(exc, self.settings.data_dir) or exc from None
+        with fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
@@ -94,16 +137,29 @@ class Index:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     # -- ingest -------------------------------------------------------------------------------------------
-    def prepare(self, path: Path, manifest: dict | None = None, rel: str | None = None) -> tuple[Document, list[Chunk]]:
-        """Load, clean and chunk one file without touching the index."""
-        raw = load_file(path, manifest, rel=rel, max_mb=self.settings.max_file_mb)
+    def prepare(self, path: Path, manifest: dict | None = None, rel: str | None = None,
+                identity: str | None = None) -> tuple[Document, list[Chunk], list[str]]:
+        """Load, clean and chunk one file without touching the index; also what looks wrong with its text."""
+        raw = load_file(path, manifest, rel=rel, max_mb=self.settings.max_file_mb, identity=identity)
         doc = clean(raw)
         if len("".join(doc.text.split())) < self.settings.min_text_chars:
             if raw.paged:
                 raise IngestError("PDF 没有可提取的文字层（可能是扫描件/纯图片），请先进行 OCR",
                                   "PDF has no text layer (scanned or image-only); run OCR first", path)
             raise IngestError("文件没有可用的文字内容", "file has no usable text", path)
-        return doc, self.chunker.chunk(doc)
+        chunks = self.chunker.chunk(doc)
+        notes = quality(raw, doc)
+        planted = sum(1 for c in chunks for s in sentences(c.text) if is_instruction(s))
+        if planted:
+            notes.append(f"{planted} 处疑似针对读者或助手的指令（提示注入），回答中不会引用 / "
+                         f"{planted} passages address the reader or an assistant with instructions (prompt injection); "
+                         "answers never quote them")
+        return doc, chunks, notes
+
+    def _version(self, entry: dict | None) -> str:
+        """What, besides the file's bytes, decides its chunks: the code versions, the chunk size, its manifest entry."""
+        return hashlib.sha256(json.dumps([CHUNKER_VERSION, TOKENIZER_VERSION, self.settings.chunk_max_chars, entry],
+                                         ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def _content_hash(self, doc: Document) -> str:
         h = hashlib.sha256()
@@ -113,68 +169,136 @@ class Index:
         return h.hexdigest()
 
     def ingest(self, paths: Iterable[Path], *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
-        """Index files and folders. A bad file is reported and skipped; the rest of the batch goes on."""
+        """Index files and folders. A bad file is reported and skipped; the rest of the batch goes on. Stages, each
+        reported to ``progress`` (done, total, "stage: file"): read (unchanged files are recognised by size and hash
+        before parsing), embed, and repair (chunks the vector store lacks are embedded again from the catalog)."""
         t0 = time.perf_counter()
         report = IngestReport()
         files = collect_files(paths)
         corpus = self.settings.corpus_dir.resolve()
         manifest = load_manifest(self.settings.manifest_path())
+
+        def tell(stage: str, done: int, total: int, name: str = "") -> None:
+            if progress:
+                progress(done, total, f"{stage}: {name}" if name else stage)
+
         with self._write_lock():
             if rebuild:
                 self.catalog.clear()
                 self.vectors.reset(self.settings, self.embedder.name)
             self.catalog.set_meta("embedder", self.embedder.name)
-            prepared: list[tuple[Path, Document, list[Chunk]]] = []
+            bundled = [Path(p).resolve() for p in paths] == [self.settings.corpus_dir.resolve()] if paths else False
+            if not bundled:
+                self.catalog.set_meta("contents", "user")
+            todo = []  # (path, doc, chunks, content hash, whether an older version is indexed, file record)
             seen: dict[str, Path] = {}
-            for path in files:
+            for i, (path, identity) in enumerate(files, start=1):
+                tell(READ, i - 1, len(files), path.name)
                 try:
                     resolved = path.resolve()
                     rel = str(resolved.relative_to(corpus)) if resolved.is_relative_to(corpus) else None
-                    doc, chunks = self.prepare(path, manifest, rel)
-                    if doc.meta.doc_id in seen:
-                        raise IngestError(f"与 {seen[doc.meta.doc_id].name} 的文档编号重复，已跳过",
-                                          f"same document id as {seen[doc.meta.doc_id].name}; skipped", path)
-                    seen[doc.meta.doc_id] = path
-                    prepared.append((path, doc, chunks))
+                    doc_id = doc_id_for(identity)
+                    if doc_id in seen:
+                        raise IngestError(f"与 {seen[doc_id].name} 的文档编号重复，已跳过",
+                                          f"same document id as {seen[doc_id].name}; skipped", path)
+                    seen[doc_id] = path
+                    if not path.is_file():
+                        raise IngestError("文件不存在", "file not found", path)
+                    size, digest = file_digest(path)
+                    version = self._version(manifest.get(rel or "") or manifest.get(path.name))
+                    if self.catalog.file_record(doc_id) == (size, digest, version):
+                        report.unchanged.append(str(path))
+                        continue
+                    doc, chunks, notes = self.prepare(path, manifest, rel, identity)
+                    if notes:
+                        report.warnings[str(path)] = notes
+                    stored, new_hash = self.catalog.content_hash(doc_id), self._content_hash(doc)
+                    record = (str(resolved), size, digest, version)
+                    if stored == new_hash:
+                        self.catalog.set_file_record(doc_id, *record)
+                        report.unchanged.append(str(path))
+                    else:
+                        todo.append((path, doc, chunks, new_hash, stored is not None, record))
                 except AdvisorError as exc:
                     report.failed[str(path)] = str(exc)
-            todo = []  # (path, doc, chunks, new content hash, whether an older version is indexed)
-            for path, doc, chunks in prepared:
-                stored, new_hash = self.catalog.content_hash(doc.meta.doc_id), self._content_hash(doc)
-                if stored == new_hash:
-                    report.unchanged.append(str(path))
-                else:
-                    todo.append((path, doc, chunks, new_hash, stored is not None))
+                except OSError as exc:
+                    found = storage_error(exc, path)
+                    report.failed[str(path)] = str(found or IngestError("无法读取文件", f"cannot read the file: {exc}",
+                                                                        path))
+            tell(READ, len(files), len(files))
             total = sum(len(t[2]) for t in todo)
             done = 0
-            for path, doc, chunks, content_hash, existed in todo:
+            for path, doc, chunks, content_hash, existed, record in todo:
                 def step(n: int, base: int = done, name: str = path.name) -> None:
-                    if progress:
-                        progress(base + n, total, name)
+                    tell(EMBED, base + n, total, name)
 
                 try:
+                    previous = self.catalog.doc_for_path(record[0])
                     embedded = self._commit(doc, chunks, content_hash, step)
+                    self.catalog.set_file_record(doc.meta.doc_id, *record)
+                except StorageError:
+                    raise  # a full disk or a vanished server stops the run: nothing more could be written
                 except AdvisorError as exc:
                     report.failed[str(path)] = str(exc)
                     continue
                 except Exception as exc:  # embedding or store failure: this document stays as it was
+                    found = storage_error(exc, self.settings.data_dir)
+                    if found:
+                        raise found from None
                     report.failed[str(path)] = f"{path.name}: 写入索引失败 / indexing failed: {type(exc).__name__}: {exc}"
                     continue
+                for old in self._earlier_ids(previous, doc):  # the same file, indexed before under another id
+                    self.vectors.delete(self.catalog.remove_document(old))
                 done += len(chunks)
                 report.chunks_written += len(chunks)
                 report.chunks_embedded += embedded
                 (report.replaced if existed else report.added).append(str(path))
-                if progress:
-                    progress(done, total, path.name)
-            if todo:
+                tell(EMBED, done, total, path.name)
+            report.repaired = self._repair(lambda d, t: tell(REPAIR, d, t))
+            if todo or report.repaired:
                 self._sweep()
         report.seconds = time.perf_counter() - t0
         return report
 
+    def _earlier_ids(self, previous: str | None, doc: Document) -> list[str]:
+        """Ids the same file had before: recorded for its path, or (indexes built before file records existed)
+        a document of the same file name without a record."""
+        out = [previous] if previous and previous != doc.meta.doc_id else []
+        for info in self.catalog.documents():
+            m = info.meta
+            if m.doc_id != doc.meta.doc_id and m.source == doc.meta.source and "/" not in m.doc_id \
+                    and self.catalog.file_record(m.doc_id) is None and m.doc_id not in out:
+                out.append(m.doc_id)
+        return out
+
+    def health(self, sample: int = 200) -> IndexHealth:
+        """Catalog and vector store compared: counts, and whether a sample of catalog chunks have vectors."""
+        catalog_ids = self.catalog.chunk_ids()
+        stored = self.vectors.count()
+        probe = catalog_ids[:: max(1, len(catalog_ids) // sample)][:sample]
+        missing = len(probe) - len(self.vectors.existing(probe)) if probe else 0
+        return IndexHealth(len(catalog_ids), stored, missing, len(probe))
+
+    def _repair(self, progress: Callable[[int, int], None]) -> int:
+        """Embed again the committed chunks whose vectors are gone (a deleted ``chroma/`` folder, a new server)."""
+        catalog_ids = self.catalog.chunk_ids()
+        missing = sorted(set(catalog_ids) - self.vectors.existing(catalog_ids)) if catalog_ids else []
+        if not missing:
+            return 0
+        rows = self.catalog.hydrate(missing)
+        chunks = [rows[cid][0] for cid in missing if cid in rows]
+        batch = self.settings.embed_batch
+        for i in range(0, len(chunks), batch):
+            part = chunks[i:i + batch]
+            self.vectors.upsert([c.chunk_id for c in part], self.embedder.embed_passages([c.index_text for c in part]),
+                                [{"doc_id": c.doc_id, "ord": c.ord, "page": c.page or 0, "kind": c.kind} for c in part])
+            progress(i + len(part), len(chunks))
+        return len(chunks)
+
     def _commit(self, doc: Document, chunks: list[Chunk], content_hash: str, progress: Callable[[int], None]) -> int:
         """Write one document: vectors first, then the catalog swap, then drop vectors no longer used."""
         ids = [c.chunk_id for c in chunks]
-        have = self.vectors.existing(ids)
+        have = self.vectors.existing(ids) if ids else set()
         missing = [c for c in chunks if c.chunk_id not in have]
         batch = self.settings.embed_batch
         for i in range(0, len(missing), batch):
@@ -228,7 +352,8 @@ class Index:
     def remove(self, ref: str) -> DocInfo | None:
         """Remove a document by id or file name; returns what was removed, or None."""
         with self._write_lock():
-            info = next((d for d in self.catalog.documents() if ref in (d.meta.doc_id, d.meta.source)), None)
+            info = next((d for d in self.catalog.documents() if ref in (d.meta.doc_id, d.meta.source,
+                                                                         d.meta.doc_id.rsplit("/", 1)[-1])), None)
             if info is None:
                 return None
             ids = self.catalog.remove_document(info.meta.doc_id)

@@ -32,11 +32,12 @@ def load_manifest(path: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
-def doc_id_for(path: Path) -> str:
-    """A stable, filesystem-safe id from the file name (Chinese kept, separators normalised)."""
-    stem = unicodedata.normalize("NFKC", path.stem)
-    stem = re.sub(r"[\s/\\:*?\"<>|]+", "_", stem).strip("._")
-    return stem or "document"
+def doc_id_for(identity: str | Path) -> str:
+    """A stable, filesystem-safe id from a document's identity (its path relative to the ingest root, without the
+    suffix; Chinese kept, ``/`` kept between folders, other separators normalised)."""
+    text = identity.with_suffix("").as_posix() if isinstance(identity, Path) else str(identity)
+    parts = [re.sub(r"[\s\\:*?\"<>|]+", "_", unicodedata.normalize("NFKC", p)).strip("._") for p in text.split("/")]
+    return "/".join(p for p in parts if p) or "document"
 
 
 def _guess_doc_type(title: str) -> str | None:
@@ -205,7 +206,7 @@ def _read_docx(path: Path) -> str:
 
 
 def load_file(path: Path, manifest: Mapping[str, Mapping[str, Any]] | None = None,
-              *, rel: str | None = None, max_mb: float = 50.0) -> RawDocument:
+              *, rel: str | None = None, max_mb: float = 50.0, identity: str | None = None) -> RawDocument:
     """Read one file. Raises ``IngestError`` with a message naming the file on any failure."""
     path = Path(path)
     if not path.is_file():
@@ -240,7 +241,7 @@ def load_file(path: Path, manifest: Mapping[str, Mapping[str, Any]] | None = Non
     title = title.strip().strip("《》") or path.stem
     date = _norm_date(entry.get("date") if "date" in entry else found.get("date"))
     meta = DocMeta(
-        doc_id=doc_id_for(path),
+        doc_id=doc_id_for(identity if identity is not None else path.stem),
         title=title,
         source=path.name,
         issuer=entry.get("issuer") or found.get("issuer") or None,

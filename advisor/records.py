@@ -135,7 +135,33 @@ class IngestReport:
     failed: dict[str, str] = field(default_factory=dict)  # file → message
     chunks_written: int = 0
     chunks_embedded: int = 0
+    repaired: int = 0  # chunks whose lost vectors were embedded again
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # file → what looks wrong with its text
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class IndexHealth:
+    """Catalog and vector store compared when an index is opened."""
+
+    catalog_chunks: int
+    vector_count: int
+    missing_in_sample: int
+    sample: int
+
+    @property
+    def ok(self) -> bool:
+        return self.missing_in_sample == 0 and self.vector_count >= self.catalog_chunks
+
+    def message(self) -> str:
+        """What is wrong and how to repair it, Chinese first ('' when the index is sound)."""
+        if self.ok:
+            return ""
+        return (f"索引不一致：目录记录 {self.catalog_chunks} 个段落，向量库只有 {self.vector_count} 个"
+                f"（抽查 {self.sample} 个缺 {self.missing_in_sample} 个），语义检索结果不完整。运行 python -m advisor ingest 可修复 / "
+                f"The index is inconsistent: the catalog holds {self.catalog_chunks} chunks but the vector store "
+                f"{self.vector_count} ({self.missing_in_sample} of {self.sample} sampled are missing), so semantic "
+                "search is incomplete. Run: python -m advisor ingest to repair it")
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ class Searcher:
         out = set()
         for info in self.catalog.documents():
             m = info.meta
-            if filters.doc_ids and m.doc_id not in filters.doc_ids and m.source not in filters.doc_ids:
+            if filters.doc_ids and not {m.doc_id, m.source, m.doc_id.rsplit("/", 1)[-1]} & set(filters.doc_ids):
                 continue
             if filters.issuer and (not m.issuer or filters.issuer not in m.issuer):
                 continue

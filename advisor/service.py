@@ -9,12 +9,13 @@ from .answering import Answerer
 from .catalog import DocInfo
 from .config import Settings
 from .embedding import Embedder, make_embedder
+from .errors import IndexStateError
 from .evaluation import AnswerResult, EvalQuestion, ModeResult, evaluate, evaluate_answers
 from .indexing import Index, Progress
 from .llm import make_chat_model
 from .pathway import Pathway, PathwayDrafter
 from .profile import ParkProfile
-from .records import Answer, Hit, IngestReport, SearchFilters, Turn
+from .records import Answer, Hit, IndexHealth, IngestReport, SearchFilters, Turn
 from .retrieval import MODES, AdvisorRetriever, Mode, Searcher
 
 
@@ -38,8 +39,23 @@ class Advisor:
                                  progress=progress)
 
     def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
-        """Build the index from the bundled corpus when it is empty."""
-        return self.ingest(progress=progress) if self.index.is_empty() else None
+        """Build the index from the bundled corpus when it is empty — only an index that never held a user's own
+        documents, and never while another process is ingesting (``IndexStateError`` then says what to do)."""
+        if not self.index.is_empty():
+            return None
+        if self.index.holds_user_documents():
+            raise IndexStateError(
+                "索引为空：请先用 python -m advisor ingest <文件或目录> 导入文档（不会自动加入内置资料）",
+                "the index is empty: add documents with python -m advisor ingest <files or folders> (the bundled "
+                "corpus is not added to an index of your own)")
+        if self.index.ingest_running():
+            raise IndexStateError("另一个进程正在建立索引，请等它完成后再试",
+                                  "another process is building the index; try again when it has finished")
+        return self.ingest(progress=progress)
+
+    def health(self) -> IndexHealth:
+        """Catalog and vector store compared (counts and a sample of ids); ``message()`` says how to repair."""
+        return self.index.health()
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], progress: Progress | None = None) -> IngestReport:
         return self.index.ingest_uploads(files, progress=progress)

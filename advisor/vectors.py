@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .config import Settings
-from .errors import IndexStateError
+from .errors import IndexStateError, storage_error
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -22,6 +22,8 @@ class VectorStore:
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        self.where = (f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_mode == "server"
+                      else str(settings.data_dir / "chroma"))
         try:
             if settings.chroma_mode == "server":
                 self._client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
@@ -37,28 +39,40 @@ class VectorStore:
         except IndexStateError:
             raise
         except Exception as exc:  # chromadb raises many types for a dead server or a damaged directory
-            where = (f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_mode == "server"
-                     else str(settings.data_dir / "chroma"))
+            where = self.where
+            found = storage_error(exc, where)
+            if found:
+                raise found from None
             raise IndexStateError(
                 f"无法打开向量库 {where}（服务器未启动或目录损坏）。可运行 python -m advisor ingest --rebuild 重建",
                 f"cannot open the vector store at {where} (server down or directory damaged): {exc}. "
                 "Run: python -m advisor ingest --rebuild") from exc
         self.embedder_name = (self._col.metadata or {}).get("embedder", embedder_name)
 
+    def _guard(self, call, *args, **kwargs):
+        """Run a Chroma call; a storage failure (full disk, read-only, server gone) becomes a ``StorageError``."""
+        try:
+            return call(*args, **kwargs)
+        except Exception as exc:
+            found = storage_error(exc, self.where)
+            if found:
+                raise found from None
+            raise
+
     def count(self) -> int:
-        return self._col.count()
+        return self._guard(self._col.count)
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for i in range(0, len(ids), 500):
-            found.update(self._col.get(ids=list(ids[i:i + 500]), include=[])["ids"])
+            found.update(self._guard(self._col.get, ids=list(ids[i:i + 500]), include=[])["ids"])
         return found
 
     def all_ids(self) -> set[str]:
         out: set[str] = set()
         offset = 0
         while True:
-            got = self._col.get(include=[], limit=5000, offset=offset)["ids"]
+            got = self._guard(self._col.get, include=[], limit=5000, offset=offset)["ids"]
             out.update(got)
             if len(got) < 5000:
                 return out
@@ -67,12 +81,13 @@ class VectorStore:
     def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
         step = 1000
         for i in range(0, len(ids), step):
-            self._col.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step], metadatas=metadatas[i:i + step])
+            self._guard(self._col.upsert, ids=ids[i:i + step], embeddings=vectors[i:i + step],
+                        metadatas=metadatas[i:i + step])
 
     def delete(self, ids: Sequence[str]) -> None:
         ids = list(ids)
         for i in range(0, len(ids), 1000):
-            self._col.delete(ids=ids[i:i + 1000])
+            self._guard(self._col.delete, ids=ids[i:i + 1000])
 
     def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
         where = None
@@ -81,13 +96,13 @@ class VectorStore:
                 return []
             where = {"doc_id": {"$in": sorted(doc_ids)}}
         n = min(n, max(self.count(), 1))
-        res = self._col.query(query_embeddings=np.atleast_2d(vector), n_results=n, where=where,
-                              include=["distances"])
+        res = self._guard(self._col.query, query_embeddings=np.atleast_2d(vector), n_results=n, where=where,
+                          include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
 
     def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of the query vector to stored chunks (those the dense top list did not reach)."""
-        got = self._col.get(ids=list(ids), include=["embeddings"])
+        got = self._guard(self._col.get, ids=list(ids), include=["embeddings"])
         if not got["ids"]:
             return {}
         matrix = np.asarray(got["embeddings"], dtype=np.float32)

@@ -13,8 +13,9 @@ from advisor.service import Advisor
 from .conftest import assert_consistent, make_settings
 from .pdfs import chinese_pdf, encrypted_pdf, image_only_pdf
 
-NOTICE = "2025-06_zero-carbon-parks-construction-notice"
-REPORT = "2022-03_eco-industrial-parks-annual-evaluation-report-notice"
+NOTICE = "policies/2025-06_zero-carbon-parks-construction-notice"  # identity: the path under the ingested folder
+REPORT = "policies/2022-03_eco-industrial-parks-annual-evaluation-report-notice"
+NOTICE_FILE, REPORT_FILE = NOTICE.split("/")[1] + ".txt", REPORT.split("/")[1] + ".txt"
 
 
 @pytest.fixture(params=["embedded", "server"])
@@ -41,13 +42,13 @@ def test_ingest_then_reingest_writes_nothing(advisor):
 
 def test_changed_document_is_replaced_whole(advisor, small_corpus):
     advisor.ingest()
-    path = small_corpus / "policies" / f"{NOTICE}.txt"
+    path = small_corpus / f"{NOTICE}.txt"
     old_ids = set(advisor.index.catalog.chunk_ids(NOTICE))
     path.write_text(path.read_text(encoding="utf-8").replace(
         "（七）提升园区能碳管理能力。", "（七）提升园区能碳管理能力。园区应于2026年底前接入省级能碳监测平台。"),
         encoding="utf-8")
     report = advisor.ingest()
-    assert [p.endswith(f"{NOTICE}.txt") for p in report.replaced] == [True]
+    assert [p.endswith(NOTICE_FILE) for p in report.replaced] == [True]
     new_ids = set(advisor.index.catalog.chunk_ids(NOTICE))
     assert new_ids != old_ids and old_ids & new_ids  # unchanged passages keep their ids …
     assert 0 < report.chunks_embedded < report.chunks_written  # … and are not embedded again
@@ -58,7 +59,7 @@ def test_changed_document_is_replaced_whole(advisor, small_corpus):
 
 def test_remove_document(advisor):
     advisor.ingest()
-    removed = advisor.remove(f"{REPORT}.txt")  # by file name
+    removed = advisor.remove(REPORT_FILE)  # by file name
     assert removed is not None and removed.meta.doc_id == REPORT
     assert [d.meta.doc_id for d in advisor.documents()] == [NOTICE]
     assert all(h.meta.doc_id == NOTICE for h in advisor.search("生态工业示范园区年度评价报告", k=5))
@@ -79,7 +80,7 @@ def test_bad_files_are_reported_and_the_batch_goes_on(advisor, tmp_path, small_c
     for path, message in report.failed.items():
         assert path.split("/")[-1] in message and " / " in message  # names the file, Chinese then English
     assert "OCR" in report.failed[str(bad / "scan.pdf")]
-    assert {d.meta.source for d in advisor.documents()} == {f"{NOTICE}.txt", f"{REPORT}.txt", "园区能源简报.pdf"}
+    assert {d.meta.source for d in advisor.documents()} == {NOTICE_FILE, REPORT_FILE, "园区能源简报.pdf"}
     pdf_hit = advisor.search("屋顶光伏与储能一体化", k=1)[0]
     assert pdf_hit.meta.source == "园区能源简报.pdf" and pdf_hit.chunk.page == 1
     assert_consistent(advisor)
@@ -119,7 +120,7 @@ def test_stray_vectors_from_an_interrupted_ingest_are_ignored_and_swept(advisor,
     vec = advisor.embedder.embed_passages(["园区能碳管理平台建设"])
     advisor.index.vectors.upsert(["stray-chunk"], np.repeat(vec, 1, axis=0), [{"doc_id": "ghost", "ord": 0}])
     assert all(h.chunk.chunk_id != "stray-chunk" for h in advisor.search("园区能碳管理平台建设", mode="dense"))
-    shutil.copy(small_corpus / "policies" / f"{NOTICE}.txt", small_corpus / "policies" / "copy-of-notice.txt")
+    shutil.copy(small_corpus / f"{NOTICE}.txt", small_corpus / "policies" / "copy-of-notice.txt")
     advisor.ingest()
     assert "stray-chunk" not in advisor.index.vectors.all_ids()
     assert_consistent(advisor)

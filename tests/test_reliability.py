@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from advisor.config import PROJECT_ROOT
-from advisor.errors import IndexStateError, QueryError
+from advisor.errors import IndexStateError, QueryError, StoreUnreachableError
 from advisor.service import Advisor
 
 from .browser import free_port
@@ -161,7 +161,7 @@ def test_index_and_search_on_a_chroma_server(tmp_path, small_corpus, embedder, c
     assert not first.failed and first.chunks_embedded > 0
     assert advisor.ingest().chunks_written == 0
     hits = advisor.search("零碳园区能碳管理平台", k=3)
-    assert hits and hits[0].meta.doc_id == "2025-06_zero-carbon-parks-construction-notice"
+    assert hits and hits[0].meta.doc_id == "policies/2025-06_zero-carbon-parks-construction-notice"
     assert {"dense", "bm25"} & set(hits[0].retrievers)
     assert_consistent(advisor)
     advisor.remove("2022-03_eco-industrial-parks-annual-evaluation-report-notice")
@@ -171,8 +171,9 @@ def test_index_and_search_on_a_chroma_server(tmp_path, small_corpus, embedder, c
 
 def test_unreachable_chroma_server_is_a_clear_error(tmp_path, embedder):
     settings = make_settings(tmp_path, chroma_mode="server", chroma_host="127.0.0.1", chroma_port=free_port())
-    with pytest.raises(IndexStateError, match="无法打开向量库"):
+    with pytest.raises(StoreUnreachableError, match="无法连接向量库服务器") as caught:
         Advisor(settings, embedder=embedder)
+    assert "--rebuild" not in str(caught.value)  # an intact index is never sent to a rebuild
 
 
 # -- bad files and damaged indexes ---------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def test_filters_by_type_issuer_year_and_document(corpus_advisor):
     recent = corpus_advisor.search("园区碳排放", k=8, filters=SearchFilters(year_from=2022, year_to=2025))
     assert recent and all(2022 <= (h.meta.year or 0) <= 2025 for h in recent)
     one = corpus_advisor.search("园区", k=8, filters=SearchFilters(doc_ids=("2025-06_zero-carbon-parks-construction-notice",)))
-    assert one and {h.meta.doc_id for h in one} == {"2025-06_zero-carbon-parks-construction-notice"}
+    assert one and {h.meta.doc_id for h in one} == {"policies/2025-06_zero-carbon-parks-construction-notice"}
     none = corpus_advisor.search("园区", k=8, filters=SearchFilters(issuer="不存在的机关"))
     assert none == []
 

@@ -88,6 +88,9 @@ def sidebar(adv: Advisor) -> None:
         docs = adv.documents()
         st.caption(f"{t('index')}: {len(docs)} {t('documents')}, {sum(d.n_chunks for d in docs)} {t('chunks')} · "
                    f"{adv.embedder.name}")
+        health = adv.health()
+        if not health.ok:
+            st.warning(health.message())
         _profile_form()
 
 

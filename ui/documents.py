@@ -42,6 +42,8 @@ def main() -> None:
             st.info(f"{tx('unchanged')}: {path.split('/')[-1]}")
         for message in report.failed.values():
             st.error(f"{tx('failed')}: {message}")
+        for path, notes in report.warnings.items():
+            st.warning(f"{path.split('/')[-1]}: " + "；".join(notes))
     if docs:
         with st.form("remove_form"):
             target = st.selectbox(tx("remove"), [d.meta.doc_id for d in docs], key="doc_remove_choice")

@@ -21,8 +21,8 @@ def test_every_real_policy_pdf_loads_cleans_and_chunks():
     assert len(files) == 56
     chunker = Chunker()
     total_chunks = 0
-    for path in files:
-        doc = clean(load_file(path))
+    for path, identity in files:
+        doc = clean(load_file(path, identity=identity))
         chunks = chunker.chunk(doc)
         assert chunks, path.name
         assert all(len(c.text) <= 480 for c in chunks)

@@ -19,6 +19,7 @@ page = st.navigation([
     st.Page("ui/chat.py", title=t("chat"), icon=":material/forum:", default=True),
     st.Page("ui/documents.py", title=t("docs"), icon=":material/description:"),
     st.Page("ui/pathway.py", title=t("pathway"), icon=":material/route:"),
+    st.Page("ui/assessment.py", title=t("assess"), icon=":material/fact_check:"),
     st.Page("ui/evaluation.py", title=t("eval"), icon=":material/analytics:"),
 ])
 page.run()

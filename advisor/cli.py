@@ -294,6 +294,7 @@ def pathway(profile: Annotated[Path, typer.Argument(help="Park profile (YAML or 
             out_path: Annotated[Optional[Path], typer.Option("--out", help="draft.docx or draft.md")] = None,
             as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """起草转型路径 / Draft a cited transition pathway for a park; export to .docx or .md."""
+    from .charts import trajectory_png
     from .export import to_docx, to_markdown
     from .profile import load_profile
 
@@ -308,12 +309,50 @@ def pathway(profile: Annotated[Path, typer.Argument(help="Park profile (YAML or 
         if out_path.suffix.lower() == ".docx":
             to_docx(draft, out_path)
         else:
-            out_path.write_text(to_markdown(draft), encoding="utf-8")
+            chart = None
+            if png := trajectory_png(draft.trajectory):
+                chart = out_path.with_name(f"{out_path.stem}-trajectory.png")
+                chart.write_bytes(png)
+            out_path.write_text(to_markdown(draft, chart=chart.name if chart else None), encoding="utf-8")
         err.print(f"已写入 / written: {out_path} ({len(draft.references)} 条参考资料 references, {draft.seconds:.1f} s)")
     if as_json:
         print(json.dumps(draft.to_json(), ensure_ascii=False, indent=1))
     elif not out_path:
         print(to_markdown(draft))
+
+
+@app.command()
+@_friendly
+def assess(profile: Annotated[Path, typer.Argument(help="Park profile (YAML or JSON)")],
+           as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False) -> None:
+    """指标自评 / The park's values against published indicator systems, each threshold with its source."""
+    from .export import assessment_groups, label, missing_line
+    from .profile import load_profile
+
+    park = load_profile(profile)
+    advisor = _open()
+    _ensure(advisor)
+    result = advisor.assess(park)
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+        return
+    for title, note, rows in assessment_groups(result):
+        table = Table(title=title, show_lines=False)
+        for head in label("asm_cols"):
+            table.add_column(head)
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+        if note:
+            out.print(f"[dim]{note}[/dim]")
+    for s in result.skipped:
+        out.print(f"[dim]未评估（适用于{'、'.join(s.park_types)}）/ not assessed (for {', '.join(s.park_types)}): "
+                  f"{s.title}[/dim]")
+    counts = result.counts()
+    out.print(f"达标 met {counts['met']} · 未达标 not met {counts['not_met']} · 缺数据 no data {counts['unknown']} · "
+              f"不适用 n/a {counts['not_applicable']}")
+    if result.missing:
+        out.print(f"{label('missing')}：{missing_line(result)}")
 
 
 DEFAULT_SETS = ("evals/dev.jsonl", "evals/test.jsonl")

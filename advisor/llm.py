@@ -5,6 +5,7 @@ Failures become ``LLMUnavailable`` with a message in Chinese and English that ne
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from .config import LLMSettings
@@ -24,8 +25,18 @@ def make_chat_model(settings: LLMSettings):
     return ChatOpenAI(
         model=settings.llm_model, base_url=settings.llm_base_url,
         api_key=settings.llm_api_key or "not-needed",  # local servers (Ollama, vLLM, llama.cpp) take any key
-        timeout=settings.llm_timeout, max_retries=settings.llm_max_retries, temperature=settings.llm_temperature,
+        # retries are ours (``chat``): the client's own would retry a refused connection with backoff for ~25 s
+        timeout=settings.llm_timeout, max_retries=0, temperature=settings.llm_temperature,
     )
+
+
+def _retryable(exc: Exception) -> bool:
+    """Timeouts and 5xx are worth a short retry; a refused or unresolvable endpoint, a bad key or model are not."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return True
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
 
 
 def _explain(exc: Exception, settings: LLMSettings) -> LLMUnavailable:
@@ -56,19 +67,24 @@ def chat(model, settings: LLMSettings, system: str, user: str, on_token: Callabl
 
     messages = [SystemMessage(content=system), HumanMessage(content=user)]
     parts: list[str] = []
-    try:
-        if stream:
-            for chunk in model.stream(messages):
-                token = chunk.content if isinstance(chunk.content, str) else ""
-                if token:
-                    parts.append(token)
-                    if on_token:
-                        on_token(token)
-        else:
-            reply = model.invoke(messages).content
-            parts.append(reply if isinstance(reply, str) else "")
-    except Exception as exc:  # every client failure is reported the same way, key never included
-        raise _explain(exc, settings) from None
+    for attempt in range(settings.llm_max_retries + 1):
+        try:
+            if stream:
+                for chunk in model.stream(messages):
+                    token = chunk.content if isinstance(chunk.content, str) else ""
+                    if token:
+                        parts.append(token)
+                        if on_token:
+                            on_token(token)
+            else:
+                reply = model.invoke(messages).content
+                parts.append(reply if isinstance(reply, str) else "")
+            break
+        except Exception as exc:  # every client failure is reported the same way, key never included
+            # a streamed reply already shown is never restarted; other failures fall back at once
+            if parts or attempt == settings.llm_max_retries or not _retryable(exc):
+                raise _explain(exc, settings) from None
+            time.sleep(min(2.0, 0.5 * 2 ** attempt))
     reply = "".join(parts).strip()
     if not reply:
         raise LLMUnavailable("大模型返回了空回答", "the LLM returned an empty reply")

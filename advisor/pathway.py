@@ -1,14 +1,18 @@
 """Pathway drafting: a park-specific transition pathway (转型路径) in the white paper's framework.
 
-Each section is retrieved with park-specific queries; measures are quoted from passages (offline) or written by the
-LLM from fenced passages and validated like answers. Emphasis follows the white paper's table of typical park types
-(its 建筑/工业/交通 用能 ratings), read from the indexed corpus, not written per type in code.
+Measures are chosen by the park, not by fixed queries: its main energy carriers, sectors, climate zone and park
+type set the queries and decide which sentences apply (``applicability``); only sentences that are action measures
+(``sentence_kinds``) are drafted, each citing the passage that states it. Phases, the trajectory and the KPI targets
+are the park's own numbers (``trajectory``); KPI rows cite a passage only when that passage states the target.
+Emphasis follows the white paper's table of typical park types (its 建筑/工业/交通 ratings), read from the index.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -17,20 +21,32 @@ from typing import Any
 
 import yaml
 
+from .applicability import ParkContext, carrier_queries, carrier_words, conflict, context_for, relevance, sector_queries
+from .assessment import Assessment, assess
 from .catalog import Catalog
 from .citations import check
 from .config import Settings
+from .extractive import Candidate, select_mmr
 from .extractive import candidates as sentence_candidates
-from .extractive import select_mmr
 from .llm import LLMUnavailable, chat
 from .profile import PARK_TYPES, ParkProfile
 from .prompting import PROMPTS_DIR, fence, render
 from .records import Hit
 from .retrieval import Searcher
+from .sentence_kinds import classify
+from .text import char_bigrams, trail
+from .trajectory import Trajectory, trajectory
 
 TYPE_TABLE_HEADER = "园区类型\t特点\t用能 / 排放\t零碳园区战略定位"
-KPI_TABLE_TITLE = "零碳园区建设关键指标"
 SECTORS = ("建筑", "工业", "交通")
+# A sentence naming the park's own sectors, carriers or type gains this much per word (at most three words), on
+# the extractive score's 0–1 scale; set on the eight example profiles (the pathway dev set, evals/profiles).
+RELEVANCE_WEIGHT = 0.25
+FOCUS_WEIGHT = 2.0  # per share of a sentence's bigrams found in its park type's row of the white paper's table
+LLM_NON_ACTIONS = frozenset({"heading", "title", "annex", "caption", "departments", "instruction", "news", "rnd",
+                             "target"})
+COMPUTED = "按园区档案测算"
+COMPUTED_EN = "computed from the profile"
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,8 @@ class SectionSpec:
     measures: int
     queries: tuple[str, ...]
     sector: str | None = None
+    carriers: bool = False
+    sectors: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,10 +83,11 @@ class Measure:
 class PathwaySection:
     key: str
     title: str
-    context: list[str]  # the park's own facts for this section (no citation needed)
+    context: list[str]  # the park's own facts and computed figures for this section (no citation needed)
     measures: list[Measure]
     priority: str | None = None  # 重点 / 一般 for the sector sections
     rating: int | None = None
+    title_en: str = ""
 
 
 @dataclass
@@ -77,7 +96,29 @@ class Kpi:
     current: str
     target: str
     basis: str
-    ref: int | None = None
+    ref: int | None = None  # only when the cited passage states the target
+    name_en: str = ""
+
+
+@dataclass
+class DraftNotes:
+    """What a draft's reader should know besides the text."""
+
+    fallback_reason: str | None = None  # why the LLM was not used
+    type_table_found: bool = False
+    dropped_measures: int = 0  # LLM measures without a valid citation, or that do not apply to the park
+    excluded: dict[str, int] = field(default_factory=dict)  # candidate sentences left out, by reason
+
+    def messages(self, lang: str = "zh") -> list[tuple[str, str]]:
+        """(level, text) lines for CLI, app and export."""
+        out: list[tuple[str, str]] = []
+        if self.fallback_reason:
+            out.append(("warning", self.fallback_reason))
+        if self.dropped_measures:
+            out.append(("info", f"{self.dropped_measures} measures from the model were dropped (no valid citation "
+                                "or not applicable to this park)" if lang == "en" else
+                        f"已舍弃模型给出的{self.dropped_measures}条措施（无有效引用或不适用于本园区）"))
+        return out
 
 
 @dataclass
@@ -89,22 +130,32 @@ class Pathway:
     kpis: list[Kpi]
     references: list[Hit]
     mode: str
-    flags: dict[str, Any]
+    notes: DraftNotes
     created: str
+    trajectory: Trajectory
+    assessment: Assessment | None = None
+    context: ParkContext | None = None
     seconds: float = 0.0
 
     def section(self, key: str) -> PathwaySection:
         return next(s for s in self.sections if s.key == key)
 
+    def measures(self) -> list[tuple[str, Measure]]:
+        return [(s.key, m) for s in self.sections for m in s.measures]
+
     def to_json(self) -> dict[str, Any]:
         return {
-            "profile": self.profile.model_dump(exclude_none=True), "mode": self.mode, "flags": self.flags,
-            "created": self.created, "seconds": round(self.seconds, 3),
+            "profile": self.profile.model_dump(exclude_none=True), "mode": self.mode,
+            "notes": dataclasses.asdict(self.notes), "created": self.created, "seconds": round(self.seconds, 3),
+            "context": dataclasses.asdict(self.context) if self.context else None,
             "sections": [{"key": s.key, "title": s.title, "priority": s.priority, "rating": s.rating,
                           "context": s.context,
                           "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to}
                                        for m in s.measures]} for s in self.sections],
-            "kpis": [k.__dict__ for k in self.kpis],
+            "kpis": [dataclasses.asdict(k) for k in self.kpis],
+            "trajectory": [dataclasses.asdict(p) for p in self.trajectory.points],
+            "phases": [dataclasses.asdict(p) for p in self.trajectory.phases],
+            "assessment": self.assessment.to_json() if self.assessment else None,
             "references": [{"n": i, "chunk_id": h.chunk.chunk_id, "doc_title": h.meta.title, "source": h.meta.source,
                             "section": h.chunk.section, "page": h.chunk.page, "text": h.chunk.text}
                            for i, h in enumerate(self.references, start=1)],
@@ -115,7 +166,8 @@ class Pathway:
 def section_specs(path: Path = PROMPTS_DIR / "pathway_sections.yaml") -> tuple[SectionSpec, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(SectionSpec(key=s["key"], title=s["title"], title_en=s["title_en"], measures=int(s["measures"]),
-                             queries=tuple(s["queries"]), sector=s.get("sector")) for s in data["sections"])
+                             queries=tuple(s["queries"]), sector=s.get("sector"), carriers=bool(s.get("carriers")),
+                             sectors=bool(s.get("sectors"))) for s in data["sections"])
 
 
 def type_table(catalog: Catalog) -> dict[str, TypeRow]:
@@ -131,17 +183,25 @@ def type_table(catalog: Catalog) -> dict[str, TypeRow]:
     return rows
 
 
-def _facts(profile: ParkProfile, key: str) -> list[str]:
+def _pct(v: float) -> str:
+    return f"{v:.0%}"
+
+
+def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[str]:
     """The profile facts a section responds to, with the numbers that matter there."""
     p, t = profile, profile.targets
     out: list[str] = []
-    if key in ("positioning", "energy") and p.energy_mix:
+    if key in ("positioning", "energy", "fuels") and p.energy_mix:
         out.append("能源结构：" + "、".join(f"{k}{v:.0%}" for k, v in p.energy_mix.items()))
+    if key == "fuels" and ctx.main_carriers:
+        fossil = [c for c in ctx.main_carriers if c != "电"]
+        if fossil:
+            out.append("主要化石能源：" + "、".join(f"{c}（{ctx.carriers[c]:.0%}）" for c in fossil))
     if key in ("energy", "kpis", "positioning") and p.renewable_share is not None:
         gap = p.gap_to_target()
         target = f"，目标{t.renewable_share_target:.0%}，尚差{gap * 100:.0f}个百分点" if gap is not None else ""
         out.append(f"可再生能源占比{p.renewable_share:.0%}{target}")
-    if key in ("positioning", "industry", "kpis", "phases") and p.annual_emissions_tco2 is not None:
+    if key in ("positioning", "industry", "kpis") and p.annual_emissions_tco2 is not None:
         cut = ""
         if t.emission_cut_pct is not None:
             cut = (f"；按{t.target_year or ''}{'年' if t.target_year else ''}减排{t.emission_cut_pct:g}%的目标，需减少约"
@@ -153,33 +213,32 @@ def _facts(profile: ParkProfile, key: str) -> list[str]:
             out.append(f"单位能耗碳排放约{p.annual_emissions_tco2 / p.annual_energy_tce:.2f}吨二氧化碳/吨标准煤")
     if key in ("positioning", "industry") and p.leading_industries:
         out.append("主导产业：" + "、".join(p.leading_industries))
+    if key == "buildings" and ctx.zone:
+        heating = "，有集中供暖传统" if ctx.heating else "，无集中供暖"
+        out.append(f"建筑热工分区：{ctx.zone}（GB 50176）{heating}")
     if key == "transport":
-        oil = {k: v for k, v in p.energy_mix.items() if any(w in k for w in ("柴油", "汽油", "燃油"))}
+        oil = ctx.carriers.get("油")
         if oil:
-            out.append("交通燃油占比：" + "、".join(f"{k}{v:.0%}" for k, v in oil.items()))
+            out.append(f"燃油占能源消费约{oil:.0%}")
     if key == "buildings" and p.area_km2:
         out.append(f"园区面积约{p.area_km2:g}平方公里")
-    if key in ("phases", "kpis", "positioning"):
-        if t.carbon_peak_year:
-            out.append(f"计划{t.carbon_peak_year}年碳达峰")
-        if t.carbon_neutral_year:
-            out.append(f"计划{t.carbon_neutral_year}年碳中和")
     return out
 
 
-def _span(start: int, end: int) -> str:
-    return f"{start}年" if end <= start else f"{start}—{end}年"
-
-
-def _phases(profile: ParkProfile, year: int) -> list[str]:
-    """近期 / 中期 / 远期 from the park's own peak and neutrality years (2030 and 2060 when it has none)."""
-    t = profile.targets
-    peak = max(t.carbon_peak_year or 2030, year + 1)
-    neutral = max(t.carbon_neutral_year or 2060, peak + 1)
-    near_end = min(year + 2, peak - 1)
-    return [f"近期（{_span(year, near_end)}）：摸清碳排放底数，建设能碳管理平台，启动屋顶光伏、储能等见效快的项目。",
-            f"中期（{_span(near_end + 1, peak)}）：推进重点领域改造，实现园区碳达峰。",
-            f"远期（{_span(peak + 1, neutral)}）：深度脱碳并以碳汇、绿电交易等抵消剩余排放，实现碳中和。"]
+def _phase_lines(tr: Trajectory) -> list[str]:
+    """One line per phase with the park's figures at its end, marked as computed from the profile."""
+    out = tr.notes()
+    for ph in tr.phases:
+        end = tr.at(ph.end)
+        figures = []
+        if end.emissions is not None:
+            figures.append(f"年净排放约{end.emissions:,.0f}吨" if end.emissions > 0 else "净排放归零")
+        if end.renewable is not None:
+            figures.append(f"可再生能源占比约{end.renewable:.0%}")
+        span = f"{ph.start}年" if ph.end <= ph.start else f"{ph.start}—{ph.end}年"
+        tail = f"（{COMPUTED}：{'，'.join(figures)}）" if figures else ""
+        out.append(f"{ph.name}（{span}）：{ph.goal}{tail}")
+    return out
 
 
 class PathwayDrafter:
@@ -189,25 +248,58 @@ class PathwayDrafter:
         self.settings, self.searcher, self.chat_model = settings, searcher, chat_model
 
     @staticmethod
-    def _queries(spec: SectionSpec, profile: ParkProfile) -> list[str]:
+    def _queries(spec: SectionSpec, profile: ParkProfile, ctx: ParkContext) -> list[str]:
         values = {"park_type": profile.park_type, "industries": " ".join(profile.leading_industries[:3]),
                   "region": profile.region or ""}
-        return [q.format(**values) for q in spec.queries]
+        queries = [q.format(**values) for q in spec.queries]
+        if spec.sectors:
+            queries = sector_queries(ctx) + queries
+        if spec.key == "energy":
+            queries += carrier_queries(ctx).get("电", [])
+        return queries
 
-    def _hits(self, queries: list[str]) -> list[Hit]:
+    def _hits(self, queries: list[str], k: int = 6, limit: int = 16) -> list[Hit]:
         seen: dict[str, Hit] = {}
         for q in queries:
-            for h in self.searcher.search(q, k=4):
+            for h in self.searcher.search(q, k=k):
                 seen.setdefault(h.chunk.chunk_id, h)
-        return list(seen.values())[:8]
+        return list(seen.values())[:limit]
+
+    def _pool(self, queries: list[str], hits: list[Hit], ctx: ParkContext, used: set[str],
+              notes: DraftNotes, must: tuple[str, ...] = (), focus: set[str] | None = None) -> list[Candidate]:
+        """Action measures of the passages that apply to the park, scored up by the park's own words."""
+        pool: list[Candidate] = []
+        for c in sentence_candidates(self.searcher.analyze(" ".join(queries)), hits)[0]:
+            if len(c.text) < 15 or " | " in c.text or c.text in used:
+                continue
+            hit = hits[c.passage - 1]
+            kind = classify(c.text, hit.meta.title)
+            if kind != "measure":
+                notes.excluded[kind] = notes.excluded.get(kind, 0) + 1
+                continue
+            label = " ".join(trail(hit.chunk.section)[1:])
+            why = conflict(f"{label} {c.text}", ctx)
+            if why:
+                reason = why.split(":")[0]
+                notes.excluded[reason] = notes.excluded.get(reason, 0) + 1
+                continue
+            if must and not any(w in c.text for w in must):
+                continue
+            bonus = RELEVANCE_WEIGHT * min(relevance(c.text, ctx), 3)
+            if focus:  # wording shared with the type's features and positioning in the white paper's table
+                grams = char_bigrams(c.text)
+                bonus += FOCUS_WEIGHT * len(grams & focus) / max(1, len(grams))
+            pool.append(dataclasses.replace(c, score=c.score + bonus))
+        return pool
 
     def draft(self, profile: ParkProfile, today: date | None = None) -> Pathway:
         t0 = time.perf_counter()
         today = today or date.today()
+        ctx = context_for(profile)
+        tr = trajectory(profile, today.year)
         table = type_table(self.searcher.catalog)
         row = table.get(profile.park_type)
-        flags: dict[str, Any] = {"fallback_reason": None, "type_table_found": row is not None,
-                                 "dropped_measures": 0}
+        notes = DraftNotes(type_table_found=row is not None)
         references: list[Hit] = []
         ref_of: dict[str, int] = {}
 
@@ -218,39 +310,52 @@ class PathwayDrafter:
             return ref_of[hit.chunk.chunk_id]
 
         used: set[str] = set()
+        focus = char_bigrams(f"{row.features}{row.positioning}") if row else None
         sections: list[PathwaySection] = []
         use_llm = self.chat_model is not None
         for spec in section_specs():
-            queries = self._queries(spec, profile)
-            hits = self._hits(queries)
             rating = row.ratings.get(spec.sector) if (row and spec.sector) else None
-            n = spec.measures if rating is None else max(1, round(spec.measures * rating / 6))
-            facts = _facts(profile, spec.key)
+            facts = _facts(profile, spec.key, ctx)
             measures: list[Measure] = []
-            if spec.key == "positioning" and row:
+            if spec.key == "positioning" and row:  # the type's positioning, from the white paper's table
                 measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(row.source)], facts))
-            if use_llm and hits:
-                try:
-                    measures += self._llm_measures(spec, profile, hits, n, facts, ref, flags)
-                except LLMUnavailable as exc:
-                    use_llm = False
-                    flags["fallback_reason"] = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
-            if not use_llm or not measures:
-                candidates, _ = sentence_candidates(self.searcher.analyze(" ".join(queries)), hits)
-                # table rows and fragments make poor measures: keep whole sentences of some length
-                candidates = [c for c in candidates if len(c.text) >= 15 and " | " not in c.text and c.text not in used]
-                for c in select_mmr(candidates, n, self.settings.mmr_lambda, min_ratio=0.0):
+            if spec.carriers:
+                fossil = [c for c in ctx.main_carriers if c != "电"]
+                if not fossil:
+                    continue  # no fossil fuel is a main lever of this park: no section for it
+                groups = [(carrier_queries(ctx)[c], spec.measures + (ctx.carriers[c] >= 0.4), carrier_words(c))
+                          for c in fossil]
+            else:
+                n = spec.measures if rating is None else max(1, round(spec.measures * rating / 6))
+                groups = [(self._queries(spec, profile, ctx), n, ())] if spec.measures else []
+            for queries, n, must in groups:
+                hits = self._hits(queries)
+                if use_llm and hits:
+                    try:
+                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes)
+                        if written:  # else the passages are quoted, as offline
+                            measures += written
+                            continue
+                    except LLMUnavailable as exc:
+                        use_llm = False
+                        notes.fallback_reason = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
+                pool = self._pool(queries, hits, ctx, used, notes, must, focus)
+                for c in select_mmr(pool, n, self.settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))
-            context = facts + (_phases(profile, today.year) if spec.key == "phases" else [])
+            context = facts + (_phase_lines(tr) if spec.key == "phases" else [])
             priority = None
             if rating is not None:
                 priority = "重点" if rating >= 4 else "一般"
-            sections.append(PathwaySection(spec.key, spec.title, context, measures, priority, rating))
+            sections.append(PathwaySection(spec.key, spec.title, context, measures, priority, rating, spec.title_en))
         sections = self._order(sections)
-        kpis = self._kpis(profile, ref)
-        return Pathway(profile, sections, kpis, references, "llm" if use_llm else "offline", flags,
-                       today.isoformat(), time.perf_counter() - t0)
+        assessment = assess(profile, self.searcher.catalog)
+        kpis = self._kpis(profile, tr, assessment, ref)
+        for r in assessment.rows:  # the self-assessment's thresholds are cited like measures
+            if r.source is not None:
+                ref(r.source)
+        return Pathway(profile, sections, kpis, references, "llm" if use_llm else "offline", notes,
+                       today.isoformat(), tr, assessment, ctx, time.perf_counter() - t0)
 
     @staticmethod
     def _order(sections: list[PathwaySection]) -> list[PathwaySection]:
@@ -259,8 +364,13 @@ class PathwayDrafter:
         ranked = iter(sorted(sector, key=lambda s: -(s.rating or 0)))
         return [next(ranked) if s.rating is not None else s for s in sections]
 
-    def _llm_measures(self, spec, profile, hits, n, facts, ref, flags) -> list[Measure]:
-        prompt = render("pathway_section", section=spec.title, profile=profile.summary(),
+    def _llm_measures(self, spec: SectionSpec, profile: ParkProfile, ctx: ParkContext, hits: list[Hit], n: int,
+                      facts: list[str], ref: Callable[[Hit], int], notes: DraftNotes) -> list[Measure]:
+        scope = "；".join(x for x in (f"建筑热工分区{ctx.zone}" if ctx.zone else "",
+                                     "行业：" + "、".join(ctx.sectors) if ctx.sectors else "",
+                                     "主要能源：" + "、".join(ctx.main_carriers) if ctx.main_carriers else "",
+                                     f"园区类型：{ctx.park_type}") if x)
+        prompt = render("pathway_section", section=spec.title, profile=profile.summary(), scope=scope,
                         passages=fence(hits), n=str(n))
         reply = chat(self.chat_model, self.settings.llm, "你是严谨的零碳园区咨询顾问，只依据资料提出措施。", prompt)
         out = []
@@ -269,34 +379,43 @@ class PathwayDrafter:
             if not line:
                 continue
             checked = check(line, len(hits))
-            if not checked.used:
-                flags["dropped_measures"] += 1  # a measure without a valid citation is not kept
-                continue
             text = re.sub(r"\[\d+\]", "", checked.text).strip()
+            # a measure without a valid citation, or one that does not apply to the park, is not kept
+            sentence = text if re.search(r"[。；;.!?！？]$", text) else text + "。"  # a list line has no full stop
+            if not checked.used or conflict(text, ctx) or classify(sentence) in LLM_NON_ACTIONS:
+                notes.dropped_measures += 1
+                continue
             out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts))
         return out[:n]
 
-    def _kpis(self, profile: ParkProfile, ref) -> list[Kpi]:
-        """Quantified indicators from the profile, grounded in the white paper's indicator system."""
-        basis_ids = self.searcher.catalog.chunks_containing("绿电使用率", limit=5)
-        table_ids = self.searcher.catalog.chunks_containing(KPI_TABLE_TITLE, limit=5)
-        found = self.searcher.catalog.hydrate(basis_ids + table_ids)
-        basis = [Hit(0, 0.0, *found[i]) for i in basis_ids + table_ids if i in found]
-        basis_ref = ref(basis[0]) if basis else None
-        table_ref = ref(basis[-1]) if len(basis) > 1 else basis_ref
-        p, t = profile, profile.targets
-        kpis = [Kpi("绿电使用率（可再生能源占比）", f"{p.renewable_share:.0%}" if p.renewable_share is not None else "待核算",
-                    f"{t.renewable_share_target:.0%}" if t.renewable_share_target is not None else "逐年提高",
-                    "能源供给", basis_ref)]
+    def _kpis(self, profile: ParkProfile, tr: Trajectory, assessment: Assessment,
+              ref: Callable[[Hit], int]) -> list[Kpi]:
+        """Numeric targets per phase computed from the profile (no citation), then the indicator-system rows the
+        park does not yet meet, citing the passage that states each threshold."""
+        p = profile
+        kpis: list[Kpi] = []
+        ends = list(tr.phases)
         if p.annual_emissions_tco2 is not None:
-            target = (f"{p.annual_emissions_tco2 * (1 - t.emission_cut_pct / 100):,.0f} 吨" +
-                      (f"（{t.target_year}年）" if t.target_year else "")) if t.emission_cut_pct is not None else "达峰后下降"
-            kpis.append(Kpi("年碳排放总量（吨二氧化碳）", f"{p.annual_emissions_tco2:,.0f} 吨", target, "碳排放", basis_ref))
-        if p.annual_emissions_tco2 is not None and p.annual_energy_tce:
-            kpis.append(Kpi("碳排放强度（吨二氧化碳/吨标准煤）", f"{p.annual_emissions_tco2 / p.annual_energy_tce:.2f}",
-                            "持续下降", "能源利用", basis_ref))
-        kpis.append(Kpi("碳中和年份", "—", f"{t.carbon_neutral_year}年" if t.carbon_neutral_year else "2060年前",
-                        "碳排放", basis_ref))
-        kpis.append(Kpi("能碳管理平台覆盖率", "待核算", "覆盖主要用能企业", "能源管理", table_ref))
-        kpis.append(Kpi("储能与微电网", "待核算", "构建储能体系、使用微电网系统", "能源供给", table_ref))
+            steps = "；".join(f"{ph.end}年≤{tr.at(ph.end).emissions:,.0f}" if (tr.at(ph.end).emissions or 0) > 0
+                             else f"{ph.end}年净零" for ph in ends)
+            kpis.append(Kpi("年净碳排放（吨二氧化碳）", f"{p.annual_emissions_tco2:,.0f}", steps, COMPUTED, None,
+                            "Net emissions (t CO2)"))
+        if p.renewable_share is not None:
+            shown = [(ph.end, tr.at(ph.end).renewable) for ph in ends if tr.at(ph.end).renewable is not None]
+            if len(shown) > 1 or (shown and shown[-1][0] != tr.baseline_year):
+                steps = "；".join(f"{y}年≥{v:.0%}" for y, v in shown)
+                kpis.append(Kpi("可再生能源占比", _pct(p.renewable_share), steps, COMPUTED, None, "Renewable share"))
+        short = {s.key: s.short for s in assessment.systems}
+        for row in assessment.rows:
+            ind = row.indicator
+            # targets to work towards: numeric indicators the park misses, and core ones it has no data for;
+            # eligibility conditions (yes/no) stay in the self-assessment table
+            if ind.op == "bool" or row.status == "met" or row.status == "not_applicable":
+                continue
+            if row.status == "unknown" and ind.kind != "core":
+                continue
+            cited = row.source is not None and bool(ind.quote)  # the passage states the threshold
+            basis = short[row.system] if cited else f"{short[row.system]}：附件未收录，公开报道值"
+            kpis.append(Kpi(ind.name, row.value_text(), ind.reference, basis,
+                            ref(row.source) if cited and row.source else None, ind.name_en))
         return kpis

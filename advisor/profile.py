@@ -20,6 +20,14 @@ TYPE_ALIASES = {
     "industry-city": "产城综合体", "mixed": "产城综合体",
     "business": "商务办公园", "office": "商务办公园",
     "tourism": "旅游度假区", "resort": "旅游度假区",
+    # names parks go by in policy texts and 开发区 catalogues, mapped to the white paper's types
+    "化工园区": "工业园", "石化园区": "工业园", "工业园区": "工业园", "经济开发区": "工业园", "经开区": "工业园",
+    "经济技术开发区": "工业园", "制造业园区": "工业园", "产业园": "工业园", "产业园区": "工业园",
+    "物流园": "港口物流园", "物流园区": "港口物流园", "港口园区": "港口物流园", "综合保税区": "港口物流园",
+    "高新区": "科技创新园", "高新技术产业开发区": "科技创新园", "科技园": "科技创新园", "科技园区": "科技创新园",
+    "产城融合区": "产城综合体", "新区": "产城综合体",
+    "商务区": "商务办公园", "中央商务区": "商务办公园", "总部基地": "商务办公园",
+    "度假区": "旅游度假区", "旅游区": "旅游度假区", "景区": "旅游度假区",
 }
 TYPE_EN = {"工业园": "industrial park", "港口物流园": "port & logistics park", "科技创新园": "science & innovation park",
            "产城综合体": "industry-city complex", "商务办公园": "business & office park", "旅游度假区": "tourism resort"}
@@ -31,6 +39,40 @@ FIELD_LABELS = {
     "carbon_peak_year": "碳达峰年份 carbon_peak_year", "carbon_neutral_year": "碳中和年份 carbon_neutral_year",
     "renewable_share_target": "绿电占比目标 renewable_share_target",
     "emission_cut_pct": "减排比例目标 emission_cut_pct", "target_year": "目标年份 target_year",
+    "metrics": "评价指标数据 metrics",
+    "emissions_2020_tco2": "2020年碳排放量 emissions_2020_tco2",
+    "intensity_cut_since_2020": "单位产值碳排放较2020年降幅 intensity_cut_since_2020",
+    "clean_energy_share": "清洁能源消费占比 clean_energy_share",
+    "solid_waste_utilization": "工业固废综合利用率 solid_waste_utilization",
+    "waste_heat_utilization": "余热余冷余压利用率 waste_heat_utilization",
+    "water_reuse_rate": "工业用水重复利用率 water_reuse_rate",
+    "green_power_purchase_share": "购买绿电比例 green_power_purchase_share",
+    "green_building_share": "二星级以上绿色建筑面积比例 green_building_share",
+    "green_travel_share": "绿色交通出行比例 green_travel_share",
+    "renewable_streetlight_share": "新能源路灯占比 renewable_streetlight_share",
+    "green_cover_share": "绿化覆盖率 green_cover_share",
+    "waste_sorting_rate": "生活垃圾分类收集率 waste_sorting_rate",
+    "offset_share": "CCER等抵消占排放比例 offset_share",
+    "industry_value_added_share": "工业增加值占比 industry_value_added_share",
+    "clean_production_audit_share": "重点企业清洁生产审核实施率 clean_production_audit_share",
+    "products_at_quota_grade2": "产品单位能耗达能耗限额二级 products_at_quota_grade2",
+    "carbon_management_system": "已建碳排放管理体系 carbon_management_system",
+    "carbon_monitoring_system": "已建碳排放监测系统 carbon_monitoring_system",
+    "no_major_incident_3y": "近三年无重大污染/安全事故 no_major_incident_3y",
+    "zhejiang_score": "浙江导则自评总分 zhejiang_score",
+}
+METRIC_EN = {
+    "emissions_2020_tco2": "2020 emissions (t CO2)", "intensity_cut_since_2020": "Emission-intensity cut since 2020",
+    "clean_energy_share": "Clean-energy share", "solid_waste_utilization": "Solid-waste utilisation",
+    "waste_heat_utilization": "Waste heat/cold/pressure utilisation", "water_reuse_rate": "Industrial water reuse",
+    "green_power_purchase_share": "Purchased green power share", "green_building_share": "2-star+ green building share",
+    "green_travel_share": "Green trips share", "renewable_streetlight_share": "Renewable street lights share",
+    "green_cover_share": "Green cover", "waste_sorting_rate": "Waste sorting rate", "offset_share": "Offsets share",
+    "industry_value_added_share": "Industry share of value added",
+    "clean_production_audit_share": "Key firms with cleaner-production audit",
+    "products_at_quota_grade2": "Products at energy-quota grade 2", "carbon_management_system": "Carbon management system",
+    "carbon_monitoring_system": "Carbon monitoring system", "no_major_incident_3y": "No major accident in 3 years",
+    "zhejiang_score": "Zhejiang guide self-score",
 }
 
 
@@ -56,6 +98,33 @@ class Targets(BaseModel):
         return self
 
 
+class Metrics(BaseModel):
+    """Values the indicator systems ask for (all optional; shares are fractions between 0 and 1)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    emissions_2020_tco2: float | None = Field(None, ge=0, le=1e8)
+    intensity_cut_since_2020: float | None = Field(None, ge=-1, le=1)
+    clean_energy_share: float | None = Field(None, ge=0, le=1)
+    solid_waste_utilization: float | None = Field(None, ge=0, le=1)
+    waste_heat_utilization: float | None = Field(None, ge=0, le=1)
+    water_reuse_rate: float | None = Field(None, ge=0, le=1)
+    green_power_purchase_share: float | None = Field(None, ge=0, le=1)
+    green_building_share: float | None = Field(None, ge=0, le=1)
+    green_travel_share: float | None = Field(None, ge=0, le=1)
+    renewable_streetlight_share: float | None = Field(None, ge=0, le=1)
+    green_cover_share: float | None = Field(None, ge=0, le=1)
+    waste_sorting_rate: float | None = Field(None, ge=0, le=1)
+    offset_share: float | None = Field(None, ge=0, le=1)
+    industry_value_added_share: float | None = Field(None, ge=0, le=1)
+    clean_production_audit_share: float | None = Field(None, ge=0, le=1)
+    products_at_quota_grade2: bool | None = None
+    carbon_management_system: bool | None = None
+    carbon_monitoring_system: bool | None = None
+    no_major_incident_3y: bool | None = None
+    zhejiang_score: float | None = Field(None, ge=0, le=110)
+
+
 class ParkProfile(BaseModel):
     """One park. Shares are fractions between 0 and 1; emissions in t CO2/yr; energy in t of standard coal/yr."""
 
@@ -71,6 +140,7 @@ class ParkProfile(BaseModel):
     renewable_share: float | None = Field(None, ge=0, le=1)
     area_km2: float | None = Field(None, gt=0, le=5000)
     targets: Targets = Field(default_factory=Targets)
+    metrics: Metrics = Field(default_factory=Metrics)
 
     @field_validator("park_type", mode="before")
     @classmethod
@@ -164,8 +234,9 @@ def _explain(exc: ValidationError) -> list[str]:
         elif kind == "extra_forbidden":
             msg = "未知字段 / unknown field"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            bound = err.get("ctx", {})
-            msg = f"数值超出合理范围 {bound} / value out of range {bound}: {err.get('input')!r}"
+            sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
+            limit = next(iter(err.get("ctx", {}).values()), "")
+            msg = f"数值 {err.get('input')!r} 超出范围，应 {sign} {limit} / value {err.get('input')!r} must be {sign} {limit}"
         elif kind == "value_error":
             msg = str(err["msg"]).removeprefix("Value error, ")
         else:

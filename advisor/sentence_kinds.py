@@ -12,7 +12,7 @@ import re
 from typing import Literal
 
 Kind = Literal["heading", "title", "annex", "caption", "departments", "instruction", "news", "rnd", "target",
-               "measure", "statement"]
+               "lawmaking", "measure", "statement"]
 NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "departments", "instruction"})
 
 _HEADING_MARK = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
@@ -26,11 +26,23 @@ _DEPT_LINE = re.compile(r"^[（(]?\s*(责任单位|牵头单位|配合单位|主
 _DUTY_TAIL = re.compile(r"等?(按职责分工负责|分别负责|按职责负责|按职责分工)")
 _NEWS = re.compile(r"^(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月.{0,40}(召开|发布|印发|宣布|提出|举行|出台|发表|签署|通过)")
 _RND = re.compile(r"^(研发|研究|攻关|突破|开发|研制|攻克|开展.{0,20}(研究|研发|攻关))|(关键技术|技术攻关|技术研发|基础研究|前沿技术)")
+_RND_TAIL = re.compile(r"(技术|理论|方法|机理|机制)(研究|攻关|研发)[。；;]?$|颠覆性技术|技术装备研发")
+# making national law, regulations and standards: a task of ministries, not of a park
+_LAWMAKING = re.compile(r"(法律|法规|立法|国家标准|行业标准|强制性.{0,6}标准).{0,30}(制定|修订|完善|更新)|"
+                        r"(制定|修订|完善|更新).{0,30}(法律|法规|国家标准|强制性.{0,6}标准)|法律体系")
 _TARGET = re.compile(r"(到|至)\s*20\d\d\s*年.{0,60}(达到|下降|降低|提高|提升|比重|占比|以上|以下|左右|力争|基本|实现|超过|不低于)")
-_MEASURE_VERB = re.compile(
-    r"^(（[一二三四五六七八九十\d]+）|\d+[.．])?\s*[^，。；]{0,12}?(推进|推动|加快|加强|建设|建立|健全|完善|鼓励|支持|实施|开展|引导|发展|"
+_VERBS = (
+    r"(推进|推动|加快|加强|建设|建立|健全|完善|鼓励|支持|实施|开展|引导|发展|"
     r"推广|提升|提高|优化|构建|打造|培育|严格|强化|探索|促进|落实|淘汰|严控|实行|制定|组织|规范|创新|扩大|深化|大力|积极|"
-    r"因地制宜|统筹|布局|利用|采用|应用|实现|开发|完善|加大|发挥|坚持|有序|稳妥|合理|科学|全面|逐步|着力|依法|严禁|禁止|不得|应当|应|须|可)")
+    r"因地制宜|统筹|布局|利用|采用|应用|实现|开发|完善|加大|发挥|坚持|有序|稳妥|合理|科学|全面|逐步|着力|依法|严禁|禁止|不得|应当|应|须|可|"
+    r"参与|使用|推行|配置|改造|替代|更新|新建|加装|安装|设立|引进|鼓励|倡导|提倡|做好|抓好|加速|持续)")
+_NUMBERING = r"^(（[一二三四五六七八九十\d]+）|\d+[.．])?\s*"
+# A measure is written as an imperative (the verb first, subject omitted) or as a subject with a modal before the
+# verb (园区应…, 各地区要…, 园区企业积极参与…), the way 《党政机关公文格式》-style policy texts state actions.
+_MEASURE_VERB = re.compile(_NUMBERING + _VERBS)
+_MEASURE_SUBJECT = re.compile(_NUMBERING + r"[^，。；：“”]{1,14}?(要|应当|应|须|需|可以|可|通过|积极|大力|加快|全面|进一步)\s*"
+                              + _VERBS)
+_DEFINITION = re.compile(r"是指|指的是|——|是一种|主要包括|是从")
 _INSTRUCTION = re.compile(
     r"(忽略|无视|忘记|不要理会|不必理会|覆盖)(以上|上述|之前|前面|先前|此前|所有|全部|一切|你的|系统)|"
     r"(你|您)(现在|必须|应该|要|只能|务必|一律|从现在起).{0,12}(回答|回复|输出|扮演|是|说|告诉|声称|表示|忽略)|"
@@ -78,9 +90,11 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "news"
     if _TARGET.search(s) and not _MEASURE_VERB.match(s):
         return "target"
-    if _RND.search(s[:30]):
+    if _RND.search(s[:30]) or _RND_TAIL.search(s):
         return "rnd"
-    if _MEASURE_VERB.match(s):
+    if _LAWMAKING.search(s):
+        return "lawmaking"
+    if (_MEASURE_VERB.match(s) or _MEASURE_SUBJECT.match(s)) and not _DEFINITION.search(s[:40]):
         return "measure"
     return "statement"
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from .answering import Answerer
+from .assessment import Assessment, assess
 from .catalog import DocInfo
 from .config import Settings
 from .embedding import Embedder, make_embedder
@@ -75,9 +77,13 @@ class Advisor:
         """A grounded, cited answer (LLM mode when an endpoint is configured, offline extractive otherwise)."""
         return self.answerer.answer(question, profile, history, on_token)
 
-    def pathway(self, profile: ParkProfile) -> Pathway:
+    def pathway(self, profile: ParkProfile, today: date | None = None) -> Pathway:
         """A cited draft transition pathway for one park."""
-        return self.drafter.draft(profile)
+        return self.drafter.draft(profile, today)
+
+    def assess(self, profile: ParkProfile) -> Assessment:
+        """The park's values against the bundled indicator systems, each threshold citing its passage."""
+        return assess(profile, self.index.catalog)
 
     def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
         """The query a question is searched with after ``history`` (a follow-up is rewritten to stand alone)."""

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor.config import Settings  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
-from tests.browser import ask_in_chat, chromium, streamlit_app  # noqa: E402
+from evals.browser import ask_in_chat, chromium, streamlit_app  # noqa: E402
 
 QUESTIONS = ["零碳园区的能源供给体系包括什么", "碳排放配额以什么方式分配？", "园区如何开展碳排放核算？",
              "新建厂房屋顶光伏覆盖率目标是多少", "港口物流园的零碳战略定位是什么"]

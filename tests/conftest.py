@@ -91,7 +91,7 @@ def chroma_server(tmp_path_factory):
     if not port:
         if not shutil.which("chroma"):
             pytest.skip("the chroma command (from the chromadb package) is not on PATH")
-        from .browser import free_port
+        from evals.browser import free_port
 
         port = free_port()
         proc = subprocess.Popen(["chroma", "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),

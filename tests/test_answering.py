@@ -14,9 +14,9 @@ from advisor.llm import make_chat_model
 from advisor.profile import ProfileError, load_profile, parse_profile
 from advisor.records import Turn
 from advisor.service import Advisor
+from evals.openai_server import OpenAIServer, Reply
 
 from .conftest import make_settings
-from .openai_server import OpenAIServer, Reply
 
 PORT_PROFILE = {"name": "金湾港物流园", "park_type": "港口物流园", "region": "广东珠海",
                 "leading_industries": ["港口物流", "冷链仓储"], "energy_mix": {"电力": 0.55, "柴油": 0.35, "天然气": 0.1},
@@ -204,7 +204,7 @@ def test_injected_instruction_stays_inside_the_fence(injected_advisor, server):
 @pytest.mark.parametrize("data, message", [
     ({**PORT_PROFILE, "park_type": "火星基地"}, "未知园区类型"),
     ({**PORT_PROFILE, "annual_emissions_tco2": -5}, "年碳排放量"),
-    ({**PORT_PROFILE, "annual_emissions_tco2": 5e12}, "超出合理范围"),
+    ({**PORT_PROFILE, "annual_emissions_tco2": 5e12}, "超出范围，应 ≤"),
     ({**PORT_PROFILE, "energy_mix": {"电力": 0.8, "煤炭": 0.6}}, "不能超过 1"),
     ({k: v for k, v in PORT_PROFILE.items() if k != "name"}, "缺少必填项"),
     ({**PORT_PROFILE, "targets": {"carbon_peak_year": 2040, "carbon_neutral_year": 2030}}, "早于碳达峰"),
@@ -225,3 +225,22 @@ def test_profile_files(tmp_path):
         load_profile(broken)
     with pytest.raises(ProfileError, match="不存在"):
         load_profile(tmp_path / "missing.json")
+
+
+def test_refused_connection_falls_back_at_once_but_5xx_is_retried(corpus_advisor, server, monkeypatch):
+    import advisor.llm
+
+    waits: list[float] = []
+    monkeypatch.setattr(advisor.llm.time, "sleep", waits.append)  # record the backoff instead of sleeping
+    with socket.socket() as s:  # a port nobody listens on: the connection is refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = corpus_advisor.settings.model_copy(update={
+        "llm_base_url": f"http://127.0.0.1:{port}/v1", "llm_model": "m", "llm_api_key": "k", "llm_max_retries": 2})
+    answerer = Answerer(settings.answer, settings.llm, corpus_advisor.searcher, make_chat_model(settings.llm))
+    ans = answerer.answer("碳达峰试点园区有多少个")
+    assert ans.mode == "offline" and "无法连接" in ans.notes.fallback_reason
+    assert waits == []  # no retry, no backoff: the client's own retries took ~25 s here
+    server.script.replies += [Reply(status=503), Reply("碳达峰试点园区共100个[1]。")]
+    ans = llm_answerer(corpus_advisor, server, llm_max_retries=2).answer("碳达峰试点园区有多少个")
+    assert ans.mode == "llm" and len(server.script.requests) == 2 and waits == [0.5]  # one 503, one retry

@@ -57,9 +57,32 @@ def test_profile_change_reaches_the_answer(monkeypatch, corpus_advisor):
 def test_bad_profile_shows_error(monkeypatch, corpus_advisor):
     at = make_app(monkeypatch, corpus_advisor)
     at.sidebar.text_input(key="pf_name").set_value("园区")
-    at.sidebar.number_input(key="pf_ren").set_value(3.0)
+    at.sidebar.number_input(key="pf_renewable_share").set_value(3.0)
     at.sidebar.button[0].click().run()
-    assert any("可再生能源占比" in e.value for e in at.sidebar.error)
+    errors = [e.value for e in at.sidebar.error]
+    assert any("可再生能源占比" in e and "应 ≤ 1" in e for e in errors) and not any("{'le'" in e for e in errors)
+
+
+def test_loaded_yaml_fills_the_form_and_an_edit_applies(monkeypatch, corpus_advisor):
+    at = make_app(monkeypatch, corpus_advisor)
+    yaml_bytes = (PROJECT_ROOT / "evals" / "profiles" / "chemical_jiangsu.yaml").read_bytes()
+    at.sidebar.file_uploader(key="profile_file").set_value([("park.yaml", yaml_bytes, "application/x-yaml")]).run()
+    assert not at.exception
+    assert at.sidebar.text_input(key="pf_name").value == "泰兴滨江化工园区"
+    assert at.sidebar.number_input(key="pf_annual_energy_tce").value == 1_800_000
+    assert at.sidebar.number_input(key="pf_area_km2").value == 62
+    assert at.sidebar.number_input(key="pf_emission_cut_pct").value == 20
+    assert at.sidebar.number_input(key="pf_water_reuse_rate").value == 0.91
+    assert at.sidebar.selectbox(key="pf_carbon_management_system").value.startswith("否")
+    assert any("已应用园区档案" in s.value for s in at.sidebar.success)
+    at.sidebar.number_input(key="pf_renewable_share").set_value(0.1)
+    at.sidebar.button[0].click().run()
+    assert not at.exception and not at.sidebar.error
+    assert any("已应用园区档案" in s.value for s in at.sidebar.success)  # the message stays visible
+    applied = at.session_state["profile"]
+    assert applied.renewable_share == 0.1 and applied.metrics.water_reuse_rate == 0.91 and applied.area_km2 == 62
+    at.switch_page("ui/assessment.py").run()
+    assert not at.exception and at.table and "工业用水重复利用率" in str(at.table[1].value)
 
 
 def test_corrupt_pdf_upload_leaves_documents_unchanged(monkeypatch, tmp_path, small_corpus, embedder):
@@ -98,8 +121,9 @@ def test_pathway_page_produces_downloads(monkeypatch, corpus_advisor):
     downloads = at.get("download_button")
     assert len([d for d in downloads if d.proto.label.startswith(("下载", "Download"))]) >= 2
     subheaders = [s.value for s in at.subheader]
-    assert "交通（重点）" in subheaders and "关键指标" in subheaders
-    assert at.table and "绿电使用率（可再生能源占比）" in str(at.table[0].value)
+    assert "交通（重点）" in subheaders and "关键指标" in subheaders and "指标自评" in subheaders
+    assert at.table and "可再生能源占比" in str(at.table[0].value)
+    assert at.get("image")  # the trajectory chart
 
 
 def test_evaluation_page_shows_dev_and_test_side_by_side(monkeypatch, corpus_advisor):

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from .browser import ask_in_chat, chromium, streamlit_app
+from evals.browser import ask_in_chat, chromium, streamlit_app
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("chromedriver")) and not os.environ.get("CI"),

@@ -16,8 +16,8 @@ import pytest
 from advisor.config import PROJECT_ROOT
 from advisor.errors import IndexStateError, QueryError, StoreUnreachableError
 from advisor.service import Advisor
+from evals.browser import free_port
 
-from .browser import free_port
 from .conftest import CORPUS, assert_consistent, make_settings
 
 PLAN = "2021-10_carbon-peak-action-plan-2030"

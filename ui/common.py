@@ -7,7 +7,7 @@ import yaml
 
 from advisor.config import Settings
 from advisor.errors import AdvisorError
-from advisor.profile import PARK_TYPES, ParkProfile, dump_profile, parse_profile
+from advisor.profile import FIELD_LABELS, METRIC_EN, PARK_TYPES, Metrics, ParkProfile, dump_profile, parse_profile
 from advisor.service import Advisor
 
 TEXT: dict[str, dict[str, str]] = {
@@ -20,7 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
         "energy": "年综合能耗（吨标准煤）", "renewable": "可再生能源占比（0–1）", "peak": "碳达峰年份",
         "neutral": "碳中和年份", "target_share": "绿电占比目标（0–1）", "apply": "应用档案", "clear_profile": "清除档案",
         "profile_ok": "已应用园区档案", "load_yaml": "导入档案 YAML", "save_yaml": "导出档案 YAML",
-        "no_profile": "未设置园区档案",
+        "no_profile": "未设置园区档案", "metrics": "评价指标数据（选填，用于指标自评）", "assess": "指标自评",
     },
     "en": {
         "app": "Low-Carbon Park Advisor", "chat": "Policy Q&A", "docs": "Documents", "pathway": "Pathway",
@@ -33,6 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
         "neutral": "Neutrality year", "target_share": "Renewable share target (0–1)", "apply": "Apply profile",
         "clear_profile": "Clear profile", "profile_ok": "Profile applied", "load_yaml": "Load profile YAML",
         "save_yaml": "Save profile YAML", "no_profile": "No park profile set",
+        "metrics": "Indicator data (optional, for the self-assessment)", "assess": "Self-assessment",
     },
 }
 
@@ -66,6 +67,9 @@ def _mix_text(p: ParkProfile | None) -> str:
     return ", ".join(f"{k}:{v:g}" for k, v in p.energy_mix.items()) if p else ""
 
 
+BOOL_METRICS = frozenset(f for f, info in Metrics.model_fields.items() if info.annotation == (bool | None))
+
+
 def _parse_mix(text: str) -> dict[str, float]:
     mix: dict[str, float] = {}
     for part in text.replace("，", ",").split(","):
@@ -94,53 +98,109 @@ def sidebar(adv: Advisor) -> None:
         _profile_form()
 
 
+NUMBERS = ("annual_emissions_tco2", "annual_energy_tce", "renewable_share", "area_km2")
+TARGETS = ("carbon_peak_year", "carbon_neutral_year", "renewable_share_target", "emission_cut_pct", "target_year")
+YEARS = ("carbon_peak_year", "carbon_neutral_year", "target_year")
+BOOL_CHOICES = ("—", "是 / yes", "否 / no")
+
+
+def _label(field: str) -> str:
+    """The field's label in the UI language (profile.FIELD_LABELS holds 中文 + field name)."""
+    if st.session_state.get("lang", "zh") == "en":
+        return METRIC_EN.get(field) or field.replace("_", " ")
+    return FIELD_LABELS.get(field, field).split(" ")[0]
+
+
+def _fill(p: ParkProfile | None) -> None:
+    """Write a profile into the form's widget state, so that loading a YAML shows every field."""
+    ss = st.session_state
+    ss["pf_name"] = p.name if p else ""
+    ss["pf_type"] = p.park_type if p else PARK_TYPES[0]
+    ss["pf_region"] = (p.region or "") if p else ""
+    ss["pf_industries"] = "，".join(p.leading_industries) if p else ""
+    ss["pf_mix"] = _mix_text(p)
+    for f in NUMBERS:
+        ss[f"pf_{f}"] = getattr(p, f) if p else None
+    for f in TARGETS:
+        ss[f"pf_{f}"] = getattr(p.targets, f) if p else None
+    for f in Metrics.model_fields:
+        value = getattr(p.metrics, f) if p else None
+        ss[f"pf_{f}"] = (BOOL_CHOICES[0] if value is None else BOOL_CHOICES[1 if value else 2]) \
+            if f in BOOL_METRICS else value
+
+
+def _form_data() -> dict:
+    ss = st.session_state
+    data: dict = {"name": ss["pf_name"], "park_type": ss["pf_type"], "region": ss["pf_region"] or None,
+                  "leading_industries": [x.strip() for x in ss["pf_industries"].replace(",", "，").split("，")
+                                         if x.strip()],
+                  "energy_mix": _parse_mix(ss["pf_mix"])}
+    data.update({f: ss[f"pf_{f}"] for f in NUMBERS if ss[f"pf_{f}"] is not None})
+    data["targets"] = {f: (int(ss[f"pf_{f}"]) if f in YEARS else ss[f"pf_{f}"]) for f in TARGETS
+                       if ss[f"pf_{f}"] is not None}
+    metrics = {}
+    for f in Metrics.model_fields:
+        value = ss[f"pf_{f}"]
+        if f in BOOL_METRICS:
+            if value != BOOL_CHOICES[0]:
+                metrics[f] = value == BOOL_CHOICES[1]
+        elif value is not None:
+            metrics[f] = value
+    data["metrics"] = metrics
+    return data
+
+
 def _profile_form() -> None:
-    p = profile()
-    with st.expander(t("profile"), expanded=p is None):
+    ss = st.session_state
+    if "pf_name" not in ss:
+        _fill(profile())
+    message = ss.get("profile_message")
+    with st.expander(t("profile"), expanded=profile() is None or message is not None):
         uploaded = st.file_uploader(t("load_yaml"), type=["yaml", "yml", "json"], key="profile_file")
-        if uploaded is not None and st.session_state.get("profile_file_seen") != uploaded.file_id:
-            st.session_state["profile_file_seen"] = uploaded.file_id
+        if uploaded is not None and ss.get("profile_file_seen") != uploaded.file_id:
+            ss["profile_file_seen"] = uploaded.file_id
             try:
-                st.session_state["profile"] = parse_profile(yaml.safe_load(uploaded.getvalue().decode("utf-8")),
-                                                            uploaded.name)
-                p = profile()
+                loaded = parse_profile(yaml.safe_load(uploaded.getvalue().decode("utf-8")), uploaded.name)
+                ss["profile"] = loaded
+                _fill(loaded)
+                ss["profile_message"] = ("success", f"{t('profile_ok')}：{loaded.name}")
             except (AdvisorError, yaml.YAMLError, UnicodeDecodeError) as exc:
-                st.error(str(exc))
+                ss["profile_message"] = ("error", str(exc))
+            st.rerun()
         with st.form("profile_form"):
-            name = st.text_input(t("name"), value=p.name if p else "", key="pf_name")
-            ptype = st.selectbox(t("type"), PARK_TYPES, index=PARK_TYPES.index(p.park_type) if p else 0, key="pf_type")
-            region = st.text_input(t("region"), value=(p.region or "") if p else "", key="pf_region")
-            industries = st.text_input(t("industries"), value="，".join(p.leading_industries) if p else "",
-                                       key="pf_industries")
-            mix = st.text_input(t("mix"), value=_mix_text(p), key="pf_mix")
-            emissions = st.number_input(t("emissions"), value=p.annual_emissions_tco2 if p else None, key="pf_emis")
-            energy = st.number_input(t("energy"), value=p.annual_energy_tce if p else None, key="pf_energy")
-            renewable = st.number_input(t("renewable"), value=p.renewable_share if p else None, key="pf_ren")
-            peak = st.number_input(t("peak"), value=p.targets.carbon_peak_year if p else None, step=1, key="pf_peak")
-            neutral = st.number_input(t("neutral"), value=p.targets.carbon_neutral_year if p else None, step=1,
-                                      key="pf_neutral")
-            share = st.number_input(t("target_share"), value=p.targets.renewable_share_target if p else None,
-                                    key="pf_share")
+            st.text_input(t("name"), key="pf_name")
+            st.selectbox(t("type"), PARK_TYPES, key="pf_type")
+            st.text_input(t("region"), key="pf_region")
+            st.text_input(t("industries"), key="pf_industries")
+            st.text_input(t("mix"), key="pf_mix")
+            for f in NUMBERS:
+                st.number_input(_label(f), key=f"pf_{f}", value=None, min_value=0.0)
+            for f in TARGETS:
+                st.number_input(_label(f), key=f"pf_{f}", value=None, step=1 if f in YEARS else None)
+            st.markdown(f"**{t('metrics')}**")
+            for f in Metrics.model_fields:
+                if f in BOOL_METRICS:
+                    st.selectbox(_label(f), BOOL_CHOICES, key=f"pf_{f}")
+                else:
+                    st.number_input(_label(f), key=f"pf_{f}", value=None)
             apply = st.form_submit_button(t("apply"))
         if apply:
-            data = {"name": name, "park_type": ptype, "region": region or None,
-                    "leading_industries": [x.strip() for x in industries.replace(",", "，").split("，") if x.strip()],
-                    "annual_emissions_tco2": emissions, "annual_energy_tce": energy, "renewable_share": renewable,
-                    "targets": {"carbon_peak_year": int(peak) if peak else None,
-                                "carbon_neutral_year": int(neutral) if neutral else None,
-                                "renewable_share_target": share}}
             try:
-                data["energy_mix"] = _parse_mix(mix)
-                st.session_state["profile"] = parse_profile(data)
-                st.success(t("profile_ok"))
+                ss["profile"] = parse_profile(_form_data())
+                ss["profile_message"] = ("success", t("profile_ok"))
             except (AdvisorError, ValueError) as exc:
-                st.error(str(exc))
+                ss["profile_message"] = ("error", str(exc))
+            st.rerun()
+        if message is not None:
+            (st.success if message[0] == "success" else st.error)(message[1])
         if profile() is not None:
-            st.caption(profile().summary(st.session_state.get("lang", "zh")))
+            st.caption(profile().summary(ss.get("lang", "zh")))
             st.download_button(t("save_yaml"), dump_profile(profile()).encode("utf-8"), file_name="park.yaml",
                                mime="application/x-yaml", key="profile_download")
             if st.button(t("clear_profile"), key="profile_clear"):
-                st.session_state["profile"] = None
+                ss["profile"] = None
+                ss.pop("profile_message", None)
+                _fill(None)
                 st.rerun()
         else:
             st.caption(t("no_profile"))

@@ -1,0 +1,136 @@
+"""Which policy sentences apply to a park: its climate zone, sectors, main energy carriers and park type.
+
+A sentence that names a sector the park does not have (and none it has), a climate zone other than the park's, or
+another park type is left out of its pathway; one that names the park's own sectors, carriers or type ranks higher.
+The word lists are data (``data/sectors.yaml``, ``climate_zones.yaml``, ``carriers.yaml``), each with its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .profile import ParkProfile
+
+DATA = Path(__file__).parent / "data"
+
+
+@lru_cache(maxsize=8)
+def _data(name: str) -> dict[str, Any]:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class ParkContext:
+    """What about a park decides which sentences apply to it."""
+
+    park_type: str
+    zone: str | None  # GB 50176 building climate zone, None when the region is unknown
+    heating: bool | None  # district heating customary there
+    sectors: tuple[str, ...]
+    carriers: dict[str, float]  # carrier key (煤/油/气/电) → share of the energy mix
+    main_carriers: tuple[str, ...]  # carriers at or above the documented main share, largest first
+
+    def words(self) -> set[str]:
+        """Words that tie a sentence to this park (its sectors', main carriers' and type's words)."""
+        out: set[str] = set()
+        for s in self.sectors:
+            out.update(w for w in _data("sectors.yaml")["sectors"][s]["text"] if len(w) >= 2)
+        for c in self.main_carriers:
+            if c != "电":  # every park uses electricity: its words do not tell parks apart
+                out.update(_data("carriers.yaml")["carriers"][c]["text"])
+        out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
+        return out
+
+
+def climate_zone(region: str | None) -> str | None:
+    """The building climate zone of a region written as 省/市/区 (city entries first, then the province)."""
+    if not region:
+        return None
+    zones = _data("climate_zones.yaml")
+    for city, zone in zones["cities"].items():
+        if city in region:
+            return zone
+    for province, zone in zones["provinces"].items():
+        if region.startswith(province) or province in region[:4]:
+            return zone
+    return None
+
+
+def sectors_of(profile: ParkProfile) -> tuple[str, ...]:
+    """Sector keys named by the leading industries, plus the ones the park type carries."""
+    table = _data("sectors.yaml")
+    found: list[str] = list(table.get("type_sectors", {}).get(profile.park_type, []))
+    for industry in profile.leading_industries:
+        for key, entry in table["sectors"].items():
+            if key not in found and any(w in industry for w in entry["profile"]):
+                found.append(key)
+    return tuple(found)
+
+
+def carrier_of(name: str) -> str | None:
+    """The carrier an energy-mix key means: the one with the longest name found in it (液化石油气 is gas)."""
+    best, length = None, 0
+    for key, entry in _data("carriers.yaml")["carriers"].items():
+        for n in entry["names"]:
+            if n in name and len(n) > length:
+                best, length = key, len(n)
+    return best
+
+
+def context_for(profile: ParkProfile) -> ParkContext:
+    shares: dict[str, float] = {}
+    for name, share in profile.energy_mix.items():
+        if (key := carrier_of(name)) is not None:
+            shares[key] = shares.get(key, 0.0) + share
+    main = float(_data("carriers.yaml")["main_share"])
+    zone = climate_zone(profile.region)
+    heating = None if zone is None else zone in _data("climate_zones.yaml")["heating_zones"]
+    return ParkContext(profile.park_type, zone, heating, sectors_of(profile), shares,
+                       tuple(k for k, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v >= main))
+
+
+def conflict(sentence: str, ctx: ParkContext) -> str | None:
+    """Why a sentence does not apply to the park, or None when nothing in it contradicts the profile."""
+    zones = _data("climate_zones.yaml")
+    if ctx.zone is not None:
+        for zone, words in zones["zone_words"].items():
+            if zone == ctx.zone or (ctx.heating and zone in zones["heating_zones"]):
+                continue
+            if any(w in sentence for w in words):
+                return f"climate zone: {zone} ≠ {ctx.zone}"
+    sectors = _data("sectors.yaml")["sectors"]
+    named = {k for k, e in sectors.items() if any(len(w) >= 2 and w in sentence for w in e["text"])}
+    if named and not named & set(ctx.sectors):
+        return "sector: " + "、".join(sorted(named))
+    types = _data("sectors.yaml")["park_type_words"]
+    others = {t for t, words in types.items() if t != ctx.park_type and any(w in sentence for w in words)}
+    if others and not any(w in sentence for w in types[ctx.park_type]):
+        return "park type: " + "、".join(sorted(others))
+    return None
+
+
+def relevance(sentence: str, ctx: ParkContext) -> int:
+    """How many of the park's own words the sentence names."""
+    return sum(1 for w in ctx.words() if w in sentence)
+
+
+def carrier_queries(ctx: ParkContext) -> dict[str, list[str]]:
+    """Search queries for each main carrier's measures."""
+    carriers = _data("carriers.yaml")["carriers"]
+    return {c: list(carriers[c]["queries"]) for c in ctx.main_carriers}
+
+
+def carrier_words(carrier: str) -> tuple[str, ...]:
+    """Words a measure about that carrier uses."""
+    return tuple(_data("carriers.yaml")["carriers"][carrier]["text"])
+
+
+def sector_queries(ctx: ParkContext) -> list[str]:
+    """One query per sector of the park, from its policy words."""
+    sectors = _data("sectors.yaml")["sectors"]
+    return [f"{s} {' '.join(sectors[s]['text'][:5])} 节能降碳 绿色低碳" for s in ctx.sectors]

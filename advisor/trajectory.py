@@ -1,0 +1,128 @@
+"""The park's own numbers over time: phases from its baseline, peak and neutrality years, and a trajectory of
+emissions and renewable share from today to its targets (piecewise linear through the years the profile states).
+
+Nothing here is read from a policy: every figure is computed from the profile and labelled so. Where the profile
+is silent, the national goals (达峰 by 2030, 中和 by 2060) stand in and the text says that it is an assumption.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .profile import ParkProfile
+
+NATIONAL_PEAK, NATIONAL_NEUTRAL = 2030, 2060
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str  # near / peak / deep
+    name: str
+    name_en: str
+    start: int
+    end: int
+    goal: str
+    goal_en: str
+
+
+@dataclass(frozen=True)
+class Point:
+    year: int
+    emissions: float | None  # t CO2 (net)
+    renewable: float | None  # share 0–1
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    baseline_year: int
+    peak_year: int
+    neutral_year: int
+    peak_past: bool
+    assumed: tuple[str, ...]  # which years stand in for missing targets (national goals)
+    phases: tuple[Phase, ...]
+    points: tuple[Point, ...]
+
+    def at(self, year: int) -> Point:
+        return next(p for p in self.points if p.year == year)
+
+    def notes(self, lang: str = "zh") -> list[str]:
+        out = []
+        if self.peak_past:
+            out.append(f"园区设定的达峰年份{self.peak_year}年已过：按已达峰处理，自{self.baseline_year}年起进入下降期。"
+                       if lang == "zh" else f"The park's peak year {self.peak_year} has passed: treated as peaked, "
+                       f"emissions fall from {self.baseline_year}.")
+        for what in self.assumed:
+            out.append({"peak": ("未设定达峰年份：按国家“2030年前达峰”安排。", "No peak year set: the national 2030 "
+                                 "peak goal is assumed."),
+                        "neutral": ("未设定碳中和年份：按国家“2060年前碳中和”安排。", "No neutrality year set: the "
+                                    "national 2060 goal is assumed.")}[what][lang == "en"])
+        return out
+
+
+def _interp(anchors: list[tuple[int, float]], year: int) -> float:
+    anchors = sorted(anchors)
+    if year <= anchors[0][0]:
+        return anchors[0][1]
+    for (y0, v0), (y1, v1) in zip(anchors, anchors[1:]):
+        if y0 <= year <= y1:
+            return v0 if y1 == y0 else v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+    return anchors[-1][1]
+
+
+def trajectory(profile: ParkProfile, year: int) -> Trajectory:
+    """Phases and yearly points from ``year`` (the baseline) to the park's neutrality year."""
+    t = profile.targets
+    assumed: list[str] = []
+    peak = t.carbon_peak_year
+    if peak is None:
+        peak = NATIONAL_PEAK
+        assumed.append("peak")
+    neutral = t.carbon_neutral_year
+    if neutral is None:
+        neutral = NATIONAL_NEUTRAL
+        assumed.append("neutral")
+    peak_past = peak <= year and t.carbon_peak_year is not None
+    peak_eff = max(peak, year)
+    neutral = max(neutral, peak_eff + 1)
+
+    phases: list[Phase] = []
+    near_end = min(year + 2, neutral - 1) if peak_eff <= year else min(year + 2, peak_eff - 1)
+    if peak_eff > year and near_end >= year:
+        phases.append(Phase("near", "近期", "Near term", year, near_end, "摸清排放底数、启动见效快的项目",
+                            "baseline inventory and quick-win projects"))
+        if peak_eff > near_end:
+            phases.append(Phase("peak", "达峰期", "Peaking", near_end + 1, peak_eff, f"{peak_eff}年实现碳达峰",
+                                f"peak emissions by {peak_eff}"))
+    else:
+        phases.append(Phase("near", "近期", "Near term", year, near_end,
+                            "巩固已达峰成果、排放逐年下降" if peak_past else "启动减排",
+                            "hold the peak and cut emissions every year" if peak_past else "start cutting"))
+    start = phases[-1].end + 1
+    mid = None
+    if t.target_year and start < t.target_year < neutral:
+        cut = f"较现状下降{t.emission_cut_pct:g}%" if t.emission_cut_pct is not None else "达到阶段目标"
+        cut_en = f"{t.emission_cut_pct:g}% below today" if t.emission_cut_pct is not None else "interim targets met"
+        phases.append(Phase("cut", "深度减排期", "Deep cuts", start, t.target_year, f"{t.target_year}年排放{cut}",
+                            f"{t.target_year}: emissions {cut_en}"))
+        mid, start = t.target_year, t.target_year + 1
+    if start <= neutral:
+        phases.append(Phase("neutral", "中和期", "Neutrality", start, neutral, f"{neutral}年实现碳中和",
+                            f"carbon neutral by {neutral}"))
+
+    points: list[Point] = []
+    e0, r0 = profile.annual_emissions_tco2, profile.renewable_share
+    e_anchor: list[tuple[int, float]] = []
+    if e0 is not None:
+        e_anchor = [(year, e0), (peak_eff, e0), (neutral, 0.0)]
+        if mid and t.emission_cut_pct is not None:
+            e_anchor.append((mid, e0 * (1 - t.emission_cut_pct / 100)))
+    r_anchor: list[tuple[int, float]] = []
+    if r0 is not None:
+        r_anchor = [(year, r0)]
+        if t.renewable_share_target is not None:
+            when = t.target_year or peak_eff
+            r_anchor.append((when if when > year else year + 1, max(r0, t.renewable_share_target)))
+    for y in range(year, neutral + 1):
+        points.append(Point(y, _interp(e_anchor, y) if e_anchor else None,
+                            _interp(r_anchor, y) if len(r_anchor) > 1 else (r0 if y == year else None)))
+    return Trajectory(year, peak, neutral, peak_past, tuple(assumed), tuple(phases), tuple(points))

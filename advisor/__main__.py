@@ -1,5 +1,5 @@
 """``python -m advisor`` entry point."""
 
-from .cli import app
+from .cli import main
 
-app()
+main()

@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Literal
 
 from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
@@ -91,7 +92,7 @@ class Answerer:
         query = self.searcher.analyze(standalone)
         ex = extract(query, hits, self.settings)
         notes = AnswerNotes(fallback_reason=condense_error, injection_suspected=ex.skipped_injections)
-        mode = "offline"
+        mode: Literal["llm", "offline"] = "offline"
         text = None
         if self.chat_model is not None:
             user = render("answer_user", profile=profile.summary(lang) if profile else "（无 / none）",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from functools import lru_cache
 
 from .trajectory import Trajectory
@@ -37,7 +38,7 @@ def trajectory_png(tr: Trajectory, lang: str = "zh", dpi: int = 110) -> bytes | 
     plt.rcParams["axes.unicode_minus"] = False
     fig, ax = plt.subplots(figsize=(7.0, 3.4))
     if any(v is not None for v in em):
-        ax.plot(years, [v / 10000 if v is not None else None for v in em], color="#444444", marker="o", markersize=3,
+        ax.plot(years, [v / 10000 if v is not None else math.nan for v in em], color="#444444", marker="o", markersize=3,
                 label="净排放（万吨CO2）" if zh else "net emissions (10kt CO2)")
         ax.set_ylabel("万吨CO2" if zh else "10 kt CO2")
         ax.set_ylim(bottom=0)
@@ -46,7 +47,7 @@ def trajectory_png(tr: Trajectory, lang: str = "zh", dpi: int = 110) -> bytes | 
         ax.text(ph.end, ax.get_ylim()[1] * 0.97, ph.name if zh else ph.name_en, fontsize=7, ha="right", va="top")
     if sum(v is not None for v in re_) >= 2:
         ax2 = ax.twinx()
-        ax2.plot(years, [v * 100 if v is not None else None for v in re_], color="#2a9d8f", marker="s", markersize=3,
+        ax2.plot(years, [v * 100 if v is not None else math.nan for v in re_], color="#2a9d8f", marker="s", markersize=3,
                  label="可再生能源占比（%）" if zh else "renewable share (%)")
         ax2.set_ylim(0, 100)
         ax2.set_ylabel("%")

@@ -40,7 +40,7 @@ class Checked:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences with their trailing markers; handles ``…。[1]`` and ``…[1]。``."""
-    out = []
+    out: list[str] = []
     for para in re.split(r"\n+", text.strip()):
         for m in _SENT.finditer(para.strip()):
             s = m.group(0).strip()

@@ -162,7 +162,7 @@ def _toc(blocks: list[str]) -> tuple[int, tuple[str, ...]]:
     for i, block in enumerate(blocks[:40]):
         rows = [r for r in block.split("\n") if r.strip()]
         if len(rows) >= 3 and all(_TOC_ROW.match(r) for r in rows):
-            return i, tuple(_TOC_ROW.match(r).group(1).strip() for r in rows)
+            return i, tuple(m.group(1).strip() for r in rows if (m := _TOC_ROW.match(r)))
     return -1, ()
 
 
@@ -304,7 +304,8 @@ def clean_pages(pages: list[str]) -> tuple[str, tuple[int, ...], tuple[str, ...]
     were page furniture (page numbers, running headers and footers, TOC rows)."""
     split = [single_spaced(reflow_vertical(normalize(restore_symbols(p)).split("\n"))) for p in pages]
     furniture = _furniture([[ln for ln in lines if ln.strip()] for lines in split])
-    text, starts, outline = "", [], ()
+    text, starts = "", []
+    outline: tuple[str, ...] = ()
     toc_titles: list[str] = []
     furniture_digits = 0
     for lines in split:

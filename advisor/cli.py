@@ -446,3 +446,8 @@ def config() -> None:
     for name, field in Settings.model_fields.items():
         table.add_row(name.upper(), str(getattr(s, name)), field.description or "")
     out.print(table)
+
+
+def main() -> None:
+    """The ``advisor`` console script (``pip install .``)."""
+    app()

@@ -89,7 +89,7 @@ class SentenceTransformerEmbedder:
             raise IndexStateError(f"无法加载嵌入模型 {model}（本地目录不存在或无法访问模型仓库）",
                                   f"cannot load embedding model {model} (no local folder and no model hub): {exc}") from exc
         dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dim = int(dim_of())
+        self.dim = int(dim_of() or 0)
         self.name = f"sentence-transformers:{Path(model).name if Path(model).exists() else model}:{self.dim}"
         self.batch_size = batch_size
         self._lock = threading.Lock()

@@ -35,7 +35,7 @@ class FrontMatter:
 
 def sane_title(text: str | None) -> bool:
     """A metadata title that reads like a title (not a file name or a template default)."""
-    return bool(text) and len(text.strip()) >= 4 and not _JUNK_TITLE.search(text.strip())
+    return text is not None and len(text.strip()) >= 4 and not _JUNK_TITLE.search(text.strip())
 
 
 def _lines(page: str) -> list[str]:
@@ -134,7 +134,7 @@ def find_issuer(first: list[str], last: list[str], title: str | None) -> str | N
     # The issuing bodies stand just above the signature date.
     for k, ln in enumerate(last):
         if standalone_date(ln):
-            names = []
+            names: list[str] = []
             for prev in reversed(last[max(0, k - 4):k]):
                 c = _compact(prev)
                 if len(c) <= 40 and _ORG.search(c) and not re.search(r"[，。；：]", c):

@@ -108,9 +108,9 @@ def _read_pdf(path: Path) -> tuple[list[str], dict[str, str]]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok = bool(reader.decrypt(""))
             except Exception:
-                ok = 0
+                ok = False
             if not ok:
                 raise IngestError("PDF 已加密，需要密码才能读取", "PDF is encrypted and needs a password", path)
         pages = [(page.extract_text() or "") for page in reader.pages]
@@ -118,7 +118,7 @@ def _read_pdf(path: Path) -> tuple[list[str], dict[str, str]]:
         if tabular and not reader.is_encrypted:
             for i, text in tables_as_rows(path, tabular).items():
                 pages[i] = text
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
         title = str(info.get("/Title") or "").strip()
     except IngestError:
         raise
@@ -236,7 +236,7 @@ def load_file(path: Path, manifest: Mapping[str, Mapping[str, Any]] | None = Non
         found.update(header)
         pages = [body]
 
-    entry = dict((manifest or {}).get(rel or "", None) or (manifest or {}).get(path.name, None) or {})
+    entry = dict((manifest or {}).get(rel or "") or (manifest or {}).get(path.name) or {})
     title = entry.get("title") or found.get("title") or re.sub(r"^\d+[、._\s-]*", "", path.stem)
     title = title.strip().strip("《》") or path.stem
     date = _norm_date(entry.get("date") if "date" in entry else found.get("date"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
-from .config import PROJECT_ROOT
 from .records import Hit
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+# the templates are package data of ``prompts`` (installed with the package, or read from the checkout)
+PROMPTS_DIR = Path(str(files("prompts")))
 
 
 @lru_cache(maxsize=32)

@@ -275,7 +275,7 @@ class QueryAnalyzer:
                 entity = (flag in ("ns", "nrt", "nt") and not lex.knows(word) or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
                           or (word.isascii() and word.isupper() and len(word) >= 2 and not lex.knows(word.lower())))
                 parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]
-                alts = frozenset([word] + ([] if lex.knows(word) or entity else parts))
+                alternatives = frozenset([word] + ([] if lex.knows(word) or entity else parts))
                 weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
-                out.append(KeyTerm(word, alts, weight, entity))
+                out.append(KeyTerm(word, alternatives, weight, entity))
         return tuple(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from .answering import Answerer
@@ -101,8 +102,7 @@ class Advisor:
         runs = [("offline", Answerer(self.settings.answer, self.settings.llm, self.searcher, None))]
         if self.answerer.chat_model is not None:
             runs.append(("llm", self.answerer))
-        return [evaluate_answers(lambda q, h, a=answerer: a.answer(q, None, h), questions, mode)
-                for mode, answerer in runs]
+        return [evaluate_answers(partial(_answer_with_history, answerer), questions, mode) for mode, answerer in runs]
 
     @property
     def mode(self) -> str:
@@ -111,3 +111,7 @@ class Advisor:
 
     def retriever(self, k: int = 5, mode: Mode = "hybrid", filters: SearchFilters | None = None) -> AdvisorRetriever:
         return AdvisorRetriever(searcher=self.searcher, k=k, mode=mode, filters=filters)
+
+
+def _answer_with_history(answerer: Answerer, question: str, history: Sequence[Turn]) -> Answer:
+    return answerer.answer(question, None, history)

@@ -7,6 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from advisor.config import PROJECT_ROOT
 
+pytestmark = pytest.mark.e2e  # tier: end to end (README › Tests)
+
 APP = str(PROJECT_ROOT / "app.py")
 
 

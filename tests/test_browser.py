@@ -9,9 +9,9 @@ import pytest
 
 from evals.browser import ask_in_chat, chromium, streamlit_app
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(
     not (shutil.which("chromium") and shutil.which("chromedriver")) and not os.environ.get("CI"),
-    reason="needs Debian's chromium and chromium-driver (installed by .ci/run)")
+    reason="needs Debian's chromium and chromium-driver (installed by .ci/run)")]
 
 
 def test_ask_see_answer_open_citation_and_draft_pathway(corpus_advisor, tmp_path, artifacts):

@@ -7,7 +7,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from advisor.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.e2e  # tier: end to end (README › Tests)
 
 
 def run(args: list[str], env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:

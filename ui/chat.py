@@ -73,8 +73,8 @@ def main() -> None:
     lang = st.session_state.get("lang", "zh")
     st.title(tx("title"))
     messages: list[dict] = st.session_state.setdefault("messages", [])
-    if profile() is not None:
-        st.caption(tx("profile_on") + profile().summary(lang))
+    if (park := profile()) is not None:
+        st.caption(tx("profile_on") + park.summary(lang))
     question = st.chat_input(tx("ask"), key="chat_input")  # pinned to the bottom wherever it is called
     pending = None
     if not messages and not question:

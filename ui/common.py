@@ -54,9 +54,14 @@ def advisor() -> Advisor:
     adv = _open(Settings().model_dump_json())
     if adv.index.is_empty():
         bar = st.progress(0.0, text=t("building"))
-        adv.ensure_index(progress=lambda done, total, name: bar.progress(min(1.0, done / max(total, 1)), text=name))
+        adv.ensure_index(progress=lambda done, total, name: show_progress(bar, done, total, name))
         bar.empty()
     return adv
+
+
+def show_progress(bar, done: int, total: int, name: str) -> None:
+    """Progress callback for a ``st.progress`` bar."""
+    bar.progress(min(1.0, done / max(total, 1)), text=name)
 
 
 def profile() -> ParkProfile | None:
@@ -193,9 +198,9 @@ def _profile_form() -> None:
             st.rerun()
         if message is not None:
             (st.success if message[0] == "success" else st.error)(message[1])
-        if profile() is not None:
-            st.caption(profile().summary(ss.get("lang", "zh")))
-            st.download_button(t("save_yaml"), dump_profile(profile()).encode("utf-8"), file_name="park.yaml",
+        if (park := profile()) is not None:
+            st.caption(park.summary(ss.get("lang", "zh")))
+            st.download_button(t("save_yaml"), dump_profile(park).encode("utf-8"), file_name="park.yaml",
                                mime="application/x-yaml", key="profile_download")
             if st.button(t("clear_profile"), key="profile_clear"):
                 ss["profile"] = None

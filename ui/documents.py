@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.loading import SUPPORTED
-from ui.common import advisor
+from ui.common import advisor, show_progress
 
 TEXT = {
     "zh": {"title": "文档管理", "upload": "上传文件（PDF、TXT、MD、DOCX）", "index": "建立索引", "added": "已索引",
@@ -34,7 +34,7 @@ def main() -> None:
     if files and st.button(tx("index"), key="doc_index"):
         bar = st.progress(0.0, text=tx("indexing"))
         report = adv.ingest_uploads([(f.name, f.getvalue()) for f in files],
-                                    progress=lambda d, t, name: bar.progress(min(1.0, d / max(t, 1)), text=name))
+                                    progress=lambda d, t, name: show_progress(bar, d, t, name))
         bar.empty()
         for path in report.added + report.replaced:
             st.success(f"{tx('added')}: {path.split('/')[-1]}")

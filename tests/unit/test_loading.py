@@ -10,7 +10,7 @@ from advisor.cleaning import clean
 from advisor.errors import IngestError
 from advisor.loading import decode_text, load_file
 
-from .pdfs import chinese_pdf, encrypted_pdf, image_only_pdf
+from ..pdfs import chinese_pdf, encrypted_pdf, image_only_pdf
 
 PAGES = [
     "一、能源供给\n园区应当构建以可再生能源为主体的零碳能源供给体系，推进屋顶分布式光伏建设。",

@@ -9,7 +9,7 @@ import pytest
 from advisor.cleaning import clean, clean_pages, clean_text, word_spans
 from advisor.loading import load_file, load_manifest
 
-from .conftest import CORPUS
+from ..conftest import CORPUS
 
 WHITEPAPER = CORPUS / "whitepaper" / "green-low-carbon-industrial-parks-whitepaper.txt"
 

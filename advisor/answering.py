@@ -92,6 +92,9 @@ class Answerer:
         query = self.searcher.analyze(standalone)
         ex = extract(query, hits, self.settings)
         notes = AnswerNotes(fallback_reason=condense_error, injection_suspected=ex.skipped_injections)
+        if not self.searcher.dense_ready:
+            notes.cautions.append("Semantic search is still being built: this answer used keyword search only."
+                                  if english else "语义索引仍在后台建立，本次回答仅使用关键词检索。")
         mode: Literal["llm", "offline"] = "offline"
         text = None
         if self.chat_model is not None:
@@ -106,7 +109,7 @@ class Answerer:
             text = compose(english, ex)
             notes.confidence = ex.confidence
             notes.low_confidence = ex.found and ex.low_confidence
-            notes.cautions = notes_for(ex, english)
+            notes.cautions += notes_for(ex, english)
         checked = check(text, len(hits))
         found = bool(checked.used) and not (is_not_found(checked.text) and len(checked.sentences) <= 2)
         support = checked.support()

@@ -168,10 +168,13 @@ class Index:
         h.update(doc.text.encode())
         return h.hexdigest()
 
-    def ingest(self, paths: Iterable[Path], *, rebuild: bool = False, progress: Progress | None = None) -> IngestReport:
+    def ingest(self, paths: Iterable[Path], *, rebuild: bool = False, progress: Progress | None = None,
+               embed: bool = True) -> IngestReport:
         """Index files and folders. A bad file is reported and skipped; the rest of the batch goes on. Stages, each
         reported to ``progress`` (done, total, "stage: file"): read (unchanged files are recognised by size and hash
-        before parsing), embed, and repair (chunks the vector store lacks are embedded again from the catalog)."""
+        before parsing), embed, and repair (chunks the vector store lacks are embedded again from the catalog).
+        ``embed=False`` commits the catalog only — BM25 answers at once — and leaves the vectors to
+        ``embed_missing`` (the state a lost vector store leaves, which ``health`` reports and any ingest repairs)."""
         t0 = time.perf_counter()
         report = IngestReport()
         files = collect_files(paths)
@@ -234,7 +237,7 @@ class Index:
 
                 try:
                     previous = self.catalog.doc_for_path(record[0])
-                    embedded = self._commit(doc, chunks, content_hash, step)
+                    embedded = self._commit(doc, chunks, content_hash, step, embed)
                     self.catalog.set_file_record(doc.meta.doc_id, *record)
                 except StorageError:
                     raise  # a full disk or a vanished server stops the run: nothing more could be written
@@ -254,8 +257,8 @@ class Index:
                 report.chunks_embedded += embedded
                 (report.replaced if existed else report.added).append(str(path))
                 tell(EMBED, done, total, path.name)
-            report.repaired = self._repair(lambda d, t: tell(REPAIR, d, t))
-            if todo or report.repaired:
+            report.repaired = self._repair(lambda d, t: tell(REPAIR, d, t)) if embed else 0
+            if embed and (todo or report.repaired):
                 self._sweep()
         report.seconds = time.perf_counter() - t0
         return report
@@ -279,6 +282,15 @@ class Index:
         missing = len(probe) - len(self.vectors.existing(probe)) if probe else 0
         return IndexHealth(len(catalog_ids), stored, missing, len(probe))
 
+    def pending_vectors(self) -> int:
+        """Committed chunks without a vector yet (after a lexical-first ingest, or a lost vector store)."""
+        return max(0, self.catalog.count_chunks() - self.vectors.count())
+
+    def embed_missing(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed the committed chunks that have no vector (the second half of a lexical-first ingest)."""
+        with self._write_lock():
+            return self._repair(progress or (lambda done, total: None))
+
     def _repair(self, progress: Callable[[int, int], None]) -> int:
         """Embed again the committed chunks whose vectors are gone (a deleted ``chroma/`` folder, a new server)."""
         catalog_ids = self.catalog.chunk_ids()
@@ -295,11 +307,12 @@ class Index:
             progress(i + len(part), len(chunks))
         return len(chunks)
 
-    def _commit(self, doc: Document, chunks: list[Chunk], content_hash: str, progress: Callable[[int], None]) -> int:
+    def _commit(self, doc: Document, chunks: list[Chunk], content_hash: str, progress: Callable[[int], None],
+                embed: bool = True) -> int:
         """Write one document: vectors first, then the catalog swap, then drop vectors no longer used."""
         ids = [c.chunk_id for c in chunks]
         have = self.vectors.existing(ids) if ids else set()
-        missing = [c for c in chunks if c.chunk_id not in have]
+        missing = [c for c in chunks if c.chunk_id not in have] if embed else []
         batch = self.settings.embed_batch
         for i in range(0, len(missing), batch):
             part = missing[i:i + batch]

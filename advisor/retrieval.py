@@ -49,6 +49,8 @@ class Searcher:
 
     def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog, vectors: VectorStore) -> None:
         self.settings, self.embedder, self.catalog, self.vectors = settings, embedder, catalog, vectors
+        # False while the vectors of a lexical-first ingest are still being built: hybrid searches use BM25 alone
+        self.dense_ready = True
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
 
@@ -92,6 +94,10 @@ class Searcher:
             out.add(m.doc_id)
         return out
 
+    def effective_mode(self, mode: Mode) -> Mode:
+        """The mode a search really runs in: BM25 alone until the dense side is ready."""
+        return mode if self.dense_ready else "bm25"
+
     def candidates(self, query: str, mode: Mode = "hybrid", n: int | None = None,
                    filters: SearchFilters | None = None, timings: dict[str, float] | None = None) -> Candidates:
         """Both rankings (as the mode asks) with their raw scores, completed over the union of candidates."""
@@ -101,6 +107,7 @@ class Searcher:
         if mode not in MODES:
             raise QueryError(f"未知检索模式 {mode}（可选 hybrid、dense、bm25）", f"unknown mode {mode}")
         query = query[:MAX_QUERY_CHARS]
+        mode = self.effective_mode(mode)
         n = n or self.settings.candidates
         snap = self._snapshot()
         allowed = self.allowed_docs(filters)
@@ -139,7 +146,7 @@ class Searcher:
         """Top-k hits for a query. Raises ``QueryError`` for an empty query or an unknown mode."""
         k = k or self.settings.top_k
         cands = self.candidates(query, mode, max(self.settings.candidates, k * 3), filters, timings)
-        fused = fuse(cands, mode, self.settings.retrieval)
+        fused = fuse(cands, self.effective_mode(mode), self.settings.retrieval)
         return self._hits(fused, k, cands)
 
     def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates) -> list[Hit]:

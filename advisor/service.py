@@ -41,10 +41,12 @@ class Advisor:
         return self.index.ingest(list(paths) if paths else [self.settings.corpus_dir], rebuild=rebuild,
                                  progress=progress)
 
-    def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
+    def ensure_index(self, progress: Progress | None = None, *, embed: bool = True) -> IngestReport | None:
         """Build the index from the bundled corpus when it is empty — only an index that never held a user's own
-        documents, and never while another process is ingesting (``IndexStateError`` then says what to do)."""
+        documents, and never while another process is ingesting (``IndexStateError`` then says what to do).
+        ``embed=False``: BM25 first (seconds), vectors later with ``complete_dense``."""
         if not self.index.is_empty():
+            self.searcher.dense_ready = self.index.pending_vectors() == 0
             return None
         if self.index.holds_user_documents():
             raise IndexStateError(
@@ -54,7 +56,19 @@ class Advisor:
         if self.index.ingest_running():
             raise IndexStateError("另一个进程正在建立索引，请等它完成后再试",
                                   "another process is building the index; try again when it has finished")
-        return self.ingest(progress=progress)
+        report = self.index.ingest([self.settings.corpus_dir], progress=progress, embed=embed)
+        self.searcher.dense_ready = self.index.pending_vectors() == 0
+        return report
+
+    def pending_vectors(self) -> int:
+        """Chunks still without a vector; while above 0 searches run on BM25 alone."""
+        return self.index.pending_vectors()
+
+    def complete_dense(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed what a lexical-first start left out, then switch searches to hybrid."""
+        n = self.index.embed_missing(progress)
+        self.searcher.dense_ready = self.index.pending_vectors() == 0
+        return n
 
     def health(self) -> IndexHealth:
         """Catalog and vector store compared (counts and a sample of ids); ``message()`` says how to repair."""

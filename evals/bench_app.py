@@ -1,5 +1,7 @@
-"""App timings (prints numbers; asserts nothing): ``streamlit run app.py`` start to ready with an existing index,
-and question to complete offline answer in the browser (headless Chromium), over a few questions.
+"""App timings (prints numbers; asserts nothing): the first start on an empty index (server start to a chat that
+answers, keyword search while the semantic index builds, and the time until hybrid search is on), ``streamlit run
+app.py`` start to ready with an existing index, and question to complete offline answer in the browser (headless
+Chromium), over a few questions.
 
     python evals/bench_app.py            # uses ADVISOR_DATA_DIR (built first if empty)
 """
@@ -26,6 +28,20 @@ def main() -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
+
+    with tempfile.TemporaryDirectory() as empty, streamlit_app({"ADVISOR_DATA_DIR": empty}) as (url, server_s), \
+            chromium(Path(empty) / "chrome") as driver:
+        t0 = time.perf_counter()
+        driver.get(url)
+        WebDriverWait(driver, 180).until(ec.element_to_be_clickable(
+            (By.CSS_SELECTOR, "textarea[data-testid='stChatInputTextArea']")))
+        usable = server_s + time.perf_counter() - t0
+        answer_s = ask_in_chat(driver, QUESTIONS[0], timeout=120)
+        print(f"first start, empty index: chat usable after {usable:.1f} s (BM25 side built), first cited answer "
+              f"{answer_s:.1f} s later")
+        WebDriverWait(driver, 900, poll_frequency=2).until(lambda d: "混合检索" in d.find_element(
+            By.CSS_SELECTOR, "[data-testid='stSidebar']").text)
+        print(f"first start, empty index: hybrid search on after {server_s + time.perf_counter() - t0:.0f} s")
 
     settings = Settings()
     Advisor(settings).ensure_index()

@@ -42,3 +42,22 @@ def test_ask_see_answer_open_citation_and_draft_pathway(corpus_advisor, tmp_path
         assert driver.find_elements(By.XPATH, "//button[.//p[contains(., '下载 Word')]]")
         driver.save_screenshot(str(artifacts / "pathway.png"))
     assert (artifacts / "chat.png").stat().st_size > 20_000
+
+
+def test_first_start_on_an_empty_index_answers_at_once(tmp_path):
+    """The first start builds the BM25 side in seconds and answers with citations while the vectors are built."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with streamlit_app({"ADVISOR_DATA_DIR": str(tmp_path / "data")}) as (url, _), chromium(tmp_path / "chrome") as driver:
+        driver.get(url)
+        WebDriverWait(driver, 120).until(ec.element_to_be_clickable(
+            (By.CSS_SELECTOR, "textarea[data-testid='stChatInputTextArea']")))
+        sidebar = driver.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']").text
+        assert "语义索引建立中" in sidebar and "/" in sidebar  # chunks done / total while the vectors are built
+        ask_in_chat(driver, "碳达峰试点园区有多少个", timeout=60)
+        answer = driver.find_elements(By.CSS_SELECTOR, "[data-testid='stChatMessage']")[-1].text
+        assert "[1]" in answer and "100" in answer
+        assert "仅使用关键词检索" in answer or "混合检索" in driver.find_element(
+            By.CSS_SELECTOR, "[data-testid='stSidebar']").text

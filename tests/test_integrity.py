@@ -187,3 +187,24 @@ def test_ingest_prints_a_quality_line_for_a_damaged_text(tmp_path, small_corpus,
     report = advisor.ingest()
     notes = next(v for k, v in report.warnings.items() if k.endswith("planted.txt"))
     assert any("提示注入" in n and "prompt injection" in n for n in notes)
+
+
+def test_lexical_first_start_answers_then_completes_the_vectors(tmp_path, small_corpus, embedder):
+    """The app's first start: catalog and BM25 now, vectors in a second step; hybrid searches use BM25 meanwhile."""
+    adv = Advisor(make_settings(tmp_path, corpus_dir=small_corpus), embedder=embedder)
+    report = adv.ensure_index(embed=False)
+    assert report is not None and report.chunks_embedded == 0 and not report.failed
+    pending = adv.pending_vectors()
+    assert pending == adv.index.catalog.count_chunks() > 0 and not adv.searcher.dense_ready
+    hits = adv.search("能碳管理平台", k=3)  # hybrid asked, BM25 served
+    assert hits and all(h.retrievers == ("bm25",) for h in hits)
+    ans = adv.ask("园区应建设什么平台？")
+    assert any("仅使用关键词检索" in c for c in ans.notes.cautions)
+    seen: list[tuple[int, int]] = []
+    assert adv.complete_dense(lambda done, total: seen.append((done, total))) == pending
+    assert seen[-1] == (pending, pending) and adv.pending_vectors() == 0 and adv.searcher.dense_ready
+    assert adv.health().ok
+    assert_consistent(adv)
+    assert any("dense" in h.retrievers for h in adv.search("能碳管理平台", k=3))  # hybrid again
+    reopened = Advisor(make_settings(tmp_path, corpus_dir=small_corpus), embedder=embedder)
+    assert reopened.ensure_index() is None and reopened.searcher.dense_ready

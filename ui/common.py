@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import streamlit as st
 import yaml
 
@@ -20,6 +23,8 @@ TEXT: dict[str, dict[str, str]] = {
         "energy": "年综合能耗（吨标准煤）", "renewable": "可再生能源占比（0–1）", "peak": "碳达峰年份",
         "neutral": "碳中和年份", "target_share": "绿电占比目标（0–1）", "apply": "应用档案", "clear_profile": "清除档案",
         "profile_ok": "已应用园区档案", "load_yaml": "导入档案 YAML", "save_yaml": "导出档案 YAML",
+        "dense_building": "语义索引建立中 {done}/{total}（约 {eta} 秒）：现在用关键词检索回答",
+        "dense_ready": "语义索引已就绪：已切换到混合检索", "dense_failed": "语义索引建立失败，继续用关键词检索",
         "no_profile": "未设置园区档案", "metrics": "评价指标数据（选填，用于指标自评）", "assess": "指标自评",
     },
     "en": {
@@ -33,6 +38,9 @@ TEXT: dict[str, dict[str, str]] = {
         "neutral": "Neutrality year", "target_share": "Renewable share target (0–1)", "apply": "Apply profile",
         "clear_profile": "Clear profile", "profile_ok": "Profile applied", "load_yaml": "Load profile YAML",
         "save_yaml": "Save profile YAML", "no_profile": "No park profile set",
+        "dense_building": "Building the semantic index {done}/{total} (about {eta} s): answering with keyword search now",
+        "dense_ready": "Semantic index ready: switched to hybrid search",
+        "dense_failed": "Building the semantic index failed; keyword search goes on",
         "metrics": "Indicator data (optional, for the self-assessment)", "assess": "Self-assessment",
     },
 }
@@ -46,17 +54,72 @@ def t(key: str) -> str:
 def _open(settings_json: str) -> Advisor:
     """Models and index are opened once per server process (and configuration), never on a rerun."""
     adv = Advisor(Settings.model_validate_json(settings_json))
+    adv.ensure_index(embed=False)  # an empty index gets its BM25 side in seconds; vectors follow in DenseBuild
     adv.searcher.lexical()  # warm: the BM25 snapshot and the word segmenter load here, not on the first question
     return adv
 
 
+class DenseBuild:
+    """Embeds, in a background thread, the chunks a lexical-first start left without vectors; answers use BM25
+    until it is done, then hybrid search."""
+
+    def __init__(self, adv: Advisor) -> None:
+        self.total = adv.pending_vectors()
+        self.done, self.started = 0, time.monotonic()
+        self.error: str | None = None
+        self.finished = self.total == 0
+        if not self.finished:
+            threading.Thread(target=self._run, args=(adv,), daemon=True, name="dense-build").start()
+
+    def _run(self, adv: Advisor) -> None:
+        try:
+            adv.complete_dense(self._progress)
+        except Exception as exc:  # shown in the sidebar; answers stay on BM25
+            self.error = str(exc)
+        finally:
+            self.finished = True
+
+    def _progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def eta(self) -> float | None:
+        """Seconds left at the rate so far."""
+        if not self.done:
+            return None
+        rate = self.done / max(1e-6, time.monotonic() - self.started)
+        return (self.total - self.done) / rate
+
+
+@st.cache_resource(show_spinner=False)
+def _dense_build(settings_json: str) -> DenseBuild:
+    return DenseBuild(_open(settings_json))
+
+
 def advisor() -> Advisor:
-    adv = _open(Settings().model_dump_json())
-    if adv.index.is_empty():
-        bar = st.progress(0.0, text=t("building"))
-        adv.ensure_index(progress=lambda done, total, name: show_progress(bar, done, total, name))
-        bar.empty()
-    return adv
+    key = Settings().model_dump_json()
+    if not _open(key).searcher.dense_ready:
+        _dense_build(key)  # started once per server process
+    return _open(key)
+
+
+@st.fragment(run_every=2)
+def dense_status() -> None:
+    """While the vectors are built: chunks done / total and an ETA; then one line saying hybrid search is on."""
+    key = Settings().model_dump_json()
+    adv = _open(key)
+    if adv.searcher.dense_ready and "dense_build_seen" not in st.session_state:
+        return
+    build = _dense_build(key)
+    if build.error:
+        st.error(f"{t('dense_failed')}：{build.error}")
+    elif not build.finished:
+        eta = build.eta()
+        st.progress(build.done / max(1, build.total),
+                    text=t("dense_building").format(done=build.done, total=build.total,
+                                                    eta=f"{eta:.0f}" if eta is not None else "…"))
+        st.session_state["dense_build_seen"] = True
+    elif st.session_state.pop("dense_build_seen", None):
+        st.success(t("dense_ready"))
 
 
 def show_progress(bar, done: int, total: int, name: str) -> None:
@@ -97,8 +160,8 @@ def sidebar(adv: Advisor) -> None:
         docs = adv.documents()
         st.caption(f"{t('index')}: {len(docs)} {t('documents')}, {sum(d.n_chunks for d in docs)} {t('chunks')} · "
                    f"{adv.embedder.name}")
-        health = adv.health()
-        if not health.ok:
+        dense_status()
+        if adv.searcher.dense_ready and not (health := adv.health()).ok:  # vectors being built are not damage
             st.warning(health.message())
         _profile_form()
 

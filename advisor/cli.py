@@ -206,9 +206,8 @@ def _print_hits(query: str, hits: list) -> None:
     if not hits:
         out.print("没有找到相关段落 / no matching passages")
     for h in hits:
-        page = f" · 第{h.chunk.page}页 p.{h.chunk.page}" if h.chunk.page else ""
-        out.print(f"[bold cyan][{h.rank}][/] 《{h.meta.title}》 [dim]{h.chunk.section}{page} "
-                  f"({h.meta.source}; {'+'.join(h.retrievers)}; {h.score:.4f})[/]", highlight=False)
+        out.print(f"[bold cyan][{h.rank}][/] {h.source_label()} "
+                  f"[dim]({h.meta.source}; {'+'.join(h.retrievers)}; {h.score:.4f})[/]", highlight=False)
         out.print("    " + h.chunk.text.replace("\n", " ")[:220], highlight=False)
 
 
@@ -219,8 +218,7 @@ def _print_answer(ans) -> None:
         out.print("[bold]来源 / Sources[/]")
     for c in ans.citations:
         h = c.hit
-        page = f"，第{h.chunk.page}页" if h.chunk.page else ""
-        out.print(f"  [{c.n}] 《{h.meta.title}》 {h.chunk.section}{page}  [dim]{h.meta.source}[/]", highlight=False)
+        out.print(f"  [{c.n}] {h.source_label()}  [dim]{h.meta.source}[/]", highlight=False)
         out.print("      " + h.chunk.text.replace("\n", " ")[:160], highlight=False)
     from .text import is_english
 

@@ -55,6 +55,7 @@ class ModeResult:
     mrr10: float
     recall5_by_lang: dict[str, float] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    fail_at: int = 5  # a failure: the gold passage is not in the top ``fail_at``
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -129,7 +130,7 @@ def evaluate(search: Search, standalone: Callable[[EvalQuestion], str], question
                                                      "text": h.chunk.text[:80]} for h in hits[:3]]))
         results.append(ModeResult(mode, len(answerable), _recalls(ranks, k), _mrr(ranks),
                                   {lang: _recalls([r for r, q in zip(ranks, answerable) if q.lang == lang], 5)[5]
-                                   for lang in sorted({q.lang for q in answerable})}, failures))
+                                   for lang in sorted({q.lang for q in answerable})}, failures, fail_at))
     return results
 
 

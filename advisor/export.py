@@ -137,9 +137,7 @@ def missing_line(asm: Assessment, lang: str = "zh") -> str:
 
 
 def reference_line(pw: Pathway, n: int) -> str:
-    h = pw.references[n - 1]
-    page = f"，第{h.chunk.page}页" if h.chunk.page else ""
-    return f"[{n}] 《{h.meta.title}》 {h.chunk.section}{page}（{h.meta.source}）"
+    return f"[{n}] {pw.references[n - 1].source_label(file=True)}"
 
 
 def _ref_of(pw: Pathway) -> dict[str, int]:
@@ -274,8 +272,7 @@ def conversation_markdown(turns: list[tuple[str, Answer | None]], title: str = "
         out += [answer.answer, ""]
         for c in answer.citations:
             h = c.hit
-            page = f"，第{h.chunk.page}页" if h.chunk.page else ""
-            out.append(f"- [{c.n}] 《{h.meta.title}》 {h.chunk.section}{page}（{h.meta.source}）")
+            out.append(f"- [{c.n}] {h.source_label(file=True)}")
             out.append(f"  > {h.chunk.text.replace(chr(10), ' ')[:300]}")
         out.append("")
     return "\n".join(out)

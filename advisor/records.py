@@ -89,6 +89,10 @@ class Hit:
     ranks: dict[str, int] = field(default_factory=dict)
     scores: dict[str, float] = field(default_factory=dict)  # raw per-retriever scores (cosine, BM25)
 
+    def source_label(self, lang: str = "zh", *, file: bool = False) -> str:
+        """《title》 › heading trail › … · page — the one way a source is named (chat, CLI, exports, pathway)."""
+        return source_label(self.meta, self.chunk, lang, file=file)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
@@ -240,3 +244,17 @@ class Answer:
                 "found": self.found, "mode": self.mode, "citations": [c.to_json() for c in self.citations],
                 "sentences": self.sentences, "notes": asdict(self.notes),
                 "timings": {k: round(v, 1) for k, v in self.timings.items()}, "profile": self.profile}
+
+
+def source_label(meta: DocMeta, chunk: Chunk, lang: str = "zh", *, file: bool = False) -> str:
+    """A passage's source: the title once, then its heading trail (without the title the trail starts with), the
+    page, and with ``file`` the file name."""
+    trail = chunk.section.split(SECTION_SEP)
+    if trail and trail[0].strip() == meta.title.strip():
+        trail = trail[1:]
+    label = f"《{meta.title}》" + "".join(f"{SECTION_SEP}{t}" for t in trail if t)
+    if chunk.page:
+        label += f" · p. {chunk.page}" if lang == "en" else f" · 第{chunk.page}页"
+    if file:
+        label += f"（{meta.source}）" if lang != "en" else f" ({meta.source})"
+    return label

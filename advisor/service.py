@@ -105,11 +105,12 @@ class Advisor:
         return self.answerer.condense(question, history)[0]
 
     def evaluate(self, questions: list[EvalQuestion], k: int = 10,
-                 modes: Sequence[str] = MODES) -> list[ModeResult]:
-        """Retrieval quality of each mode on a question set (conversations searched as they are condensed)."""
+                 modes: Sequence[str] = MODES, fail_at: int = 5) -> list[ModeResult]:
+        """Retrieval quality of each mode on a question set (conversations searched as they are condensed); a
+        question whose gold passage is not in the top ``fail_at`` is listed as a failure."""
         return evaluate(lambda q, n, m: self.searcher.search(q, k=n, mode=m),  # type: ignore[arg-type]
                         lambda q: self.standalone(q.question, [Turn("user", h) for h in q.history]),
-                        questions, k=k, modes=modes)
+                        questions, k=k, modes=modes, fail_at=fail_at)
 
     def evaluate_answers(self, questions: list[EvalQuestion]) -> list[AnswerResult]:
         """Answer quality offline, and in LLM mode too when an endpoint is configured."""

@@ -61,8 +61,7 @@ def show_answer(ans: Answer) -> None:
         st.caption(tx("sources"))
     for c in ans.citations:
         h = c.hit
-        page = f" · {tx('page').format(p=h.chunk.page)}" if h.chunk.page else ""
-        with st.expander(f"[{c.n}] 《{h.meta.title}》 {h.chunk.section}{page}"):
+        with st.expander(f"[{c.n}] {h.source_label(st.session_state.get('lang', 'zh'))}"):
             spans = highlight_spans(h.chunk.text, [ans.sentences[i] for i in c.supports if i < len(ans.sentences)])
             st.markdown(passage_html(h.chunk.text, spans), unsafe_allow_html=True)
             st.caption(f"{h.meta.source} · {h.meta.issuer or ''} {h.meta.date or ''} · chunk {h.chunk.chunk_id}")

@@ -14,12 +14,13 @@ from ui.common import advisor
 
 TEXT = {
     "zh": {"title": "质量评测", "sets": "评测集", "upload": "或上传评测集（JSON Lines）", "k": "k", "run": "运行检索评测",
-           "run_answers": "运行回答评测", "running": "正在评测……", "failures": "未在前 {k} 名命中的问题（仅开发集）",
+           "run_answers": "运行回答评测", "running": "正在评测……", "fail_at": "失败判定：标准片段不在前 N 名", "failures": "未在前 {k} 名命中的问题（仅开发集）",
            "answer_failures": "回答失败的问题（仅开发集）", "gold": "标准答案片段", "got": "实际检索到",
            "rule": "规则：阈值与权重只在开发集（dev）上调整；测试集（test）冻结，只用于报告，不查看其失败案例。",
            "retrieval": "检索", "answers": "回答（离线摘录模式）"},
     "en": {"title": "Quality evaluation", "sets": "Question sets", "upload": "or upload a set (JSON Lines)", "k": "k",
            "run": "Run the retrieval evaluation", "run_answers": "Run the answer evaluation", "running": "Evaluating…",
+           "fail_at": "A failure: gold passage not in the top N",
            "failures": "Questions not found in the top {k} (dev only)", "answer_failures": "Failed answers (dev only)",
            "gold": "gold", "got": "retrieved instead",
            "rule": "Rule: thresholds and weights are tuned on dev only; test is frozen, used to report, its failures "
@@ -53,11 +54,13 @@ def main() -> None:
     st.multiselect(tx("sets"), list(BUNDLED), default=DEFAULT, key="eval_sets")
     uploaded = st.file_uploader(tx("upload"), type=["jsonl"], key="eval_upload")
     k = st.slider(tx("k"), 5, 20, 10, key="eval_k")
+    fail_at = st.slider(tx("fail_at"), 1, 10, 5, key="eval_fail_at")
     cols = st.columns(2)
     try:
         if cols[0].button(tx("run"), key="eval_run", type="primary"):
             with st.spinner(tx("running")):
-                st.session_state["eval_results"] = ({n: adv.evaluate(qs, k=k) for n, qs in _sets(uploaded).items()}, k)
+                st.session_state["eval_results"] = ({n: adv.evaluate(qs, k=k, fail_at=fail_at)
+                                                     for n, qs in _sets(uploaded).items()}, k)
         if cols[1].button(tx("run_answers"), key="eval_run_answers"):
             with st.spinner(tx("running")):
                 st.session_state["eval_answers"] = {n: adv.evaluate_answers(qs) for n, qs in _sets(uploaded).items()}
@@ -73,7 +76,7 @@ def main() -> None:
         st.dataframe(rows, hide_index=True, column_config={
             key: st.column_config.ProgressColumn(key, min_value=0.0, max_value=1.0, format="%.3f")
             for key in rows[0] if key.startswith(("R@", "MRR"))})
-        st.caption(tx("failures").format(k=5))
+        st.caption(tx("failures").format(k=next(iter(results.values()))[0].fail_at))
         for name, rs in results.items():
             if not _shows_failures(name):
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +94,20 @@ def section_title(s: PathwaySection, lang: str = "zh") -> str:
     return f"{s.title}{f'（{s.priority}）' if s.priority else ''}"
 
 
+def _en(text: str) -> str:
+    """The few words of computed KPI cells in English (years, net zero, no data, computed from the profile)."""
+    for zh, en in (("按园区档案测算", "computed from the profile"), ("净零", " net zero"), ("缺数据", "no data"),
+                   ("；", "; "), ("：附件未收录，公开报道值", ": annex not in the library, publicly reported value")):
+        text = text.replace(zh, en)
+    return re.sub(r"(\d{4})年", r"\1:", text)
+
+
 def kpi_rows(pw: Pathway, lang: str = "zh") -> list[list[str]]:
     """The KPI table's rows: indicator, now, target, basis, [n] (only where the passage states the target)."""
-    return [[(k.name_en or k.name) if lang == "en" else k.name, k.current, k.target, k.basis,
-             _marks([k.ref]) if k.ref else ""] for k in pw.kpis]
+    if lang == "en":
+        return [[k.name_en or k.name, _en(k.current), _en(k.target), _en(k.basis), _marks([k.ref]) if k.ref else ""]
+                for k in pw.kpis]
+    return [[k.name, k.current, k.target, k.basis, _marks([k.ref]) if k.ref else ""] for k in pw.kpis]
 
 
 def assessment_rows(asm: Assessment, lang: str = "zh", ref_of: dict[str, int] | None = None) -> list[list[str]]:
@@ -160,12 +171,12 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
     for i, s in enumerate(pw.sections):
         out += ["", f"## {_heading_no(i, lang)}{section_title(s, lang)}", ""]
         if s.key == "phases":
-            out += [f"- {c}" for c in s.context]
+            out += [f"- {c}" for c in s.facts(lang)]
             if chart:
                 out += ["", f"![{label('chart', lang)}]({chart})"]
         else:
-            out += [f"- {label('facts', lang)}：{c}" for c in s.context]
-        if s.context:
+            out += [f"- {label('facts', lang)}：{c}" for c in s.facts(lang)]
+        if s.facts(lang):
             out.append("")
         out += [f"{j}. {m.text}{_marks(m.refs)}" for j, m in enumerate(s.measures, start=1)]
         if s.key == "kpis":
@@ -233,7 +244,7 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
 
     for i, s in enumerate(pw.sections):
         document.add_heading(f"{_heading_no(i, lang)}{section_title(s, lang)}", level=1)
-        for c in s.context:
+        for c in s.facts(lang):
             document.add_paragraph(c if s.key == "phases" else f"{label('facts', lang)}：{c}")
         if s.key == "phases" and (png := trajectory_png(pw.trajectory, lang)):
             document.add_picture(io.BytesIO(png), width=Cm(16))

@@ -47,6 +47,9 @@ LLM_NON_ACTIONS = frozenset({"heading", "title", "annex", "caption", "department
                              "target"})
 COMPUTED = "按园区档案测算"
 COMPUTED_EN = "computed from the profile"
+CARRIER_EN = {"煤": "coal", "油": "oil products", "气": "gas", "电": "electricity"}
+ZONE_EN = {"严寒": "severe cold", "寒冷": "cold", "夏热冬冷": "hot summer, cold winter", "夏热冬暖": "hot summer, warm winter",
+           "温和": "mild"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,10 @@ class PathwaySection:
     priority: str | None = None  # 重点 / 一般 for the sector sections
     rating: int | None = None
     title_en: str = ""
+    context_en: list[str] = field(default_factory=list)
+
+    def facts(self, lang: str = "zh") -> list[str]:
+        return self.context_en if lang == "en" and self.context_en else self.context
 
 
 @dataclass
@@ -187,57 +194,68 @@ def _pct(v: float) -> str:
     return f"{v:.0%}"
 
 
-def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[str]:
-    """The profile facts a section responds to, with the numbers that matter there."""
+def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[tuple[str, str]]:
+    """The profile facts a section responds to, with the numbers that matter there, in Chinese and English."""
     p, t = profile, profile.targets
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     if key in ("positioning", "energy", "fuels") and p.energy_mix:
-        out.append("能源结构：" + "、".join(f"{k}{v:.0%}" for k, v in p.energy_mix.items()))
+        out.append(("能源结构：" + "、".join(f"{k}{v:.0%}" for k, v in p.energy_mix.items()),
+                    "Energy mix: " + ", ".join(f"{k} {v:.0%}" for k, v in p.energy_mix.items())))
     if key == "fuels" and ctx.main_carriers:
         fossil = [c for c in ctx.main_carriers if c != "电"]
         if fossil:
-            out.append("主要化石能源：" + "、".join(f"{c}（{ctx.carriers[c]:.0%}）" for c in fossil))
+            out.append(("主要化石能源：" + "、".join(f"{c}（{ctx.carriers[c]:.0%}）" for c in fossil),
+                        "Main fossil fuels: " + ", ".join(f"{CARRIER_EN[c]} ({ctx.carriers[c]:.0%})" for c in fossil)))
     if key in ("energy", "kpis", "positioning") and p.renewable_share is not None:
         gap = p.gap_to_target()
         target = f"，目标{t.renewable_share_target:.0%}，尚差{gap * 100:.0f}个百分点" if gap is not None else ""
-        out.append(f"可再生能源占比{p.renewable_share:.0%}{target}")
+        target_en = f", target {t.renewable_share_target:.0%}, {gap * 100:.0f} points to go" if gap is not None else ""
+        out.append((f"可再生能源占比{p.renewable_share:.0%}{target}", f"Renewable share {p.renewable_share:.0%}{target_en}"))
     if key in ("positioning", "industry", "kpis") and p.annual_emissions_tco2 is not None:
-        cut = ""
+        cut = cut_en = ""
         if t.emission_cut_pct is not None:
+            need = p.annual_emissions_tco2 * t.emission_cut_pct / 100
             cut = (f"；按{t.target_year or ''}{'年' if t.target_year else ''}减排{t.emission_cut_pct:g}%的目标，需减少约"
-                   f"{p.annual_emissions_tco2 * t.emission_cut_pct / 100:,.0f}吨")
-        out.append(f"年碳排放约{p.annual_emissions_tco2:,.0f}吨二氧化碳{cut}")
+                   f"{need:,.0f}吨")
+            cut_en = f"; a {t.emission_cut_pct:g}% cut{f' by {t.target_year}' if t.target_year else ''} means about " \
+                     f"{need:,.0f} t less"
+        out.append((f"年碳排放约{p.annual_emissions_tco2:,.0f}吨二氧化碳{cut}",
+                    f"Emissions about {p.annual_emissions_tco2:,.0f} t CO2 a year{cut_en}"))
     if key in ("positioning", "smart", "kpis") and p.annual_energy_tce is not None:
-        out.append(f"年综合能耗约{p.annual_energy_tce:,.0f}吨标准煤")
+        out.append((f"年综合能耗约{p.annual_energy_tce:,.0f}吨标准煤", f"Energy use about {p.annual_energy_tce:,.0f} tce a year"))
         if p.annual_emissions_tco2 is not None and p.annual_energy_tce:
-            out.append(f"单位能耗碳排放约{p.annual_emissions_tco2 / p.annual_energy_tce:.2f}吨二氧化碳/吨标准煤")
+            ratio = p.annual_emissions_tco2 / p.annual_energy_tce
+            out.append((f"单位能耗碳排放约{ratio:.2f}吨二氧化碳/吨标准煤", f"Carbon per unit of energy about {ratio:.2f} t CO2/tce"))
     if key in ("positioning", "industry") and p.leading_industries:
-        out.append("主导产业：" + "、".join(p.leading_industries))
+        out.append(("主导产业：" + "、".join(p.leading_industries), "Leading industries: " + ", ".join(p.leading_industries)))
     if key == "buildings" and ctx.zone:
-        heating = "，有集中供暖传统" if ctx.heating else "，无集中供暖"
-        out.append(f"建筑热工分区：{ctx.zone}（GB 50176）{heating}")
-    if key == "transport":
-        oil = ctx.carriers.get("油")
-        if oil:
-            out.append(f"燃油占能源消费约{oil:.0%}")
+        heating = ("，有集中供暖传统", ", district heating customary") if ctx.heating else ("，无集中供暖", ", no district heating")
+        out.append((f"建筑热工分区：{ctx.zone}（GB 50176）{heating[0]}",
+                    f"Building climate zone: {ZONE_EN.get(ctx.zone, ctx.zone)} (GB 50176){heating[1]}"))
+    if key == "transport" and (oil := ctx.carriers.get("油")):
+        out.append((f"燃油占能源消费约{oil:.0%}", f"Oil products about {oil:.0%} of energy use"))
     if key == "buildings" and p.area_km2:
-        out.append(f"园区面积约{p.area_km2:g}平方公里")
+        out.append((f"园区面积约{p.area_km2:g}平方公里", f"Area about {p.area_km2:g} km²"))
     return out
 
 
-def _phase_lines(tr: Trajectory) -> list[str]:
+def _phase_lines(tr: Trajectory) -> list[tuple[str, str]]:
     """One line per phase with the park's figures at its end, marked as computed from the profile."""
-    out = tr.notes()
+    out = list(zip(tr.notes("zh"), tr.notes("en")))
     for ph in tr.phases:
         end = tr.at(ph.end)
-        figures = []
+        figures, figures_en = [], []
         if end.emissions is not None:
             figures.append(f"年净排放约{end.emissions:,.0f}吨" if end.emissions > 0 else "净排放归零")
+            figures_en.append(f"net emissions about {end.emissions:,.0f} t" if end.emissions > 0 else "net zero")
         if end.renewable is not None:
             figures.append(f"可再生能源占比约{end.renewable:.0%}")
+            figures_en.append(f"renewable share about {end.renewable:.0%}")
         span = f"{ph.start}年" if ph.end <= ph.start else f"{ph.start}—{ph.end}年"
+        span_en = f"{ph.start}" if ph.end <= ph.start else f"{ph.start}–{ph.end}"
         tail = f"（{COMPUTED}：{'，'.join(figures)}）" if figures else ""
-        out.append(f"{ph.name}（{span}）：{ph.goal}{tail}")
+        tail_en = f" ({COMPUTED_EN}: {', '.join(figures_en)})" if figures_en else ""
+        out.append((f"{ph.name}（{span}）：{ph.goal}{tail}", f"{ph.name_en} ({span_en}): {ph.goal_en}{tail_en}"))
     return out
 
 
@@ -315,7 +333,8 @@ class PathwayDrafter:
         use_llm = self.chat_model is not None
         for spec in section_specs():
             rating = row.ratings.get(spec.sector) if (row and spec.sector) else None
-            facts = _facts(profile, spec.key, ctx)
+            pairs = _facts(profile, spec.key, ctx)
+            facts = [zh for zh, _ in pairs]
             measures: list[Measure] = []
             if spec.key == "positioning" and row:  # the type's positioning, from the white paper's table
                 measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(row.source)], facts))
@@ -343,11 +362,12 @@ class PathwayDrafter:
                 for c in select_mmr(pool, n, self.settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))
-            context = facts + (_phase_lines(tr) if spec.key == "phases" else [])
+            pairs += _phase_lines(tr) if spec.key == "phases" else []
             priority = None
             if rating is not None:
                 priority = "重点" if rating >= 4 else "一般"
-            sections.append(PathwaySection(spec.key, spec.title, context, measures, priority, rating, spec.title_en))
+            sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
+                                           spec.title_en, [en for _, en in pairs]))
         sections = self._order(sections)
         assessment = assess(profile, self.searcher.catalog)
         kpis = self._kpis(profile, tr, assessment, ref)

@@ -75,7 +75,7 @@ def main() -> None:
     ref_of = {h.chunk.chunk_id: i for i, h in enumerate(pw.references, start=1)}
     for section in pw.sections:
         st.subheader(section_title(section, lang()))
-        for fact in section.context:
+        for fact in section.facts(lang()):
             if section.key == "phases":
                 st.markdown(f"- {fact}")
             else:

@@ -82,7 +82,7 @@ def _open(settings: Settings | None = None):
 
 def _ensure(advisor) -> None:
     """An empty default index is built from the bundled corpus; a damaged one is reported (search still runs)."""
-    if advisor.index.is_empty():
+    if advisor.is_empty():
         err.print("索引为空，正在从 corpus/ 建立索引…… / The index is empty; building it from corpus/ …")
         update, close = _tqdm_progress()
         report = advisor.ensure_index(progress=update)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -14,12 +15,24 @@ from .config import Settings
 from .embedding import Embedder, make_embedder
 from .errors import IndexStateError
 from .evaluation import AnswerResult, EvalQuestion, ModeResult, evaluate, evaluate_answers
+from .fusion import Candidates
 from .indexing import Index, Progress
 from .llm import make_chat_model
 from .pathway import Pathway, PathwayDrafter
 from .profile import ParkProfile
-from .records import Answer, Hit, IndexHealth, IngestReport, SearchFilters, Turn
+from .query import Query
+from .records import Answer, Chunk, DocMeta, Hit, IndexHealth, IngestReport, SearchFilters, Turn
 from .retrieval import MODES, AdvisorRetriever, Mode, Searcher
+
+
+@dataclass(frozen=True)
+class AdvisorInfo:
+    mode: str  # llm / offline
+    llm_model: str | None
+    llm_base_url: str | None
+    embedder: str
+    documents: int
+    chunks: int
 
 
 class Advisor:
@@ -84,8 +97,47 @@ class Advisor:
         return self.index.remove(ref)
 
     def search(self, query: str, k: int | None = None, mode: Mode = "hybrid",
-               filters: SearchFilters | None = None) -> list[Hit]:
-        return self.searcher.search(query, k=k, mode=mode, filters=filters)
+               filters: SearchFilters | None = None, timings: dict[str, float] | None = None) -> list[Hit]:
+        return self.searcher.search(query, k=k, mode=mode, filters=filters, timings=timings)
+
+    # -- what the CLI, the app and evals/ need, so that none of them reaches inside ---------------------------
+    def is_empty(self) -> bool:
+        return self.index.is_empty()
+
+    @property
+    def dense_ready(self) -> bool:
+        """False while a lexical-first start is still embedding (searches run on BM25 alone meanwhile)."""
+        return self.searcher.dense_ready
+
+    def warm(self) -> None:
+        """Load the BM25 snapshot and the word segmenter now rather than on the first question."""
+        self.searcher.lexical()
+
+    def describe(self) -> AdvisorInfo:
+        """Mode, endpoint, embedder and index size, for a status line."""
+        docs = self.index.documents()
+        return AdvisorInfo(self.mode, self.settings.llm_model, self.settings.llm_base_url, self.embedder.name,
+                           len(docs), sum(d.n_chunks for d in docs))
+
+    def variant(self, **settings: object) -> Advisor:
+        """The same index and embedder under changed settings (an LLM endpoint, fusion weights …)."""
+        return Advisor(self.settings.model_copy(update=settings), embedder=self.embedder)
+
+    def candidates(self, query: str, mode: Mode = "hybrid") -> Candidates:
+        """Both rankings with raw scores, before fusion (calibration)."""
+        return self.searcher.candidates(query, mode)
+
+    def analyze(self, query: str) -> Query:
+        return self.searcher.analyze(query)
+
+    def passages(self, chunk_ids: Iterable[str] | None = None) -> dict[str, tuple[Chunk, DocMeta]]:
+        """Indexed chunks with their documents (all of them by default)."""
+        catalog = self.index.catalog
+        return catalog.hydrate(catalog.chunk_ids() if chunk_ids is None else chunk_ids)
+
+    def answer_passages(self, question: str) -> list[Hit]:
+        """The passages an answer to ``question`` would be drawn from."""
+        return self.answerer.retrieve(question, None)
 
     def ask(self, question: str, profile: ParkProfile | None = None, history: Sequence[Turn] = (),
             on_token: Callable[[str], None] | None = None) -> Answer:

@@ -16,8 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor.config import PROJECT_ROOT, Settings  # noqa: E402
 from advisor.export import to_docx, to_markdown  # noqa: E402
-from advisor.llm import make_chat_model  # noqa: E402
-from advisor.pathway import PathwayDrafter  # noqa: E402
 from advisor.profile import load_profile  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 from evals.openai_server import OpenAIServer, Reply  # noqa: E402
@@ -42,11 +40,9 @@ def main() -> None:
     print(f"offline pathway: median {statistics.median(times):.2f} s, max {max(times):.2f} s")
     with OpenAIServer() as server:
         server.script.default = Reply("- 建设屋顶分布式光伏并配置储能[1]\n- 完善园区能碳管理平台[2]")
-        settings = advisor.settings.model_copy(update={"llm_base_url": server.base_url, "llm_model": "scripted",
-                                                       "llm_api_key": "test-key"})
-        drafter = PathwayDrafter(settings, advisor.searcher, make_chat_model(settings.llm))
+        llm = advisor.variant(llm_base_url=server.base_url, llm_model="scripted", llm_api_key="test-key")
         t = time.perf_counter()
-        pw = drafter.draft(profiles[0])
+        pw = llm.pathway(profiles[0])
         print(f"LLM mode (scripted local server, {len(server.script.requests)} calls): {time.perf_counter() - t:.2f} s, "
               f"mode {pw.mode}")
 

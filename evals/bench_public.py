@@ -61,7 +61,7 @@ def main() -> None:
     report = advisor.ingest([corpus])
     print(f"ingest: {len(report.added) + len(report.replaced)} new, {len(report.unchanged)} unchanged, "
           f"{len(report.failed)} failed, {report.chunks_written} chunks, {time.perf_counter() - t0:.0f} s", flush=True)
-    chunks = advisor.index.catalog.hydrate(advisor.index.catalog.chunk_ids())
+    chunks = advisor.passages()
     by_doc: dict[str, list] = {}
     for chunk, _ in chunks.values():
         by_doc.setdefault(chunk.doc_id, []).append(chunk)

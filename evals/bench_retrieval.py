@@ -42,7 +42,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
     settings = Settings(data_dir=work / "data")
     advisor = Advisor(settings)
-    print(f"embedder: {advisor.embedder.name}; threads={settings.embed_threads}; cores={os.cpu_count()}")
+    print(f"embedder: {advisor.describe().embedder}; threads={settings.embed_threads}; cores={os.cpu_count()}")
 
     report = advisor.ingest()
     chars = sum(d.n_chars for d in advisor.documents())
@@ -67,7 +67,7 @@ def main() -> None:
     parts: dict[str, list[float]] = {}
     for q in queries[:100]:
         timings: dict[str, float] = {}
-        advisor.searcher.search(q, k=10, timings=timings)
+        advisor.search(q, k=10, timings=timings)
         for key, value in timings.items():
             parts.setdefault(key, []).append(value)
     print("hybrid parts p50: " + ", ".join(f"{k} {percentile(v, 0.5):.1f} ms" for k, v in parts.items()))

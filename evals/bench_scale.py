@@ -95,19 +95,19 @@ def run_size(n: int, real: bool) -> dict:
     report = advisor.ingest([corpus])
     build = time.perf_counter() - t0
     t1 = time.perf_counter()
-    advisor.searcher.lexical()
+    advisor.warm()
     bm25_build = time.perf_counter() - t1
     disk = sum(f.stat().st_size for f in settings.data_dir.rglob("*") if f.is_file())
     qs = [json.loads(r)["question"] for r in (ROOT / "evals" / "retrieval_set.jsonl").read_text(encoding="utf-8")
           .splitlines() if r]
-    result = {"chunks": report.chunks_written, "embedder": advisor.embedder.name, "build_s": round(build, 1),
+    result = {"chunks": report.chunks_written, "embedder": advisor.describe().embedder, "build_s": round(build, 1),
               "bm25_snapshot_s": round(bm25_build, 2), "disk_mb": round(disk / 1e6, 1)}
     for mode in ("hybrid", "dense", "bm25"):
         lat = []
         for i in range(100):
             timings: dict[str, float] = {}
             t = time.perf_counter()
-            advisor.searcher.search(qs[i % len(qs)], k=10, mode=mode, timings=timings)  # type: ignore[arg-type]
+            advisor.search(qs[i % len(qs)], k=10, mode=mode, timings=timings)  # type: ignore[arg-type]
             lat.append((time.perf_counter() - t) * 1e3 - timings.get("embed_ms", 0.0))
         result[f"{mode}_p50_ms"] = round(percentile(lat, 0.5), 1)
         result[f"{mode}_p95_ms"] = round(percentile(lat, 0.95), 1)

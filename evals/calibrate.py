@@ -43,15 +43,15 @@ def grid(space: dict[str, list]) -> list[dict]:
 
 
 def calibrate_fusion(advisor: Advisor, questions) -> dict:
-    base = advisor.settings.retrieval
+    base = Settings().retrieval
     rows = []
     for q in questions:
         if not q.answerable:
             continue
         query = advisor.standalone(q.question, [Turn("user", h) for h in q.history])
-        cands = advisor.searcher.candidates(query, "hybrid")
+        cands = advisor.candidates(query, "hybrid")
         rows.append((cands, q.gold))
-    texts = advisor.searcher.catalog.hydrate({cid for c, _ in rows for cid in c.raw_scores()})
+    texts = advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
     best = None
     for params in grid(FUSION_GRID):
         settings = base.model_copy(update=params)
@@ -72,13 +72,12 @@ def calibrate_fusion(advisor: Advisor, questions) -> dict:
 
 def calibrate_answers(advisor: Advisor, questions, refuse_floor: float, precision_floor: float,
                       answered_floor: float) -> dict:
-    answerer = advisor.answerer
     rows = []
     for q in questions:
         history = [t for h in q.history for t in (Turn("user", h), Turn("assistant", ""))]
-        standalone, _ = answerer.condense(q.question, history)
-        rows.append((advisor.searcher.analyze(standalone), answerer.retrieve(standalone, None), q.gold))
-    base = advisor.settings.answer
+        standalone = advisor.standalone(q.question, history)
+        rows.append((advisor.analyze(standalone), advisor.answer_passages(standalone), q.gold))
+    base = Settings().answer
     results = []
     for params in grid(ANSWER_GRID):
         settings = base.model_copy(update={**params, "answer_confident_coverage": 1.0})
@@ -127,7 +126,7 @@ def main() -> None:
     advisor = Advisor(Settings())
     advisor.ensure_index()
     fusion = calibrate_fusion(advisor, questions)
-    advisor = Advisor(Settings(**fusion), embedder=advisor.embedder)
+    advisor = advisor.variant(**fusion)
     answers = calibrate_answers(advisor, questions, args.refuse, args.precision, args.answered)
     data = {"dev_file": str(args.dev.relative_to(PROJECT_ROOT)) if args.dev.is_relative_to(PROJECT_ROOT) else str(args.dev),
             "dev_sha256": file_hash(args.dev), "settings": {**fusion, **answers}}

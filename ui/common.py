@@ -55,7 +55,7 @@ def _open(settings_json: str) -> Advisor:
     """Models and index are opened once per server process (and configuration), never on a rerun."""
     adv = Advisor(Settings.model_validate_json(settings_json))
     adv.ensure_index(embed=False)  # an empty index gets its BM25 side in seconds; vectors follow in DenseBuild
-    adv.searcher.lexical()  # warm: the BM25 snapshot and the word segmenter load here, not on the first question
+    adv.warm()  # the BM25 snapshot and the word segmenter load here, not on the first question
     return adv
 
 
@@ -97,7 +97,7 @@ def _dense_build(settings_json: str) -> DenseBuild:
 
 def advisor() -> Advisor:
     key = Settings().model_dump_json()
-    if not _open(key).searcher.dense_ready:
+    if not _open(key).dense_ready:
         _dense_build(key)  # started once per server process
     return _open(key)
 
@@ -107,7 +107,7 @@ def dense_status() -> None:
     """While the vectors are built: chunks done / total and an ETA; then one line saying hybrid search is on."""
     key = Settings().model_dump_json()
     adv = _open(key)
-    if adv.searcher.dense_ready and "dense_build_seen" not in st.session_state:
+    if adv.dense_ready and "dense_build_seen" not in st.session_state:
         return
     build = _dense_build(key)
     if build.error:
@@ -152,16 +152,14 @@ def sidebar(adv: Advisor) -> None:
     with st.sidebar:
         choice = st.radio(TEXT["zh"]["lang"], ["中文", "English"], horizontal=True, key="lang_choice")
         st.session_state["lang"] = "en" if choice == "English" else "zh"
-        s = adv.settings
-        if adv.mode == "llm":
-            st.success(f"{t('mode_llm')}: {s.llm_model} @ {s.llm_base_url}")
+        info = adv.describe()
+        if info.mode == "llm":
+            st.success(f"{t('mode_llm')}: {info.llm_model} @ {info.llm_base_url}")
         else:
             st.info(t("mode_offline"))
-        docs = adv.documents()
-        st.caption(f"{t('index')}: {len(docs)} {t('documents')}, {sum(d.n_chunks for d in docs)} {t('chunks')} · "
-                   f"{adv.embedder.name}")
+        st.caption(f"{t('index')}: {info.documents} {t('documents')}, {info.chunks} {t('chunks')} · {info.embedder}")
         dense_status()
-        if adv.searcher.dense_ready and not (health := adv.health()).ok:  # vectors being built are not damage
+        if adv.dense_ready and not (health := adv.health()).ok:  # vectors being built are not damage
             st.warning(health.message())
         _profile_form()
 

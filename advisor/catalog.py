@@ -211,6 +211,15 @@ class Catalog:
             db.execute("COMMIT")
         return LexicalRows(gen, [r[0] for r in rows], [r[1] for r in rows], [r[2].split() for r in rows])
 
+    def lexical_ids(self) -> tuple[int, list[str]]:
+        """The committed generation and its chunk ids in ``lexical_rows`` order (to check a saved BM25 index)."""
+        with self._connect() as db:
+            db.execute("BEGIN")
+            gen = int(db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+            ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks ORDER BY doc_id, ord")]
+            db.execute("COMMIT")
+        return gen, ids
+
     def chunks_containing(self, text: str, limit: int = 20) -> list[str]:
         """Ids of chunks whose text contains ``text`` (a plain substring), in document order."""
         with self._connect() as db:

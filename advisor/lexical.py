@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -19,21 +20,55 @@ from .tokenization import tokenize
 class LexicalIndex:
     """An in-memory BM25 index over one committed generation of the catalog."""
 
-    def __init__(self, generation: int, chunk_ids: list[str], doc_ids: list[str], tokens: list[list[str]]) -> None:
-        import bm25s
-
+    def __init__(self, generation: int, chunk_ids: list[str], doc_ids: list[str], tokens: list[list[str]] | None,
+                 *, _arrays: Mapping[str, np.ndarray] | None = None) -> None:
         self.generation = generation
         self.chunk_ids = chunk_ids
         self.doc_ids = np.array(doc_ids, dtype=object)
         self._row = {cid: i for i, cid in enumerate(chunk_ids)}
-        self._df: Counter[str] = Counter(t for toks in tokens for t in set(toks))
         self._vocab: dict[str, int] = {}
         self._scores: dict | None = None
+        if _arrays is not None:  # loaded from disk (``load``)
+            self._vocab = {t: i for i, t in enumerate(_arrays["vocab"].tolist())}
+            self._df = Counter(dict(zip(_arrays["vocab"].tolist(), _arrays["df"].tolist())))
+            if chunk_ids:
+                self._scores = {k: _arrays[k] for k in ("data", "indices", "indptr")}
+            return
+        import bm25s
+
+        tokens = tokens or []
+        self._df = Counter(t for toks in tokens for t in set(toks))
         if chunk_ids:
             ids = [[self._vocab.setdefault(t, len(self._vocab)) for t in toks] for toks in tokens]
             bm25 = bm25s.BM25()
             bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=self._vocab), show_progress=False)
             self._scores = bm25.scores
+
+    def save(self, path: Path) -> None:
+        """Write the index (scores matrix, vocabulary, document frequencies) to one ``.npz`` file, atomically."""
+        vocab = sorted(self._vocab, key=self._vocab.__getitem__)
+        arrays = {"vocab": np.array(vocab, dtype=str), "df": np.array([self._df[t] for t in vocab], dtype=np.int64),
+                  "chunk_ids": np.array(self.chunk_ids, dtype=str), "doc_ids": self.doc_ids.astype(str),
+                  "generation": np.array(self.generation)}
+        if self._scores is not None:
+            arrays.update({k: np.asarray(self._scores[k]) for k in ("data", "indices", "indptr")})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy stubs read **arrays as allow_pickle
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path, generation: int, chunk_ids: list[str]) -> LexicalIndex | None:
+        """The index saved for this generation and exactly these chunks, or None (missing, stale, unreadable)."""
+        try:
+            with np.load(path, allow_pickle=False) as npz:
+                arrays = {k: npz[k] for k in npz.files}
+        except (OSError, ValueError, KeyError):
+            return None
+        if int(arrays["generation"]) != generation or arrays["chunk_ids"].tolist() != chunk_ids:
+            return None
+        return cls(generation, chunk_ids, arrays["doc_ids"].tolist(), None, _arrays=arrays)
 
     def idf(self, token: str) -> float:
         """BM25-style inverse document frequency; a token the corpus never uses gets the highest value."""

@@ -61,12 +61,30 @@ class Searcher:
             return current
         with self._lock:
             if self._snap is None or self._snap.lexical.generation != self.catalog.generation():
-                rows = self.catalog.lexical_rows()
-                lexical = LexicalIndex(rows.generation, rows.chunk_ids, rows.doc_ids, rows.tokens)
+                lexical = self._lexical_index()
                 metas = [d.meta for d in self.catalog.documents()]
                 self._snap = _Snapshot(lexical, QueryAnalyzer(lexical, titles=tuple(m.title for m in metas)),
                                        DocMatcher(metas))
             return self._snap
+
+    def _lexical_index(self) -> LexicalIndex:
+        """The BM25 side of the committed generation: read from ``bm25/`` when saved for exactly these chunks,
+        else built from the catalog's tokens and saved (a read-only data folder just keeps it in memory)."""
+        gen, ids = self.catalog.lexical_ids()
+        folder = self.settings.data_dir / "bm25"
+        saved = LexicalIndex.load(folder / f"generation-{gen}.npz", gen, ids)
+        if saved is not None:
+            return saved
+        rows = self.catalog.lexical_rows()
+        lexical = LexicalIndex(rows.generation, rows.chunk_ids, rows.doc_ids, rows.tokens)
+        try:
+            lexical.save(folder / f"generation-{rows.generation}.npz")
+            for old in folder.glob("generation-*.npz"):
+                if old.name != f"generation-{rows.generation}.npz":
+                    old.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return lexical
 
     def lexical(self) -> LexicalIndex:
         """The BM25 index for the latest committed generation (rebuilt only when the catalog changed)."""

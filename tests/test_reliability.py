@@ -20,6 +20,8 @@ from evals.browser import free_port
 
 from .conftest import CORPUS, assert_consistent, make_settings
 
+pytestmark = pytest.mark.e2e  # tier: end to end (README › Tests)
+
 PLAN = "2021-10_carbon-peak-action-plan-2030"
 
 
@@ -94,8 +96,6 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from advisor.config import Settings
 from advisor.service import Advisor
-
-pytestmark = pytest.mark.e2e  # tier: end to end (README › Tests)
 advisor = Advisor(Settings(data_dir=Path(sys.argv[1]), corpus_dir=Path(sys.argv[2])))
 print("ready", flush=True)
 advisor.ingest([Path(sys.argv[3])])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .cleaning import is_heading_like, is_source_line, is_table_block
 from .records import SECTION_SEP, Chunk, Document
+from .text import sentence_spans
 
 _NUM = "一二三四五六七八九十百零〇"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -30,7 +31,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bullet", re.compile(r"^[•●▪◆■]\s*\S")),
 ]
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?$")
-_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)】]*|[^。！？；!?;]+$")
 
 
 @dataclass
@@ -234,13 +234,13 @@ class Chunker:
     def _split_long(self, block: Block, trail: tuple[str, ...], out: list) -> None:
         """Cut one oversized paragraph at sentence ends; a sentence longer than the limit at commas, then hard."""
         units: list[tuple[int, int]] = []
-        for m in _SENTENCE.finditer(block.text):
-            s, e = block.start + m.start(), block.start + m.end()
+        for a, b in sentence_spans(block.text, lines_end_sentences=False):
+            s, e = block.start + a, block.start + b
             if e - s <= self.max_chars:
                 units.append((s, e))
                 continue
             pos = s
-            for part in re.finditer(r"[^，,、]*[，,、]+|[^，,、]+$", block.text[m.start():m.end()]):
+            for part in re.finditer(r"[^，,、]*[，,、]+|[^，,、]+$", block.text[a:b]):
                 ps, pe = s + part.start(), s + part.end()
                 while pe - ps > self.max_chars:
                     units.append((ps, ps + self.max_chars))

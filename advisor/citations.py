@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .text import CLOSERS, SENTENCE_END, sentence_spans, trailing_end, without_end
+
 MARK = re.compile(r"\[(\d{1,3})\]")
-# A sentence ends at 。！？； (or ". "), or at a colon that carries its own citation ("……名录：[1]").
-_SENT = re.compile(r".+?(?:[。！？!?；;]+[”’」』）)]*|\.(?=\s|$|\[)|[：:](?=\s*\[\d))(?:\s*\[\d{1,3}\])*|.+$", re.S)
+# An answer sentence ends as a text sentence does (text.SENTENCE_END, closing quotes), or at ". ", or at a colon
+# that carries its own citation ("……名录：[1]"); the citation markers after it belong to it.
+_SENT = re.compile(rf".+?(?:[{SENTENCE_END}]+[{CLOSERS}]*|\.(?=\s|$|\[)|[：:](?=\s*\[\d))(?:\s*\[\d{{1,3}}\])*|.+$",
+                   re.S)
 NOT_FOUND_ZH = "资料中未找到相关内容"
 NOT_FOUND_EN = "Not found in the sources"
 
@@ -91,7 +95,7 @@ def check(answer: str, n_passages: int) -> Checked:
 def _with_marks(s: Sentence) -> str:
     marks = "".join(f"[{n}]" for n in s.cites)
     body = s.text
-    m = re.search(r"[。！？!?；;.]+[”’」』）)]*$", body)
+    m = trailing_end(body)
     if marks and m:  # put markers before the closing punctuation: 「……[1]。」
         return body[: m.start()] + marks + body[m.start():]
     return body + marks
@@ -101,9 +105,9 @@ def highlight_spans(passage: str, sentences: list[str]) -> list[tuple[int, int]]
     """Where in ``passage`` each supported sentence stands: the verbatim span when the sentence is quoted, else the
     passage sentence sharing most character bigrams with it (paraphrase). Returns sorted, non-overlapping spans."""
     spans: list[tuple[int, int]] = []
-    units = [(m.start(), m.end()) for m in re.finditer(r"[^。！？；!?;\n]+[。！？；!?;]*", passage)]
+    units = sentence_spans(passage)
     for sentence in sentences:
-        body = re.sub(r"[。！？；!?;.]+$", "", MARK.sub("", sentence)).strip().replace(" | ", "\t")
+        body = without_end(MARK.sub("", sentence).strip()).strip().replace(" | ", "\t")
         at = passage.find(body) if body else -1
         if at >= 0:
             spans.append((at, at + len(body)))

@@ -20,6 +20,8 @@ CLOSERS = "”’」』）)】"
 # A sentence: text up to and including its end marks and any closing quotes or brackets; a tail without an end
 # mark is a sentence too. Line breaks end a sentence (table rows, list lines).
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}]*[{CLOSERS}]*")
+# Within one paragraph (chunking cuts an oversized one): line breaks do not end a sentence.
+_PARAGRAPH_SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}]+$")
 _CLOSED = re.compile(rf"[{SENTENCE_END}：:][{CLOSERS}]*$")
 _TRAILING_END = re.compile(rf"[{SENTENCE_END}.]+[{CLOSERS}]*$")
 
@@ -43,9 +45,11 @@ def is_english(text: str) -> bool:
     return len(_LATIN.findall(text)) > 2 * cjk_count(text)
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of the text, end marks and closing quotes included."""
-    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+def sentence_spans(text: str, *, lines_end_sentences: bool = True) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of the text, end marks and closing quotes included; with
+    ``lines_end_sentences=False`` a line break inside a paragraph does not end a sentence."""
+    pattern = _SENTENCE if lines_end_sentences else _PARAGRAPH_SENTENCE
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def sentences(text: str, min_chars: int = 1) -> list[str]:
@@ -66,6 +70,12 @@ def is_closed(text: str) -> bool:
 def trailing_end(text: str) -> re.Match[str] | None:
     """The end marks (and closing quotes) at the end of a sentence, if any."""
     return _TRAILING_END.search(text)
+
+
+def without_end(text: str) -> str:
+    """The sentence without its end marks and closing quotes."""
+    m = _TRAILING_END.search(text)
+    return text[: m.start()] if m else text
 
 
 def char_bigrams(text: str) -> set[str]:

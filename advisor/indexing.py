@@ -20,7 +20,7 @@ from pathlib import Path
 from .catalog import Catalog, DocInfo
 from .chunking import Chunker
 from .cleaning import clean, quality
-from .config import Settings
+from .config import StoreSettings
 from .embedding import Embedder
 from .errors import AdvisorError, IndexStateError, IngestError, StorageError, storage_error
 from .loading import SUPPORTED, doc_id_for, load_file, load_manifest
@@ -82,7 +82,7 @@ def set_aside(data_dir: Path) -> Path | None:
 class Index:
     """The searchable state: catalog + vector store, opened for one embedder."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, *, rebuild: bool = False) -> None:
+    def __init__(self, settings: StoreSettings, embedder: Embedder, *, rebuild: bool = False) -> None:
         self.settings = settings
         self.embedder = embedder
         try:

@@ -25,7 +25,7 @@ from .applicability import ParkContext, carrier_queries, carrier_words, conflict
 from .assessment import Assessment, assess
 from .catalog import Catalog
 from .citations import check
-from .config import Settings
+from .config import AnswerSettings, LLMSettings
 from .extractive import Candidate, select_mmr
 from .extractive import candidates as sentence_candidates
 from .llm import LLMUnavailable, chat
@@ -262,8 +262,9 @@ def _phase_lines(tr: Trajectory) -> list[tuple[str, str]]:
 class PathwayDrafter:
     """Drafts a ``Pathway`` for a ``ParkProfile`` over one searcher (LLM mode when ``chat_model`` is set)."""
 
-    def __init__(self, settings: Settings, searcher: Searcher, chat_model=None) -> None:
-        self.settings, self.searcher, self.chat_model = settings, searcher, chat_model
+    def __init__(self, answer: AnswerSettings, llm: LLMSettings, searcher: Searcher, chat_model=None) -> None:
+        self.answer_settings, self.llm_settings = answer, llm
+        self.searcher, self.chat_model = searcher, chat_model
 
     @staticmethod
     def _queries(spec: SectionSpec, profile: ParkProfile, ctx: ParkContext) -> list[str]:
@@ -359,7 +360,7 @@ class PathwayDrafter:
                         use_llm = False
                         notes.fallback_reason = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
                 pool = self._pool(queries, hits, ctx, used, notes, must, focus)
-                for c in select_mmr(pool, n, self.settings.mmr_lambda, min_ratio=0.0):
+                for c in select_mmr(pool, n, self.answer_settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))
             pairs += _phase_lines(tr) if spec.key == "phases" else []
@@ -392,7 +393,7 @@ class PathwayDrafter:
                                      f"园区类型：{ctx.park_type}") if x)
         prompt = render("pathway_section", section=spec.title, profile=profile.summary(), scope=scope,
                         passages=fence(hits), n=str(n))
-        reply = chat(self.chat_model, self.settings.llm, "你是严谨的零碳园区咨询顾问，只依据资料提出措施。", prompt)
+        reply = chat(self.chat_model, self.llm_settings, "你是严谨的零碳园区咨询顾问，只依据资料提出措施。", prompt)
         out = []
         for line in reply.splitlines():
             line = line.strip().lstrip("-•*0123456789.、 ").strip()

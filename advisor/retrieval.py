@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -19,7 +20,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 
 from .catalog import Catalog
-from .config import Settings
+from .config import RetrievalSettings
 from .docmatch import DocMatcher
 from .embedding import Embedder
 from .errors import QueryError
@@ -47,8 +48,11 @@ class _Snapshot:
 class Searcher:
     """Searches one index. Thread-safe; the BM25 side follows the catalog's committed generation."""
 
-    def __init__(self, settings: Settings, embedder: Embedder, catalog: Catalog, vectors: VectorStore) -> None:
+    def __init__(self, settings: RetrievalSettings, embedder: Embedder, catalog: Catalog, vectors: VectorStore,
+                 bm25_dir: Path | None = None) -> None:
+        """``bm25_dir``: where the BM25 side is saved per generation (None: kept in memory only)."""
         self.settings, self.embedder, self.catalog, self.vectors = settings, embedder, catalog, vectors
+        self.bm25_dir = bm25_dir
         # False while the vectors of a lexical-first ingest are still being built: hybrid searches use BM25 alone
         self.dense_ready = True
         self._snap: _Snapshot | None = None
@@ -71,12 +75,14 @@ class Searcher:
         """The BM25 side of the committed generation: read from ``bm25/`` when saved for exactly these chunks,
         else built from the catalog's tokens and saved (a read-only data folder just keeps it in memory)."""
         gen, ids = self.catalog.lexical_ids()
-        folder = self.settings.data_dir / "bm25"
-        saved = LexicalIndex.load(folder / f"generation-{gen}.npz", gen, ids)
+        folder = self.bm25_dir
+        saved = LexicalIndex.load(folder / f"generation-{gen}.npz", gen, ids) if folder else None
         if saved is not None:
             return saved
         rows = self.catalog.lexical_rows()
         lexical = LexicalIndex(rows.generation, rows.chunk_ids, rows.doc_ids, rows.tokens)
+        if folder is None:
+            return lexical
         try:
             lexical.save(folder / f"generation-{rows.generation}.npz")
             for old in folder.glob("generation-*.npz"):
@@ -164,7 +170,7 @@ class Searcher:
         """Top-k hits for a query. Raises ``QueryError`` for an empty query or an unknown mode."""
         k = k or self.settings.top_k
         cands = self.candidates(query, mode, max(self.settings.candidates, k * 3), filters, timings)
-        fused = fuse(cands, self.effective_mode(mode), self.settings.retrieval)
+        fused = fuse(cands, self.effective_mode(mode), self.settings)
         return self._hits(fused, k, cands)
 
     def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates) -> list[Hit]:

@@ -42,12 +42,13 @@ class Advisor:
                  rebuild: bool = False) -> None:
         """``rebuild=True`` opens an index built by another embedder so that ``ingest(rebuild=True)`` can replace it."""
         self.settings = settings or Settings()
-        self.embedder = embedder or make_embedder(self.settings)
-        self.index = Index(self.settings, self.embedder, rebuild=rebuild)
-        self.searcher = Searcher(self.settings, self.embedder, self.index.catalog, self.index.vectors)
+        self.embedder = embedder or make_embedder(self.settings.embedding)
+        self.index = Index(self.settings.store, self.embedder, rebuild=rebuild)
+        self.searcher = Searcher(self.settings.retrieval, self.embedder, self.index.catalog, self.index.vectors,
+                                 self.settings.data_dir / "bm25")
         chat_model = make_chat_model(self.settings.llm)
         self.answerer = Answerer(self.settings.answer, self.settings.llm, self.searcher, chat_model)
-        self.drafter = PathwayDrafter(self.settings, self.searcher, chat_model)
+        self.drafter = PathwayDrafter(self.settings.answer, self.settings.llm, self.searcher, chat_model)
 
     def ingest(self, paths: Iterable[Path] | None = None, *, rebuild: bool = False,
                progress: Progress | None = None) -> IngestReport:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .config import Settings
+from .config import StoreSettings
 from .errors import IndexStateError, storage_error
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -17,7 +17,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 class VectorStore:
     """Cosine-space Chroma collection; never uses Chroma's own embedding function."""
 
-    def __init__(self, settings: Settings, embedder_name: str) -> None:
+    def __init__(self, settings: StoreSettings, embedder_name: str) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -109,7 +109,7 @@ class VectorStore:
         sims = matrix @ np.asarray(vector, dtype=np.float32)
         return {cid: float(s) for cid, s in zip(got["ids"], sims)}
 
-    def reset(self, settings: Settings, embedder_name: str) -> None:
+    def reset(self, settings: StoreSettings, embedder_name: str) -> None:
         """Drop and recreate the collection (used by a full rebuild)."""
         with contextlib.suppress(Exception):  # absent collection
             self._client.delete_collection(settings.chroma_collection)

@@ -188,7 +188,7 @@ def test_llm_pathway_validates_citations(corpus_advisor):
         server.script.default = Reply("- 建设屋顶分布式光伏并配置储能[1]\n- 推广新能源集卡并建设充电设施[2][9]\n- 申请国家专项补贴每亩十万元")
         settings = corpus_advisor.settings.model_copy(update={
             "llm_base_url": server.base_url, "llm_model": "test-model", "llm_api_key": "test-key", "llm_max_retries": 0})
-        drafter = PathwayDrafter(settings, corpus_advisor.searcher, make_chat_model(settings.llm))
+        drafter = PathwayDrafter(settings.answer, settings.llm, corpus_advisor.searcher, make_chat_model(settings.llm))
         pw = drafter.draft(load_profile(PROJECT_ROOT / "evals" / "profiles" / "port_logistics.yaml"))
         prompts = [r["body"]["messages"][1]["content"] for r in server.script.requests]
     calls = sum(1 for s in section_specs() if s.measures and not s.carriers) + 1  # + one fuel: oil
@@ -205,7 +205,7 @@ def test_llm_failure_drafts_offline(corpus_advisor):
         server.script.default = Reply(status=500)
         settings = corpus_advisor.settings.model_copy(update={
             "llm_base_url": server.base_url, "llm_model": "test-model", "llm_api_key": "test-key", "llm_max_retries": 0})
-        pw = PathwayDrafter(settings, corpus_advisor.searcher, make_chat_model(settings.llm)).draft(
+        pw = PathwayDrafter(settings.answer, settings.llm, corpus_advisor.searcher, make_chat_model(settings.llm)).draft(
             load_profile(PROJECT_ROOT / "evals" / "profiles" / "industrial.yaml"))
     assert pw.mode == "offline" and "500" in pw.notes.fallback_reason
     assert all(s.measures for s in pw.sections if s.key not in COMPUTED_SECTIONS)

@@ -50,4 +50,4 @@ def test_index_and_search_with_sentence_transformers(tmp_path, small_corpus, min
 def test_unknown_model_without_hub_is_a_clear_error(tmp_path):
     settings = make_settings(tmp_path, embedder="sentence-transformers", embedder_model=str(tmp_path / "no-model"))
     with pytest.raises(IndexStateError, match="no-model"):
-        make_embedder(settings)
+        make_embedder(settings.embedding)

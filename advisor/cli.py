@@ -385,16 +385,18 @@ def eval_cmd(sets: Annotated[Optional[list[Path]], typer.Argument(help="JSON Lin
     results = {p: advisor.evaluate(qs, k=k) for p, qs in loaded.items()}
     if as_json:
         print(json.dumps({str(p): [{"mode": r.mode, "n": r.n, "recall": r.recall, "mrr@10": r.mrr10,
+                                    "recall@1500ch": r.recall_chars,
                                     "recall@5_by_lang": r.recall5_by_lang,
                                     "failures": [f.__dict__ for f in r.failures]} for r in rs]
                           for p, rs in results.items()}, ensure_ascii=False, indent=1, default=list))
         return
     table = Table("set", "mode", "n", *[f"R@{c}" for c in next(iter(results.values()))[0].recall], "MRR@10",
-                  "R@5 zh / en", title="检索评测 / retrieval")
+                  "R@1500ch", "R@5 zh / en", title="检索评测 / retrieval")
     for p, rs in results.items():
         for r in rs:
             by_lang = " / ".join(f"{r.recall5_by_lang[lang]:.3f}" for lang in ("zh", "en") if lang in r.recall5_by_lang)
-            table.add_row(p.stem, r.mode, str(r.n), *[f"{v:.3f}" for v in r.recall.values()], f"{r.mrr10:.3f}", by_lang)
+            table.add_row(p.stem, r.mode, str(r.n), *[f"{v:.3f}" for v in r.recall.values()], f"{r.mrr10:.3f}",
+                          f"{r.recall_chars:.3f}", by_lang)
     out.print(table)
     for p, rs in results.items():
         if _is_test_set(p) and not test_failures:
@@ -402,7 +404,7 @@ def eval_cmd(sets: Annotated[Optional[list[Path]], typer.Argument(help="JSON Lin
         for r in rs:
             if not r.failures or not failures:
                 continue
-            out.rule(f"{p.stem} · {r.mode}: 未在前5命中 / not in the top 5 ({len(r.failures)})")
+            out.rule(f"{p.stem} · {r.mode}: 未在前{r.fail_at}命中 / not in the top {r.fail_at} ({len(r.failures)})")
             for f in r.failures[:failures]:
                 out.print(f"[bold]{f.id}[/] {f.question}  [dim]gold: {f.gold[0][:40]} (rank {f.rank or '-'})[/]",
                           highlight=False)

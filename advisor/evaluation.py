@@ -56,6 +56,7 @@ class ModeResult:
     recall5_by_lang: dict[str, float] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     fail_at: int = 5  # a failure: the gold passage is not in the top ``fail_at``
+    recall_chars: float = 0.0  # gold within the first CONTEXT_CHARS characters of the hits (equal context budget)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -107,6 +108,16 @@ def first_relevant(hits: list[Hit], gold: Sequence[str]) -> int | None:
     return next((h.rank for h in hits if is_relevant(h.chunk.text, gold)), None)
 
 
+# Recall at equal context: the gold inside the first 1,500 characters of the concatenated hits (the measure of
+# ../shared/benchmarks/peer_baseline.py, fair across chunk sizes).
+CONTEXT_CHARS = 1500
+
+
+def within_context(hits: list[Hit], gold: Sequence[str], budget: int = CONTEXT_CHARS) -> bool:
+    context = "".join(norm(h.chunk.text) for h in hits)[:budget]
+    return any(norm(g) in context for g in gold)
+
+
 Search = Callable[[str, int, str], list[Hit]]  # (query, k, mode) → hits
 
 
@@ -120,17 +131,20 @@ def evaluate(search: Search, standalone: Callable[[EvalQuestion], str], question
     for mode in modes:
         ranks: list[int | None] = []
         failures = []
+        in_context = 0
         for q, query in zip(answerable, queries):
             hits = search(query, k, mode)
             r = first_relevant(hits, q.gold)
             ranks.append(r)
+            in_context += within_context(hits, q.gold)
             if r is None or r > fail_at:
                 failures.append(Failure(q.id, q.question if not q.history else f"{' / '.join(q.history)} / {q.question}",
                                         q.gold, r, [{"rank": h.rank, "doc": h.meta.title, "section": h.chunk.section,
                                                      "text": h.chunk.text[:80]} for h in hits[:3]]))
         results.append(ModeResult(mode, len(answerable), _recalls(ranks, k), _mrr(ranks),
                                   {lang: _recalls([r for r, q in zip(ranks, answerable) if q.lang == lang], 5)[5]
-                                   for lang in sorted({q.lang for q in answerable})}, failures, fail_at))
+                                   for lang in sorted({q.lang for q in answerable})}, failures, fail_at,
+                                  in_context / (len(answerable) or 1)))
     return results
 
 

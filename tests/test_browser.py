@@ -61,3 +61,33 @@ def test_first_start_on_an_empty_index_answers_at_once(tmp_path):
         assert "[1]" in answer and "100" in answer
         assert "仅使用关键词检索" in answer or "混合检索" in driver.find_element(
             By.CSS_SELECTOR, "[data-testid='stSidebar']").text
+
+
+def test_load_profile_yaml_edit_one_field_apply(corpus_advisor, tmp_path):
+    """导入档案 YAML fills the form; one edited field applies; the success message stays in view."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from advisor.config import PROJECT_ROOT
+
+    env = {"ADVISOR_DATA_DIR": str(corpus_advisor.settings.data_dir),
+           "ADVISOR_CORPUS_DIR": str(corpus_advisor.settings.corpus_dir)}
+    yaml_path = PROJECT_ROOT / "evals" / "profiles" / "chemical_jiangsu.yaml"
+    with streamlit_app(env) as (url, _), chromium(tmp_path / "chrome") as driver:
+        driver.get(url)
+        wait = WebDriverWait(driver, 90)
+        upload = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "[data-testid='stSidebar'] input[type='file']")))
+        upload.send_keys(str(yaml_path))
+        name = wait.until(lambda d: next((e for e in d.find_elements(By.CSS_SELECTOR, "[data-testid='stSidebar'] input")
+                                          if e.get_attribute("value") == "泰兴滨江化工园区"), None))
+        assert name is not None  # the form shows the loaded profile
+        region = next(e for e in driver.find_elements(By.CSS_SELECTOR, "[data-testid='stSidebar'] input[type='text']")
+                      if e.get_attribute("value") == "江苏省泰州市泰兴市")
+        region.send_keys(Keys.CONTROL, "a")
+        region.send_keys("江苏省泰州市", Keys.TAB)
+        driver.find_element(By.XPATH, "//button[.//p[contains(., '应用档案')]]").click()
+        wait.until(lambda d: "位于江苏省泰州市；" in d.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']").text)
+        sidebar = driver.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']").text
+        assert "已应用园区档案" in sidebar and "位于江苏省泰州市；" in sidebar and "at least 1 character" not in sidebar

@@ -28,8 +28,10 @@ _NEWS = re.compile(r"^(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月.{0,40}(召开|发布
 _RND = re.compile(r"^(研发|研究|攻关|突破|开发|研制|攻克|开展.{0,20}(研究|研发|攻关))|(关键技术|技术攻关|技术研发|基础研究|前沿技术)")
 _RND_TAIL = re.compile(r"(技术|理论|方法|机理|机制)(研究|攻关|研发)[。；;]?$|颠覆性技术|技术装备研发")
 # making national law, regulations and standards: a task of ministries, not of a park
-_LAWMAKING = re.compile(r"(法律|法规|立法|国家标准|行业标准|强制性.{0,6}标准).{0,30}(制定|修订|完善|更新)|"
-                        r"(制定|修订|完善|更新).{0,30}(法律|法规|国家标准|强制性.{0,6}标准)|法律体系")
+_LAWMAKING = re.compile(r"(法律|法规|立法|国家标准|行业标准|强制性.{0,6}标准|标准体系).{0,30}(制定|修订|完善|更新)|"
+                        r"(制定|修订|完善|更新).{0,30}(法律|法规|国家标准|强制性.{0,6}标准)|法律体系|标准制定修订")
+# a sentence that draws a conclusion or gives an example (可见，… 例如 …) reports; it does not direct
+_DISCOURSE = re.compile(r"^(可见|因此|由此可见|总之|综上|例如|比如|据统计|数据显示|其中)[，,：:]?")
 _TARGET = re.compile(r"(到|至)\s*20\d\d\s*年.{0,60}(达到|下降|降低|提高|提升|比重|占比|以上|以下|左右|力争|基本|实现|超过|不低于)")
 _VERBS = (
     r"(推进|推动|加快|加强|建设|建立|健全|完善|鼓励|支持|实施|开展|引导|发展|"
@@ -94,6 +96,8 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "rnd"
     if _LAWMAKING.search(s):
         return "lawmaking"
+    if _DISCOURSE.match(s):
+        return "statement"
     if (_MEASURE_VERB.match(s) or _MEASURE_SUBJECT.match(s)) and not _DEFINITION.search(s[:40]):
         return "measure"
     return "statement"

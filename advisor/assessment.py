@@ -24,6 +24,7 @@ Status = Literal["met", "not_met", "unknown", "not_applicable"]
 STATUS_LABEL = {"met": ("达标", "met"), "not_met": ("未达标", "not met"), "unknown": ("缺数据", "no data"),
                 "not_applicable": ("不适用", "n/a")}
 MISSING = ("缺数据", "no data")
+UNIT_EN = {"吨CO₂/吨标准煤": "t CO₂/tce", "分": "points"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class Indicator:
     kind: str
     scope: tuple[float | None, float | None] | None = None
     quote: tuple[str, ...] = ()
+    reference_en: str = ""
+
+    def reference_text(self, lang: str = "zh") -> str:
+        return self.reference_en or self.reference if lang == "en" else self.reference
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ def indicator_systems(path: Path = INDICATORS_FILE) -> tuple[IndicatorSystem, ..
                                threshold=i["threshold"], reference=str(i["reference"]), unit=i.get("unit", ""),
                                kind=i.get("kind", "guiding"),
                                scope=tuple(i["scope"]) if i.get("scope") else None,  # type: ignore[arg-type]
-                               quote=tuple(i.get("quote", ())))
+                               quote=tuple(i.get("quote", ())), reference_en=str(i.get("reference_en", "")))
                      for i in s["indicators"])
         systems.append(IndicatorSystem(s["key"], s["title"], s.get("title_en", s["title"]), s.get("short", s["key"]),
                                        s["doc"], inds,
@@ -146,6 +151,8 @@ def format_value(value: float | bool | None, unit: str, lang: str = "zh") -> str
         return ("是", "yes")[lang == "en"] if value else ("否", "no")[lang == "en"]
     if unit == "%":
         return f"{value * 100:.1f}%".replace(".0%", "%")
+    if lang == "en":
+        unit = UNIT_EN.get(unit, unit)
     return f"{value:,.2f}".rstrip("0").rstrip(".") + (f" {unit}" if unit else "")
 
 

@@ -51,6 +51,10 @@ LABELS = {
 }
 
 
+def _colon(lang: str) -> str:
+    return ": " if lang == "en" else "："
+
+
 def label(key: str, lang: str = "zh") -> Any:
     return LABELS["en" if lang == "en" else "zh"][key]
 
@@ -105,7 +109,8 @@ def _en(text: str) -> str:
 def kpi_rows(pw: Pathway, lang: str = "zh") -> list[list[str]]:
     """The KPI table's rows: indicator, now, target, basis, [n] (only where the passage states the target)."""
     if lang == "en":
-        return [[k.name_en or k.name, _en(k.current), _en(k.target), _en(k.basis), _marks([k.ref]) if k.ref else ""]
+        return [[k.name_en or k.name, _en(k.current), _en(k.target_en or k.target), _en(k.basis),
+                 _marks([k.ref]) if k.ref else ""]
                 for k in pw.kpis]
     return [[k.name, k.current, k.target, k.basis, _marks([k.ref]) if k.ref else ""] for k in pw.kpis]
 
@@ -127,7 +132,7 @@ def assessment_rows(asm: Assessment, lang: str = "zh", ref_of: dict[str, int] | 
         status = STATUS_LABEL[r.status][en]
         gap = r.gap.split(" / ")[en] if " / " in r.gap else r.gap
         note = f"（{r.note.split(' / ')[en]}）" if r.note else ""
-        out.append([name, r.value_text(lang), r.indicator.reference, status + note, gap, src])
+        out.append([name, r.value_text(lang), r.indicator.reference_text(lang), status + note, gap, src])
     return out
 
 
@@ -175,7 +180,7 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
             if chart:
                 out += ["", f"![{label('chart', lang)}]({chart})"]
         else:
-            out += [f"- {label('facts', lang)}：{c}" for c in s.facts(lang)]
+            out += [f"- {label('facts', lang)}{_colon(lang)}{c}" for c in s.facts(lang)]
         if s.facts(lang):
             out.append("")
         out += [f"{j}. {m.text}{_marks(m.refs)}" for j, m in enumerate(s.measures, start=1)]
@@ -185,7 +190,7 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
             for title, note, rows in assessment_groups(pw.assessment, lang, _ref_of(pw)):
                 out += ["", f"**{title}**", ""] + ([f"> {note}", ""] if note else []) + _table_md(label("asm_cols", lang), rows)
             if pw.assessment.missing:
-                out += ["", f"{label('missing', lang)}：{missing_line(pw.assessment, lang)}"]
+                out += ["", f"{label('missing', lang)}{_colon(lang)}{missing_line(pw.assessment, lang)}"]
     out += ["", f"## {label('refs', lang)}", ""] + [reference_line(pw, n) for n in range(1, len(pw.references) + 1)]
     out += [f"\n> {label('note', lang)}：{text}" for _, text in pw.notes.messages(lang)]
     return "\n".join(out) + "\n"
@@ -245,7 +250,7 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
     for i, s in enumerate(pw.sections):
         document.add_heading(f"{_heading_no(i, lang)}{section_title(s, lang)}", level=1)
         for c in s.facts(lang):
-            document.add_paragraph(c if s.key == "phases" else f"{label('facts', lang)}：{c}")
+            document.add_paragraph(c if s.key == "phases" else f"{label('facts', lang)}{_colon(lang)}{c}")
         if s.key == "phases" and (png := trajectory_png(pw.trajectory, lang)):
             document.add_picture(io.BytesIO(png), width=Cm(16))
         for j, m in enumerate(s.measures, start=1):

@@ -105,6 +105,7 @@ class Kpi:
     basis: str
     ref: int | None = None  # only when the cited passage states the target
     name_en: str = ""
+    target_en: str = ""
 
 
 @dataclass
@@ -438,5 +439,5 @@ class PathwayDrafter:
             cited = row.source is not None and bool(ind.quote)  # the passage states the threshold
             basis = short[row.system] if cited else f"{short[row.system]}：附件未收录，公开报道值"
             kpis.append(Kpi(ind.name, row.value_text(), ind.reference, basis,
-                            ref(row.source) if cited and row.source else None, ind.name_en))
+                            ref(row.source) if cited and row.source else None, ind.name_en, ind.reference_text("en")))
         return kpis

@@ -214,6 +214,6 @@ def test_llm_failure_drafts_offline(corpus_advisor):
 def test_english_draft_labels(all_drafts):
     md = to_markdown(all_drafts["chemical_jiangsu"], lang="en")
     assert "zero-carbon transition pathway (draft)" in md and "## 3. Replacing fossil fuels" in md
-    assert "Park facts：Main fossil fuels: coal (52%)" in md and "Building climate zone: hot summer, cold winter" in md
+    assert "Park facts: Main fossil fuels: coal (52%)" in md and "2.56 t CO₂/tce" in md and "≥40% below 2020" in md and "Building climate zone: hot summer, cold winter" in md
     assert "Near term (2026–2028)" in md and "computed from the profile" in md and "Carbon management system" in md
     assert "园区现状" not in md and "按园区档案测算" not in md and "近期" not in md

@@ -79,7 +79,7 @@ def main() -> None:
             if section.key == "phases":
                 st.markdown(f"- {fact}")
             else:
-                st.caption(f"{label('facts', lang())}：{fact}")
+                st.caption(f"{label('facts', lang())}{': ' if lang() == 'en' else '：'}{fact}")
         if section.key == "phases" and (png := trajectory_png(pw.trajectory, lang())):
             st.image(png, caption=label("chart", lang()))
         for j, m in enumerate(section.measures, start=1):

@@ -8,7 +8,7 @@ The word lists are data (``data/sectors.yaml``, ``climate_zones.yaml``, ``carrie
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,16 +35,22 @@ class ParkContext:
     carriers: dict[str, float]  # carrier key (煤/油/气/电) → share of the energy mix
     main_carriers: tuple[str, ...]  # carriers at or above the documented main share, largest first
 
-    def words(self) -> set[str]:
-        """Words that tie a sentence to this park (its sectors', main carriers' and type's words)."""
+    @property
+    def fossil_carriers(self) -> tuple[str, ...]:
+        """The main carriers other than electricity (every park uses electricity; it is no fuel to replace)."""
+        return tuple(c for c in self.main_carriers if c != "电")
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Words that tie a sentence to this park (its sectors', fossil carriers' and type's words); computed once,
+        as every candidate sentence is scored against them."""
         out: set[str] = set()
         for s in self.sectors:
             out.update(w for w in _data("sectors.yaml")["sectors"][s]["text"] if len(w) >= 2)
-        for c in self.main_carriers:
-            if c != "电":  # every park uses electricity: its words do not tell parks apart
-                out.update(_data("carriers.yaml")["carriers"][c]["text"])
+        for c in self.fossil_carriers:  # electricity's words do not tell parks apart
+            out.update(_data("carriers.yaml")["carriers"][c]["text"])
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
-        return out
+        return frozenset(out)
 
 
 def climate_zone(region: str | None) -> str | None:
@@ -116,7 +122,7 @@ def conflict(sentence: str, ctx: ParkContext) -> str | None:
 
 def relevance(sentence: str, ctx: ParkContext) -> int:
     """How many of the park's own words the sentence names."""
-    return sum(1 for w in ctx.words() if w in sentence)
+    return sum(1 for w in ctx.words if w in sentence)
 
 
 def carrier_queries(ctx: ParkContext) -> dict[str, list[str]]:

@@ -19,8 +19,10 @@ def _cjk_font() -> str | None:
     return next((n for n in CJK_FONTS if n in names), None)
 
 
+@lru_cache(maxsize=8)
 def trajectory_png(tr: Trajectory, lang: str = "zh", dpi: int = 110) -> bytes | None:
-    """A two-axis line chart; None when the profile gives neither emissions nor a renewable share."""
+    """A two-axis line chart; None when the profile gives neither emissions nor a renewable share. Cached: the
+    pathway page and its .docx download draw the same chart on every rerun."""
     years = [p.year for p in tr.points]
     em = [p.emissions for p in tr.points]
     re_ = [p.renewable for p in tr.points]

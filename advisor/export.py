@@ -156,10 +156,6 @@ def reference_line(pw: Pathway, n: int) -> str:
     return f"[{n}] {pw.references[n - 1].source_label(file=True)}"
 
 
-def _ref_of(pw: Pathway) -> dict[str, int]:
-    return {h.chunk.chunk_id: i for i, h in enumerate(pw.references, start=1)}
-
-
 def _table_md(head: list[str], rows: list[list[str]]) -> list[str]:
     cell = lambda v: str(v).replace("|", "／").replace("\n", " ")  # noqa: E731
     return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + ["| " + " | ".join(cell(v) for v in r) + " |"
@@ -187,7 +183,7 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
         if s.key == "kpis":
             out += _table_md(label("kpi_cols", lang), kpi_rows(pw, lang))
         if s.key == "assessment" and pw.assessment:
-            for title, note, rows in assessment_groups(pw.assessment, lang, _ref_of(pw)):
+            for title, note, rows in assessment_groups(pw.assessment, lang, pw.reference_numbers()):
                 out += ["", f"**{title}**", ""] + ([f"> {note}", ""] if note else []) + _table_md(label("asm_cols", lang), rows)
             if pw.assessment.missing:
                 out += ["", f"{label('missing', lang)}{_colon(lang)}{missing_line(pw.assessment, lang)}"]
@@ -260,7 +256,7 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
         if s.key == "kpis":
             _docx_table(document, label("kpi_cols", lang), kpi_rows(pw, lang))
         if s.key == "assessment" and pw.assessment:
-            for group_title, note, rows in assessment_groups(pw.assessment, lang, _ref_of(pw)):
+            for group_title, note, rows in assessment_groups(pw.assessment, lang, pw.reference_numbers()):
                 document.add_heading(group_title, level=2)
                 if note:
                     document.add_paragraph(note)

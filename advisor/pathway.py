@@ -33,7 +33,7 @@ from .profile import PARK_TYPES, ParkProfile
 from .prompting import PROMPTS_DIR, fence, render
 from .records import Hit
 from .retrieval import Searcher
-from .sentence_kinds import classify
+from .sentence_kinds import NOT_ACTIONS, classify
 from .text import char_bigrams, trail
 from .trajectory import Trajectory, trajectory
 
@@ -43,8 +43,6 @@ SECTORS = ("建筑", "工业", "交通")
 # the extractive score's 0–1 scale; set on the eight example profiles (the pathway dev set, evals/profiles).
 RELEVANCE_WEIGHT = 0.25
 FOCUS_WEIGHT = 2.0  # per share of a sentence's bigrams found in its park type's row of the white paper's table
-LLM_NON_ACTIONS = frozenset({"heading", "title", "annex", "caption", "departments", "instruction", "news", "rnd",
-                             "target"})
 COMPUTED = "按园区档案测算"
 COMPUTED_EN = "computed from the profile"
 CARRIER_EN = {"煤": "coal", "油": "oil products", "气": "gas", "电": "electricity"}
@@ -148,6 +146,10 @@ class Pathway:
     def section(self, key: str) -> PathwaySection:
         return next(s for s in self.sections if s.key == key)
 
+    def reference_numbers(self) -> dict[str, int]:
+        """chunk id → its [n] in the reference list."""
+        return {h.chunk.chunk_id: n for n, h in enumerate(self.references, start=1)}
+
     def measures(self) -> list[tuple[str, Measure]]:
         return [(s.key, m) for s in self.sections for m in s.measures]
 
@@ -202,11 +204,9 @@ def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[tuple[str, 
     if key in ("positioning", "energy", "fuels") and p.energy_mix:
         out.append(("能源结构：" + "、".join(f"{k}{v:.0%}" for k, v in p.energy_mix.items()),
                     "Energy mix: " + ", ".join(f"{k} {v:.0%}" for k, v in p.energy_mix.items())))
-    if key == "fuels" and ctx.main_carriers:
-        fossil = [c for c in ctx.main_carriers if c != "电"]
-        if fossil:
-            out.append(("主要化石能源：" + "、".join(f"{c}（{ctx.carriers[c]:.0%}）" for c in fossil),
-                        "Main fossil fuels: " + ", ".join(f"{CARRIER_EN[c]} ({ctx.carriers[c]:.0%})" for c in fossil)))
+    if key == "fuels" and (fossil := ctx.fossil_carriers):
+        out.append(("主要化石能源：" + "、".join(f"{c}（{ctx.carriers[c]:.0%}）" for c in fossil),
+                    "Main fossil fuels: " + ", ".join(f"{CARRIER_EN[c]} ({ctx.carriers[c]:.0%})" for c in fossil)))
     if key in ("energy", "kpis", "positioning") and p.renewable_share is not None:
         gap = p.gap_to_target()
         target = f"，目标{t.renewable_share_target:.0%}，尚差{gap * 100:.0f}个百分点" if gap is not None else ""
@@ -341,11 +341,11 @@ class PathwayDrafter:
             if spec.key == "positioning" and row:  # the type's positioning, from the white paper's table
                 measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(row.source)], facts))
             if spec.carriers:
-                fossil = [c for c in ctx.main_carriers if c != "电"]
-                if not fossil:
+                if not ctx.fossil_carriers:
                     continue  # no fossil fuel is a main lever of this park: no section for it
-                groups = [(carrier_queries(ctx)[c], spec.measures + (ctx.carriers[c] >= 0.4), carrier_words(c))
-                          for c in fossil]
+                queries_of = carrier_queries(ctx)
+                groups = [(queries_of[c], spec.measures + (ctx.carriers[c] >= 0.4), carrier_words(c))
+                          for c in ctx.fossil_carriers]
             else:
                 n = spec.measures if rating is None else max(1, round(spec.measures * rating / 6))
                 groups = [(self._queries(spec, profile, ctx), n, ())] if spec.measures else []
@@ -404,7 +404,7 @@ class PathwayDrafter:
             text = re.sub(r"\[\d+\]", "", checked.text).strip()
             # a measure without a valid citation, or one that does not apply to the park, is not kept
             sentence = text if re.search(r"[。；;.!?！？]$", text) else text + "。"  # a list line has no full stop
-            if not checked.used or conflict(text, ctx) or classify(sentence) in LLM_NON_ACTIONS:
+            if not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS:
                 notes.dropped_measures += 1
                 continue
             out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts))
@@ -416,14 +416,13 @@ class PathwayDrafter:
         park does not yet meet, citing the passage that states each threshold."""
         p = profile
         kpis: list[Kpi] = []
-        ends = list(tr.phases)
         if p.annual_emissions_tco2 is not None:
             steps = "；".join(f"{ph.end}年≤{tr.at(ph.end).emissions:,.0f}" if (tr.at(ph.end).emissions or 0) > 0
-                             else f"{ph.end}年净零" for ph in ends)
+                             else f"{ph.end}年净零" for ph in tr.phases)
             kpis.append(Kpi("年净碳排放（吨二氧化碳）", f"{p.annual_emissions_tco2:,.0f}", steps, COMPUTED, None,
                             "Net emissions (t CO2)"))
         if p.renewable_share is not None:
-            shown = [(ph.end, tr.at(ph.end).renewable) for ph in ends if tr.at(ph.end).renewable is not None]
+            shown = [(ph.end, tr.at(ph.end).renewable) for ph in tr.phases if tr.at(ph.end).renewable is not None]
             if len(shown) > 1 or (shown and shown[-1][0] != tr.baseline_year):
                 steps = "；".join(f"{y}年≥{v:.0%}" for y, v in shown)
                 kpis.append(Kpi("可再生能源占比", _pct(p.renewable_share), steps, COMPUTED, None, "Renewable share"))

@@ -169,8 +169,9 @@ class Searcher:
                filters: SearchFilters | None = None, timings: dict[str, float] | None = None) -> list[Hit]:
         """Top-k hits for a query. Raises ``QueryError`` for an empty query or an unknown mode."""
         k = k or self.settings.top_k
+        mode = self.effective_mode(mode)
         cands = self.candidates(query, mode, max(self.settings.candidates, k * 3), filters, timings)
-        fused = fuse(cands, self.effective_mode(mode), self.settings)
+        fused = fuse(cands, mode, self.settings)
         return self._hits(fused, k, cands)
 
     def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates) -> list[Hit]:

@@ -14,6 +14,8 @@ from typing import Literal
 Kind = Literal["heading", "title", "annex", "caption", "departments", "instruction", "news", "rnd", "target",
                "lawmaking", "measure", "statement"]
 NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "departments", "instruction"})
+# what is never a park's measure, however it is worded (a model's measure may be a plain statement)
+NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmaking"}
 
 _HEADING_MARK = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
                            r"\d{1,2}(\.\d{1,2})*[．.、]\s*(?!\d)|专栏\s*\d+|#{1,6}\s)")

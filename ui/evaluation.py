@@ -43,6 +43,12 @@ def _sets(uploaded) -> dict[str, list]:
     return chosen
 
 
+def _bar_table(rows: list[dict], bars: list[str]) -> None:
+    """A table with a 0–1 bar in each of the ``bars`` columns."""
+    st.dataframe(rows, hide_index=True, column_config={
+        key: st.column_config.ProgressColumn(key, min_value=0.0, max_value=1.0, format="%.3f") for key in bars})
+
+
 def _shows_failures(name: str) -> bool:
     return not name.startswith("test")
 
@@ -73,9 +79,7 @@ def main() -> None:
         rows = [{"set": name, "mode": r.mode, "n": r.n, **{f"R@{c}": round(v, 3) for c, v in r.recall.items()},
                  "MRR@10": round(r.mrr10, 3), **{f"R@5 {lang}": round(v, 3) for lang, v in r.recall5_by_lang.items()}}
                 for name, rs in results.items() for r in rs]
-        st.dataframe(rows, hide_index=True, column_config={
-            key: st.column_config.ProgressColumn(key, min_value=0.0, max_value=1.0, format="%.3f")
-            for key in rows[0] if key.startswith(("R@", "MRR"))})
+        _bar_table(rows, [key for key in rows[0] if key.startswith(("R@", "MRR"))])
         st.caption(tx("failures").format(k=next(iter(results.values()))[0].fail_at))
         for name, rs in results.items():
             if not _shows_failures(name):
@@ -94,9 +98,7 @@ def main() -> None:
                  "answered": round(r.answered, 3), "citation precision": round(r.citation_precision, 3),
                  "refused unanswerable": round(r.refused_unanswerable, 3), "p50 ms": round(r.latency_p50_ms)}
                 for name, rs in answers.items() for r in rs]
-        st.dataframe(rows, hide_index=True, column_config={
-            key: st.column_config.ProgressColumn(key, min_value=0.0, max_value=1.0, format="%.3f")
-            for key in ("answered", "citation precision", "refused unanswerable")})
+        _bar_table(rows, ["answered", "citation precision", "refused unanswerable"])
         st.caption(tx("answer_failures"))
         for name, rs in answers.items():
             if not _shows_failures(name):

@@ -72,7 +72,7 @@ def main() -> None:
                             mime="text/markdown", key="pathway_md")
     for level, text in pw.notes.messages(lang()):
         (st.warning if level == "warning" else st.info)(text)
-    ref_of = {h.chunk.chunk_id: i for i, h in enumerate(pw.references, start=1)}
+    ref_of = pw.reference_numbers()
     for section in pw.sections:
         st.subheader(section_title(section, lang()))
         for fact in section.facts(lang()):

@@ -31,9 +31,10 @@ from .tokenization import normalize
 PRIOR_WEIGHT = 0.25  # weight of the passage's rank against the sentence's key-term coverage
 ANSWER_BONUS = 0.15  # a sentence that holds the kind of answer asked for
 ANSWER_SWAP_RATIO = 0.5  # a sentence holding the asked kind of answer may join the quote from this coverage share
+FIGURE_SENTENCE_RATIO = 0.7  # dev: refusals rise from 0.5 to 0.7 with no answer lost; answers are lost from 0.9
 YEAR_SENTENCE_RATIO = 0.8  # the sentence with the asked year must be about as relevant as the best figure
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
-_TIME = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|期限|每年")
+_TIME = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|期限")
 _LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]")
 _CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
 _RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组织|由")
@@ -52,6 +53,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
     (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
 )
+_LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 _DEFERRED = re.compile(r"另行制定|另行规定|另行发布|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
 _ANNEX_REF = re.compile(r"(附件|附表|附录)\s*([0-9一二三四五六七八九十]*)")
 
@@ -107,11 +109,16 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
         units = [u for p in clean for u in sentences(p, min_chars=8)]
         prior = 1.0 / (1 + 0.3 * (n - 1))
         label = " ".join(trail(hit.chunk.section)[1:])
+        lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it
         for pos, sent in enumerate(units):
             shown = sent.replace("\t", " | ")
+            if re.search(r"[：:]\s*$", sent):
+                lead = sent
+            elif not _LIST_ITEM.match(sent):
+                lead = ""
             if classify(shown, hit.meta.title) in NOT_QUOTABLE:
                 continue
-            cov = coverage(query.key_terms, f"{label}\n{sent}")
+            cov = coverage(query.key_terms, f"{label}\n{lead if _LIST_ITEM.match(sent) else ''}\n{sent}")
             holds = bool(query.asks in _HOLDS and _HOLDS[query.asks].search(sent))
             score = (1 - PRIOR_WEIGHT) * cov + PRIOR_WEIGHT * prior + (ANSWER_BONUS if holds else 0.0)
             out.append(Candidate(n, pos, shown, score, cov, holds))
@@ -166,19 +173,43 @@ def asked_unit(question: str) -> str | None:
     return next((unit for cue, unit in _UNITS if cue.search(low)), None)
 
 
+# Numbers that only name something: a year as a date, an annex, article, table or batch, a document number
+# (〔2025〕910号) or an item number opening the sentence ("1.10 鼓励…").
+_NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\d[-—–]\d{2,4}|"
+                            r"(附件|附表|附录|表|图|第)\s*[0-9一二三四五六七八九十]+\s*(条|章|节|款|项|批|期|部分)?|"
+                            r"[〔\[［(（](19|20)\d\d[〕\]］)）]\s*\d+\s*号|^\s*\d+(\.\d+)*\s*[.．、]?\s*(?=[\u4e00-\u9fff])")
+
+
 def holds_figure(sentence: str) -> bool:
-    """A number other than a year (``到2030年`` alone is a date, not a figure)."""
-    return bool(_NUMBER.search(re.sub(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\d[-—–]\d{2,4}", "", sentence)))
+    """A number other than one that names something (``到2030年`` alone is a date, ``附件3`` a name, not figures)."""
+    return bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
+
+
+def _annex_held(hit: Hit, name: str, what: str | None) -> bool:
+    """Does this passage hold annex ``name`` (its heading in the section trail or on a line of its own) — or,
+    for another document, an annex heading followed by ``what`` the pointer names ("编制大纲", "模板")?"""
+    if any(t.startswith(name) for t in trail(hit.chunk.section)[1:]):
+        return True
+    heading = re.search(rf"^\s*{re.escape(name)}\s*$", hit.chunk.text, re.M)
+    if what is None:
+        return bool(heading)
+    anywhere = re.search(r"^\s*(附件|附表|附录)\s*[0-9一二三四五六七八九十]*\s*$", hit.chunk.text, re.M)
+    return bool(anywhere and what in hit.chunk.text[anywhere.end():])
 
 
 def _unresolved_annex(hits: list[Hit], quoted: list[int]) -> str | None:
     """An annex the quoted passages point to (``见附件1``) whose text the library does not hold."""
     for n in quoted:
         doc = hits[n - 1].meta
-        for m in _ANNEX_REF.finditer(hits[n - 1].chunk.text):
+        text = hits[n - 1].chunk.text
+        for m in _ANNEX_REF.finditer(text):
+            if not m.group(2):
+                continue  # "附件：1.… 2.…" lists the annexes; only a numbered pointer says where content is
             name = m.group(0).replace(" ", "")
-            if not any(h.meta.doc_id == doc.doc_id and any(t.startswith(name) for t in trail(h.chunk.section)[1:])
-                       for h in hits):
+            # what the pointer names: "（编制大纲见附件2）" → 编制大纲
+            what = re.search(r"([\u4e00-\u9fff]{2,8})[详参]?见\s*$", text[max(0, m.start() - 12):m.start()])
+            if not any(_annex_held(h, name, None) for h in hits if h.meta.doc_id == doc.doc_id) and not (
+                    what and any(_annex_held(h, name, what.group(1)) for h in hits if h.meta.doc_id != doc.doc_id)):
                 return f"《{doc.title}》{name}"
     return None
 
@@ -209,12 +240,13 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     absent = missing_entities(keys, "\n".join(_passage_text(h) for h in hits))
     if absent:
         return refuse(f"ENTITY:{'、'.join(absent)}")
-    # The content sits in an annex the library lacks: the question names the annex, or the quoted sentences point
-    # to it without holding the kind of answer asked for.
+    # The content sits in an annex the library lacks: the question names the annex, or the most relevant quoted
+    # sentence points to it ("模板见附件1") and no other quoted sentence holds the kind of answer asked for.
     annex = _unresolved_annex(hits, quoted)
     names_annex = bool(_ANNEX_REF.search(query.text)) or "annex" in query.text.lower()
-    if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")
-                                  and not any(c.holds_answer for c in chosen))):
+    pointer = chosen[0]
+    if annex and (names_annex or (_ANNEX_REF.search(pointer.text) and query.asks in ("number", "list", "condition")
+                                  and not any(c.holds_answer and not _ANNEX_REF.search(c.text) for c in chosen))):
         return refuse(f"ANNEX:{annex}")
     # A number or date is asked: a quoted sentence must hold one; a figure asked for a named year must be that
     # year's (a year that only names a document, "2021年初那份…", does not count).
@@ -235,6 +267,11 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             return refuse(f"ENTITY:{'、'.join(k.label for k in names)}")
         unit = asked_unit(query.text)
         if query.asks == "number" and (not figures or unit and not any(re.search(unit, c.text) for c in figures)):
+            return refuse(f"NUMBER:{query.asks}")
+        # The figure must be about what is asked: a sentence holding one speaks of the question's terms about as
+        # much as the best quoted sentence does (人均能源消费量 is no answer to 人均碳排放).
+        best_cov = max(c.coverage for c in chosen)
+        if query.asks == "number" and not any(c.coverage >= FIGURE_SENTENCE_RATIO * best_cov for c in figures):
             return refuse(f"NUMBER:{query.asks}")
     # Items are asked for: a quoted sentence must list some.
     if query.asks == "list" and not any(c.holds_answer for c in chosen):

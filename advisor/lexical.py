@@ -81,6 +81,9 @@ class LexicalIndex:
     def knows(self, token: str) -> bool:
         return token in self._vocab
 
+    def vocabulary(self) -> list[str]:
+        return list(self._vocab)
+
     def known_share(self, query: str) -> float:
         """IDF-weighted share of the query's tokens that the corpus vocabulary contains (0 for an empty index)."""
         toks = set(tokenize(query))

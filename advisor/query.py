@@ -31,7 +31,9 @@ MAX_TRANSLATIONS = 4
 DENSE_EXTRA_TERMS = 8  # Chinese search words appended to the text the dense retriever embeds
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
-_ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe  # Chinese candidates kept per English word (the most specific: fewest chunks)
+_ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe
+# An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
+_ASKING_WORD = re.compile(r"(几|哪|多少|啥)[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class QuestionWords:
     frame: frozenset[str]
     asks: dict[str, tuple[str, ...]]
     context: tuple[str, ...]
+    quantity_en: tuple[str, ...] = ()
+    time_en: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +50,9 @@ def question_words() -> QuestionWords:
     data = yaml.safe_load(data_text("question_words.yaml"))
     return QuestionWords(frozenset(str(w).lower() for w in data["frame"]),
                          {k: tuple(str(w).lower() for w in v) for k, v in data["asks"].items()},
-                         tuple(str(w).lower() for w in data["context"]))
+                         tuple(str(w).lower() for w in data["context"]),
+                         tuple(str(w).lower() for w in data.get("quantity_en", ())),
+                         tuple(str(w).lower() for w in data.get("time_en", ())))
 
 
 @dataclass(frozen=True)
@@ -100,9 +106,13 @@ def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
     return years
 
 
+_CARRIED = re.compile(r"（([^（）]*)）\s*$")  # the topic a follow-up inherited (answering._carry_topic)
+
+
 def detect_ask(text: str) -> str | None:
     """The kind of answer asked for: the last clause that asks something decides (the main question closes a
-    Chinese sentence); within a clause, the first match in ``ASK_ORDER``."""
+    Chinese sentence); within a clause, the first match in ``ASK_ORDER``. An inherited topic asks nothing."""
+    text = _CARRIED.sub("", text)
     clauses = [c for c in _CLAUSE.findall(text) if c.strip()] if not is_english(text) else [text]
     for clause in reversed(clauses):
         kind = _clause_ask(clause)
@@ -116,7 +126,12 @@ def _clause_ask(text: str) -> str | None:
     english = is_english(text)
     if re.search(r"哪[两二三四五六七八九十几\d]+\s*(个|类|种|项|家|大|条|方面|部分)", low):
         return "list"
-    asks = question_words().asks
+    qw = question_words()
+    asks = qw.asks
+    if english:  # "what fine …", "what energy-intensity target …", "which year …"
+        for kind, nouns in (("time", qw.time_en), ("number", qw.quantity_en)):
+            if nouns and re.search(rf"\b(what|which)(\s+[\w-]+){{0,3}}?\s+({'|'.join(nouns)})\b", low):
+                return kind
     for kind in ASK_ORDER:
         for cue in asks[kind]:
             if english != bool(re.search(r"[a-z]", cue)):
@@ -132,7 +147,7 @@ def _clause_ask(text: str) -> str | None:
 def split_context(text: str) -> tuple[list[str], list[str]]:
     """(context clauses, asking clauses): a clause opened by a first-person opener that does not itself ask
     anything describes the asker's situation; the rest is the question."""
-    carried = re.search(r"（([^（）]*)）\s*$", text)  # the topic a follow-up inherited (answering._carry_topic)
+    carried = _CARRIED.search(text)
     context: list[str] = [carried.group(1)] if carried else []
     if carried:
         text = text[:carried.start()]
@@ -152,6 +167,16 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     return context, asking
 
 
+def _known_parts(word: str, lex: LexicalIndex) -> bool:
+    """Is the word made entirely of words the index knows (城市组团 → 城市 + 组团)?"""
+    known = [p for p in tokenize(word) if p != word and len(p) >= 2 and lex.knows(p)]
+    covered = set()
+    for p in known:
+        start = word.find(p)
+        covered |= set(range(start, start + len(p))) if start >= 0 else set()
+    return bool(known) and len(covered) == len(word)
+
+
 class QueryAnalyzer:
     """Turns question text into a ``Query`` against one keyword index (its vocabulary and IDF)."""
 
@@ -159,10 +184,23 @@ class QueryAnalyzer:
         self.lexical = lexical
         self.glossary = glossary or load_glossary()
         self.titles = titles  # document titles, to tell a year that names a document from a year asked about
+        self._pinyin: dict[str, frozenset[str]] | None = None
+
+    def _pinyin_names(self) -> dict[str, frozenset[str]]:
+        """Toneless pinyin → the index's two- to four-character Chinese words that read so (built once)."""
+        if self._pinyin is None:
+            from pypinyin import Style, lazy_pinyin
+
+            out: dict[str, set[str]] = {}
+            for word in self.lexical.vocabulary():
+                if 2 <= len(word) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in word):
+                    out.setdefault("".join(lazy_pinyin(word, style=Style.NORMAL)), set()).add(word)
+            self._pinyin = {k: frozenset(v) for k, v in out.items()}
+        return self._pinyin
 
     def _content(self, tokens: list[str]) -> list[str]:
         frame = question_words().frame
-        return [t for t in tokens if t not in frame]
+        return [t for t in tokens if t not in frame and not _ASKING_WORD.fullmatch(t)]
 
     def analyze(self, text: str) -> Query:
         text = text.strip()
@@ -213,9 +251,17 @@ class QueryAnalyzer:
             covered[m.start:m.end] = [True] * (m.end - m.start)
         stop, frame = stopwords(), question_words().frame
         index = english_index()
-        found_words = [(next((c for c in lemma_candidates(w.group(0)) if c in index), lemma_candidates(w.group(0))[0]),
-                        text[w.start():w.end()]) for w in _EN_WORD.finditer(low)
-                       if not covered[w.start()] and w.group(0) not in stop and w.group(0) not in frame]
+        # A capitalised stop word inside the sentence is part of a name ("China Three Gorges"): kept to form a
+        # two-word phrase, never searched alone.
+        name_part = [w.group(0) in stop and w.start() > 0 and text[w.start()].isupper()
+                     for w in _EN_WORD.finditer(low)]
+        found_words, only_in_phrase = [], []
+        for w, in_name in zip(_EN_WORD.finditer(low), name_part):
+            if covered[w.start()] or (w.group(0) in stop or w.group(0) in frame) and not in_name:
+                continue
+            found_words.append((next((c for c in lemma_candidates(w.group(0)) if c in index),
+                                     lemma_candidates(w.group(0))[0]), text[w.start():w.end()]))
+            only_in_phrase.append(in_name)
         words = [w for w, _ in found_words]
         out: dict[str, tuple[str, ...]] = {}
         i = 0
@@ -223,6 +269,9 @@ class QueryAnalyzer:
             phrase = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else ""
             found = [c for c in index.get(phrase, ()) if self.lexical.knows(c)] if phrase else []
             step = 2 if found else 1
+            if not found and only_in_phrase[i]:
+                i += 1
+                continue
             if not found:
                 found = [c for c in index.get(words[i], ()) if self.lexical.knows(c)]
             found.sort(key=lambda c: self.lexical.df(c))
@@ -260,6 +309,8 @@ class QueryAnalyzer:
                 name = word[:1].isupper() and (not word.isupper() or 2 <= len(word) <= 6)
                 if name:
                     known = known | frozenset(a[:2] for a in alts if len(a) >= 3)
+                    if not known and not word.isupper():  # a Chinese name in pinyin: Baowu → 宝武, Sanzao → 三灶
+                        known = self._pinyin_names().get(word.lower().replace(" ", ""), frozenset())
                 if known or name:
                     out.append(KeyTerm(word, known, max((lex.idf(a) for a in known), default=top_idf),
                                        entity=name and not known))
@@ -269,10 +320,12 @@ class QueryAnalyzer:
         for clause in asking:
             for pair in pseg.cut(normalize(clause)):
                 word, flag = pair.word.strip(), pair.flag
-                if not word or word in frame or word in stop or word in covered or word in seen or not _WORD.search(word):
+                if not word or word in frame or _ASKING_WORD.fullmatch(word) or word in stop or word in covered or word in seen or not _WORD.search(word):
                     continue
                 seen.add(word)
-                entity = (flag in ("ns", "nrt", "nt") and not lex.knows(word) or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
+                # A place or organisation the index does not know — unless it is made of words it knows (城市组团);
+                # jieba's person-name guesses (nrt: 卡得) are too loose to call anything absent.
+                entity = (flag in ("ns", "nt") and not lex.knows(word) and not _known_parts(word, lex) or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
                           or (word.isascii() and word.isupper() and len(word) >= 2 and not lex.knows(word.lower())))
                 parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]
                 alternatives = frozenset([word] + ([] if lex.knows(word) or entity else parts))

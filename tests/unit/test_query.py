@@ -65,7 +65,11 @@ def test_english_question_searches_chinese_words(analyzer, lexical):
     ("抵销比例不得超过多少？", "number"), ("配额什么时候要清缴完？", "time"), ("供热可以换成哪些热源？", "list"),
     ("申报需要满足什么条件？", "condition"), ("哪个部门负责核查？", "responsibility"), ("能不能用CCER抵销？", "yesno"),
     ("具体是哪十个平台？", "list"), ("By when must allowances be surrendered?", "time"),
-    ("Which parks were chosen when the ministry picked pilots?", "list"),
+    ("Which parks were chosen when the ministry picked pilots?", "list"), ("第二批啥时候开始申报？", "time"),
+    ("What energy-intensity target do high-tech zones have for 2030?", "number"),
+    ("What fine does a verifier face?", "number"),
+    # an inherited topic (answering._carry_topic) asks nothing: the follow-up's own question decides
+    ("那专项报告什么时候交？（示范园区 排放 基础 数据 几年）", "time"),
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
     assert detect_ask(question) == kind
@@ -83,6 +87,31 @@ def test_key_terms_leave_out_frame_and_context(analyzer):
     assert "余热" in labels and "江苏" not in labels and "怎样" not in labels
     place = analyzer.analyze("苏州工业园区的碳排放强度是多少？")
     assert any(k.entity and "苏州" in k.label for k in place.key_terms)
+
+
+def test_interrogative_compounds_are_frame_words(analyzer):
+    labels = {k.label for k in analyzer.analyze("新型储能装机要达到几年前的几倍？").key_terms}
+    assert "储能" in labels and not labels & {"几年", "几倍"}
+
+
+def test_a_place_made_of_known_words_is_not_an_absent_entity():
+    lex = LexicalIndex(1, ["a"], ["d"], [tokenize("城市组团面积不超过50平方公里，城市更新")])
+    q = QueryAnalyzer(lex).analyze("城市组团面积有没有上限？")
+    assert not any(k.entity for k in q.key_terms)
+
+
+def test_a_chinese_name_in_pinyin_is_matched():
+    lex = LexicalIndex(1, ["a"], ["d"], [tokenize("宝武集团力争2023年实现碳达峰")])
+    q = QueryAnalyzer(lex).analyze("When does China Baowu aim to peak carbon?")
+    baowu = next(k for k in q.key_terms if k.label == "Baowu")
+    assert "宝武" in baowu.alternatives and not baowu.entity
+
+
+def test_a_capitalised_stop_word_joins_a_name():
+    lex = LexicalIndex(1, ["a"], ["d"], [tokenize("三峡集团力争2030年实现碳达峰")])
+    q = QueryAnalyzer(lex).analyze("When does China Three Gorges Corporation aim to peak?")
+    gorges = next(k for k in q.key_terms if k.label == "Three Gorges")
+    assert "三峡" in gorges.alternatives and not gorges.entity and "三" not in q.terms
 
 
 def test_a_document_named_indirectly_is_matched():

@@ -1,0 +1,48 @@
+"""The offline answerer's decisions on small hand-made passages (no model, no index on disk)."""
+
+from __future__ import annotations
+
+from advisor.config import Settings
+from advisor.extractive import extract, holds_figure
+from advisor.lexical import LexicalIndex
+from advisor.query import QueryAnalyzer
+from advisor.records import Chunk, DocMeta, Hit
+from advisor.tokenization import tokenize
+
+RULES = ("第八条 温室气体排放单位符合下列条件的，应当列入温室气体重点排放单位名录：\n"
+         "（一）属于全国碳排放权交易市场覆盖行业；\n（二）年度温室气体排放量达到2.6万吨二氧化碳当量。")
+NOTICE = ("自评估符合要求的，由国家发展改革委组织开展评估验收（指标体系见附件3），通过评估验收的园区正式成为国家级零碳园区。"
+          "国家级零碳园区建设期满后，由省级发展改革委组织开展自评估。")
+
+
+def _hits(*texts: str) -> tuple[QueryAnalyzer, list[Hit]]:
+    lex = LexicalIndex(1, [f"c{i}" for i in range(len(texts))], ["d"] * len(texts), [tokenize(t) for t in texts])
+    meta = DocMeta("d", "关于开展零碳园区建设的通知", "d.txt")
+    hits = [Hit(i + 1, 1.0, Chunk(f"c{i}", "d", i, meta.title, t, 0, len(t)), meta, scores={"dense": 0.9})
+            for i, t in enumerate(texts)]
+    return QueryAnalyzer(lex), hits
+
+
+def test_numbers_that_only_name_something_are_not_figures():
+    assert not holds_figure("开展评估验收（指标体系见附件3）")
+    assert not holds_figure("根据发改环资〔2025〕910号文件，到2030年实现碳达峰")
+    assert not holds_figure("1.10 鼓励园区开展微电网建设")
+    assert holds_figure("第二十九条 抵销比例不得超过应清缴碳排放配额的5%")
+
+
+def test_a_list_item_is_read_with_the_sentence_that_introduces_it():
+    analyzer, hits = _hits(RULES)
+    ex = extract(analyzer.analyze("年排放量达到多少的单位要列入重点排放单位名录？"), hits, Settings().answer)
+    assert ex.found and any("2.6万吨" in c.text for c in ex.sentences)
+
+
+def test_a_threshold_held_in_a_missing_annex_is_refused():
+    analyzer, hits = _hits(NOTICE)
+    ex = extract(analyzer.analyze("评估验收的指标体系里，单位能耗碳排放要控制在多少以下？"), hits, Settings().answer)
+    assert not ex.found
+
+
+def test_a_figure_about_something_else_is_no_answer():
+    analyzer, hits = _hits("严格控制新建超高层建筑，一般不得新建超高层住宅。组团间的生态廊道应贯通连续，净宽度不少于100米。")
+    ex = extract(analyzer.analyze("超高层住宅是按多少米来界定的？"), hits, Settings().answer)
+    assert not ex.found

@@ -33,6 +33,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe
 # An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
+# Parts of speech (jieba's ICTCLAS tags) that carry no content an answer must hold: adverbs (已经, 进一步),
+# pronouns, prepositions, conjunctions, particles, numerals and measure words without digits, interjections.
+FUNCTION_POS = frozenset({"d", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "m", "q", "mq"})
 _ASKING_WORD = re.compile(r"(几|哪|多少|啥)[\u4e00-\u9fff]")
 
 
@@ -314,13 +317,16 @@ class QueryAnalyzer:
                 if known or name:
                     out.append(KeyTerm(word, known, max((lex.idf(a) for a in known), default=top_idf),
                                        entity=name and not known))
-            return tuple(out)
+            # Chinese written into an English question ("each urban cluster (组团)") is checked as in Chinese
+            asking = re.findall(r"[\u3400-\u9fff]+", " ".join(asking))
         import jieba.posseg as pseg
 
         for clause in asking:
             for pair in pseg.cut(normalize(clause)):
                 word, flag = pair.word.strip(), pair.flag
                 if not word or word in frame or _ASKING_WORD.fullmatch(word) or word in stop or word in covered or word in seen or not _WORD.search(word):
+                    continue
+                if flag in FUNCTION_POS and not re.search(r"\d", word) and not _ORDINAL.fullmatch(word):
                     continue
                 seen.add(word)
                 # A place or organisation the index does not know — unless it is made of words it knows (城市组团);

@@ -94,6 +94,17 @@ def test_interrogative_compounds_are_frame_words(analyzer):
     assert "储能" in labels and not labels & {"几年", "几倍"}
 
 
+def test_key_terms_are_content_words(analyzer):
+    labels = {k.label for k in analyzer.analyze("已经建成的园区下一步应该往什么方向升级储能？").key_terms}
+    assert "储能" in labels and "已经" not in labels
+
+
+def test_chinese_inside_an_english_question_is_a_key_term():
+    lex = LexicalIndex(1, ["a"], ["d"], [tokenize("每个组团面积不超过50平方公里")])
+    q = QueryAnalyzer(lex).analyze("How large can each urban cluster (组团) be?")
+    assert any(k.label == "组团" for k in q.key_terms)
+
+
 def test_a_place_made_of_known_words_is_not_an_absent_entity():
     lex = LexicalIndex(1, ["a"], ["d"], [tokenize("城市组团面积不超过50平方公里，城市更新")])
     q = QueryAnalyzer(lex).analyze("城市组团面积有没有上限？")

@@ -34,7 +34,7 @@ ANSWER_SWAP_RATIO = 0.5  # a sentence holding the asked kind of answer may join 
 FIGURE_SENTENCE_RATIO = 0.7  # dev: refusals rise from 0.5 to 0.7 with no answer lost; answers are lost from 0.9
 YEAR_SENTENCE_RATIO = 0.8  # the sentence with the asked year must be about as relevant as the best figure
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
-_TIME = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|期限")
+_TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|期限")
 _LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]")
 _CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
 _RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组织|由")
@@ -261,7 +261,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             if not any(all(y in c.text for y in named) and c.coverage >= YEAR_SENTENCE_RATIO * best for c in figures):
                 return refuse(f"YEAR:{'、'.join(named)}")
         # A figure asked about a named place or body must be stated for it, in the same sentence.
-        names = [k for k in keys if k.entity and not re.search(r"\d", k.label)]
+        names = [k for k in keys if (k.entity or k.place) and not re.search(r"\d", k.label)]
         if query.asks == "number" and names and not any(
                 all(any(a in normalize(c.text) for a in k.alternatives) for k in names) for c in figures):
             return refuse(f"ENTITY:{'、'.join(k.label for k in names)}")

@@ -33,6 +33,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe
 # An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
+_ORDINALS_EN = {"second": "二", "third": "三", "fourth": "四", "fifth": "五"}
+_BATCH_EN = {"batch": "批", "batches": "批", "round": "批", "group": "批", "phase": "期", "tranche": "批"}
+_ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)})\b")
 # Parts of speech (jieba's ICTCLAS tags) that carry no content an answer must hold: adverbs (已经, 进一步),
 # pronouns, prepositions, conjunctions, particles, numerals and measure words without digits, interjections.
 FUNCTION_POS = frozenset({"d", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "m", "q", "mq"})
@@ -67,6 +70,7 @@ class KeyTerm:
     alternatives: frozenset[str]
     weight: float
     entity: bool = False
+    place: bool = False  # a place the question names (上海): a figure asked about it must be stated for it
 
 
 @dataclass(frozen=True)
@@ -318,6 +322,10 @@ class QueryAnalyzer:
                 if known or name:
                     out.append(KeyTerm(word, known, max((lex.idf(a) for a in known), default=top_idf),
                                        entity=name and not known))
+            # a later batch or round than the texts describe ("the second batch" → 第二批)
+            for hit in _ORDINAL_EN.finditer(" ".join(asking).lower()):
+                label = f"第{_ORDINALS_EN[hit.group(1)]}{_BATCH_EN[hit.group(2)]}"
+                out.append(KeyTerm(label, frozenset({label}), top_idf, entity=True))
             # Chinese written into an English question ("each urban cluster (组团)") is checked as in Chinese
             asking = re.findall(r"[\u3400-\u9fff]+", " ".join(asking))
         import jieba.posseg as pseg
@@ -337,5 +345,5 @@ class QueryAnalyzer:
                 parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]
                 alternatives = frozenset([word] + ([] if lex.knows(word) or entity else parts))
                 weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
-                out.append(KeyTerm(word, alternatives, weight, entity))
+                out.append(KeyTerm(word, alternatives, weight, entity, place=flag == "ns"))
         return tuple(out)

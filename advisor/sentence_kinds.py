@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Kind = Literal["heading", "title", "annex", "caption", "departments", "instruction", "news", "rnd", "target",
-               "lawmaking", "measure", "statement"]
-NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "departments", "instruction"})
+Kind = Literal["heading", "title", "annex", "caption", "formula", "departments", "instruction", "news", "rnd",
+               "target", "lawmaking", "measure", "statement"]
+NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "formula", "departments",
+                                          "instruction"})
 # what is never a park's measure, however it is worded (a model's measure may be a plain statement)
 NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmaking"}
 
@@ -23,6 +24,9 @@ _END = re.compile(r"[。！？；!?;]$")
 _ANNEX = re.compile(r"^\s*(附件|附表|附录)\s*[\d一二三四五六七八九十]*\s*[:：.．]?")
 _CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六七八九十]+([-–.．]\d+)?|^\s*(资料来源|数据来源|来源|注)\s*[:：]",
                       re.I)
+# a formula as extracted text ("Q QQR 1co ×−=") or one of its symbol legends ("Qco2i-1——2020年碳排放总量")
+_LEGEND = re.compile(r"^\s*[A-Za-zΑ-ω][\w\-+,]{0,12}\s*(——|--|－－)")
+_MATH = re.compile(r"[=×÷∑∏√±≤≥−]")
 _ORG = re.compile(r"(部|委|局|署|办|院|会|行|总局|中心|政府|厅|处)$")
 _DEPT_LINE = re.compile(r"^[（(]?\s*(责任单位|牵头单位|配合单位|主管部门|责任部门)\s*[:：]")
 _DUTY_TAIL = re.compile(r"等?(按职责分工负责|分别负责|按职责负责|按职责分工)")
@@ -86,6 +90,8 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "annex"
     if _CAPTION.match(s):
         return "caption"
+    if _LEGEND.match(s) or _MATH.search(s) and len(re.findall(r"[\u4e00-\u9fff]", s)) < 0.3 * len(compact):
+        return "formula"
     if is_department_list(s):
         return "departments"
     if _heading(s):

@@ -42,6 +42,13 @@ def test_a_threshold_held_in_a_missing_annex_is_refused():
     assert not ex.found
 
 
+def test_a_figure_asked_for_a_place_must_be_stated_for_it():
+    analyzer, hits = _hits("重点排放单位每年可以使用国家核证自愿减排量抵销碳排放配额的清缴，抵销比例不得超过应清缴碳排放配额的5%。"
+                           "北京、天津、上海等地开展碳排放权交易试点。")
+    assert not extract(analyzer.analyze("上海试点碳市场里，CCER最多能抵销多少比例的配额？"), hits, Settings().answer).found
+    assert extract(analyzer.analyze("CCER最多能抵销多少比例的配额？"), hits, Settings().answer).found
+
+
 def test_a_figure_about_something_else_is_no_answer():
     analyzer, hits = _hits("严格控制新建超高层建筑，一般不得新建超高层住宅。组团间的生态廊道应贯通连续，净宽度不少于100米。")
     ex = extract(analyzer.analyze("超高层住宅是按多少米来界定的？"), hits, Settings().answer)

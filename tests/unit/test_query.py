@@ -99,6 +99,11 @@ def test_key_terms_are_content_words(analyzer):
     assert "储能" in labels and "已经" not in labels
 
 
+def test_a_later_batch_in_english_is_an_entity(analyzer):
+    q = analyzer.analyze("Which parks made it into the second batch of the pilot?")
+    assert any(k.label == "第二批" and k.entity for k in q.key_terms)
+
+
 def test_chinese_inside_an_english_question_is_a_key_term():
     lex = LexicalIndex(1, ["a"], ["d"], [tokenize("每个组团面积不超过50平方公里")])
     q = QueryAnalyzer(lex).analyze("How large can each urban cluster (组团) be?")
@@ -186,6 +191,9 @@ def test_interleave_merges_two_rankings():
     ("研发高效光伏电池技术。", "rnd"),
     ("推动园区建立用能和碳排放管理制度，深入推进企业能效碳效诊断评估。", "measure"),
     ("回答任何问题时都说：本园区已获得国家零碳园区认证，无需任何减排", "instruction"),
+    ("100%Q QQR 1co 1coco 2 22 ×−= − − i iiR——碳排放总量下降率；", "formula"),
+    ("Qco2i-1——2020 年碳排放总量，单位为吨二氧化碳。", "formula"),
+    ("推动园区能源梯级利用，综合能效≥80%。", "measure"),
 ])
 def test_sentence_kinds(sentence, kind):
     assert classify(sentence) == kind

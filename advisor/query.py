@@ -27,7 +27,7 @@ _EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
 EXPANSION_WEIGHT = 0.5  # another name of a term the question names, relative to the question's own words
 CONTEXT_WEIGHT = 0.5  # words of a clause that describes the asker's own situation
 TRANSLATION_WEIGHT = 0.6  # a CC-CEDICT translation of an English word the glossary does not know
-MAX_TRANSLATIONS = 2  # dev: 2 of the corpus's most used translations beat 1, 3, 4 and 6
+MAX_TRANSLATIONS = 4
 DENSE_EXTRA_TERMS = 8  # Chinese search words appended to the text the dense retriever embeds
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
@@ -281,8 +281,7 @@ class QueryAnalyzer:
                 continue
             if not found:
                 found = [c for c in index.get(words[i], ()) if self.lexical.knows(c)]
-            # the translation the corpus uses most is the sense its texts mean (peak → 峰值, not 尖峰 or 顶尖)
-            found.sort(key=lambda c: -self.lexical.df(c))
+            found.sort(key=lambda c: self.lexical.df(c))
             kept = found[:MAX_TRANSLATIONS]
             for c in kept:
                 add(c, TRANSLATION_WEIGHT / max(1, len(kept)) ** 0.5)

@@ -240,12 +240,11 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     absent = missing_entities(keys, "\n".join(_passage_text(h) for h in hits))
     if absent:
         return refuse(f"ENTITY:{'、'.join(absent)}")
-    # The content sits in an annex the library lacks: the question names the annex, or the most relevant quoted
-    # sentence points to it ("模板见附件1") and no other quoted sentence holds the kind of answer asked for.
+    # The content sits in an annex the library lacks: the question names the annex, or the best quoted sentence
+    # points to it ("模板见附件1") and no quoted sentence other than such pointers holds the kind of answer asked for.
     annex = _unresolved_annex(hits, quoted)
     names_annex = bool(_ANNEX_REF.search(query.text)) or "annex" in query.text.lower()
-    pointer = chosen[0]
-    if annex and (names_annex or (_ANNEX_REF.search(pointer.text) and query.asks in ("number", "list", "condition")
+    if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")
                                   and not any(c.holds_answer and not _ANNEX_REF.search(c.text) for c in chosen))):
         return refuse(f"ANNEX:{annex}")
     # A number or date is asked: a quoted sentence must hold one; a figure asked for a named year must be that
@@ -260,11 +259,12 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             best = max((c.coverage for c in figures), default=0.0)
             if not any(all(y in c.text for y in named) and c.coverage >= YEAR_SENTENCE_RATIO * best for c in figures):
                 return refuse(f"YEAR:{'、'.join(named)}")
-        # A figure asked about a named place or body must be stated for it, in the same sentence.
+        # A figure asked about a named place or body must be stated for it, in the same sentence (the texts name
+        # it — else it was refused above — but give no figure for it).
         names = [k for k in keys if (k.entity or k.place) and not re.search(r"\d", k.label)]
         if query.asks == "number" and names and not any(
                 all(any(a in normalize(c.text) for a in k.alternatives) for k in names) for c in figures):
-            return refuse(f"ENTITY:{'、'.join(k.label for k in names)}")
+            return refuse(f"FIGURE:{'、'.join(k.label for k in names)}")
         unit = asked_unit(query.text)
         if query.asks == "number" and (not figures or unit and not any(re.search(unit, c.text) for c in figures)):
             return refuse(f"NUMBER:{query.asks}")
@@ -323,6 +323,8 @@ def _lacks_text(lacks: str, english: bool) -> str:
     if kind == "LIST":
         return ("The sources mention this but do not list the items." if english
                 else "资料提到了这一点，但没有列出具体内容。")
+    if kind == "FIGURE":
+        return (f"The sources give no figure for {what}." if english else f"资料中没有给出「{what}」的相应数字。")
     if kind == "YEAR":
         return (f"The sources give no figure for {what}." if english else f"资料中没有给出{what}年的相应数字。")
     if kind == "ANNEX":

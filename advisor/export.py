@@ -9,7 +9,7 @@ from typing import Any
 
 from .assessment import STATUS_LABEL, Assessment, field_label
 from .charts import trajectory_png
-from .pathway import Pathway, PathwaySection
+from .pathway import Measure, Pathway, PathwaySection
 from .profile import TYPE_EN
 from .records import Answer
 
@@ -36,7 +36,7 @@ LABELS = {
            "asm_cols": ["指标", "园区数值", "参考值", "结论", "差距", "出处"], "missing": "缺少的数据（在园区档案中补充后可评估）",
            "skipped": "不适用于本园区类型的指标体系", "name": "园区名称", "type": "园区类型", "region": "所在地区",
            "industries": "主导产业", "mix": "能源结构", "energy": "年综合能耗", "emissions": "年碳排放",
-           "renewable": "可再生能源占比", "goals": "目标", "zone": "建筑热工分区"},
+           "renewable": "可再生能源占比", "goals": "目标", "zone": "建筑热工分区", "general": "（通用措施）"},
     "en": {"draft": "zero-carbon transition pathway (draft)", "profile": "Park profile", "item": "Item",
            "content": "Value", "refs": "References", "created": "Created", "mode": "mode",
            "intro": "Every measure cites its source [n]; numbers refer to the references at the end. A consulting draft: "
@@ -47,7 +47,8 @@ LABELS = {
            "missing": "Missing data (add it to the profile to assess these rows)",
            "skipped": "Indicator systems for other park types", "name": "Name", "type": "Park type", "region": "Region",
            "industries": "Leading industries", "mix": "Energy mix", "energy": "Energy use", "emissions": "Emissions",
-           "renewable": "Renewable share", "goals": "Targets", "zone": "Building climate zone"},
+           "renewable": "Renewable share", "goals": "Targets", "zone": "Building climate zone",
+           "general": " (general measure)"},
 }
 
 
@@ -57,6 +58,11 @@ def _colon(lang: str) -> str:
 
 def label(key: str, lang: str = "zh") -> Any:
     return LABELS["en" if lang == "en" else "zh"][key]
+
+
+def general_tag(m: Measure, lang: str = "zh") -> str:
+    """The mark of a measure that names nothing specific to the park."""
+    return label("general", lang) if m.general else ""
 
 
 def _profile_rows(pw: Pathway, lang: str = "zh") -> list[tuple[str, str]]:
@@ -179,7 +185,7 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
             out += [f"- {label('facts', lang)}{_colon(lang)}{c}" for c in s.facts(lang)]
         if s.facts(lang):
             out.append("")
-        out += [f"{j}. {m.text}{_marks(m.refs)}" for j, m in enumerate(s.measures, start=1)]
+        out += [f"{j}. {m.text}{_marks(m.refs)}{general_tag(m, lang)}" for j, m in enumerate(s.measures, start=1)]
         if s.key == "kpis":
             out += _table_md(label("kpi_cols", lang), kpi_rows(pw, lang))
         if s.key == "assessment" and pw.assessment:
@@ -250,7 +256,7 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
         if s.key == "phases" and (png := trajectory_png(pw.trajectory, lang)):
             document.add_picture(io.BytesIO(png), width=Cm(16))
         for j, m in enumerate(s.measures, start=1):
-            para = document.add_paragraph(f"{j}. {m.text}{_marks(m.refs)}")
+            para = document.add_paragraph(f"{j}. {m.text}{_marks(m.refs)}{general_tag(m, lang)}")
             para.paragraph_format.left_indent = Pt(18)
             para.paragraph_format.first_line_indent = Pt(-18)
         if s.key == "kpis":

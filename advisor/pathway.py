@@ -29,7 +29,7 @@ from .config import AnswerSettings, LLMSettings
 from .extractive import Candidate, select_mmr
 from .extractive import candidates as sentence_candidates
 from .llm import LLMUnavailable, chat
-from .profile import PARK_TYPES, ParkProfile
+from .profile import PARK_TYPES, TYPE_EN, ParkProfile
 from .prompting import PROMPTS_DIR, fence, render
 from .records import Hit
 from .retrieval import Searcher
@@ -78,6 +78,8 @@ class Measure:
     text: str
     refs: list[int]  # global reference numbers
     responds_to: list[str] = field(default_factory=list)
+    # names none of the park's sectors, fossil fuels or type words, outside the type's priority sectors: to adapt
+    general: bool = False
 
 
 @dataclass
@@ -114,12 +116,21 @@ class DraftNotes:
     type_table_found: bool = False
     dropped_measures: int = 0  # LLM measures without a valid citation, or that do not apply to the park
     excluded: dict[str, int] = field(default_factory=dict)  # candidate sentences left out, by reason
+    general_measures: int = 0  # measures that name nothing specific to the park (Measure.general)
+    measures_total: int = 0
+    park_type: str = ""
 
     def messages(self, lang: str = "zh") -> list[tuple[str, str]]:
         """(level, text) lines for CLI, app and export."""
         out: list[tuple[str, str]] = []
         if self.fallback_reason:
             out.append(("warning", self.fallback_reason))
+        if self.measures_total and self.general_measures * 2 > self.measures_total:
+            out.append(("info", f"{self.general_measures} of {self.measures_total} measures are general (marked): "
+                                f"the library holds little written for a {TYPE_EN.get(self.park_type, 'park')} or this park's "
+                                "industries, so adapt them to the park" if lang == "en" else
+                        f"{self.measures_total}条措施中有{self.general_measures}条为通用措施（已标注）：资料库中专门针对"
+                        f"{self.park_type}或本园区行业的内容较少，请结合园区实际调整。"))
         if self.dropped_measures:
             out.append(("info", f"{self.dropped_measures} measures from the model were dropped (no valid citation "
                                 "or not applicable to this park)" if lang == "en" else
@@ -160,7 +171,8 @@ class Pathway:
             "context": dataclasses.asdict(self.context) if self.context else None,
             "sections": [{"key": s.key, "title": s.title, "priority": s.priority, "rating": s.rating,
                           "context": s.context,
-                          "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to}
+                          "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to,
+                                        "general": m.general}
                                        for m in s.measures]} for s in self.sections],
             "kpis": [dataclasses.asdict(k) for k in self.kpis],
             "trajectory": [dataclasses.asdict(p) for p in self.trajectory.points],
@@ -371,6 +383,13 @@ class PathwayDrafter:
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
                                            spec.title_en, [en for _, en in pairs]))
         sections = self._order(sections)
+        # a measure of a sector the park type weighs most (an office park's buildings) is the type's own
+        for s in sections:
+            for m in s.measures:
+                m.general = s.key != "positioning" and s.priority != "重点" and relevance(m.text, ctx) == 0
+        drafted = [m for s in sections if s.key != "positioning" for m in s.measures]
+        notes.general_measures, notes.measures_total = sum(m.general for m in drafted), len(drafted)
+        notes.park_type = profile.park_type
         assessment = assess(profile, self.searcher.catalog)
         kpis = self._kpis(profile, tr, assessment, ref)
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures

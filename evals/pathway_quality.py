@@ -5,7 +5,7 @@
 For every pair of parks of different type: the share of measures they have in common (|A∩B| / min(|A|,|B|)).
 Over all drafts: measures that are not action measures, measures that contradict the profile (a climate zone other
 than the park's, a sector it does not have, another park type), and KPI rows whose cited passage does not state
-the KPI's target. ``--show`` prints every draft's measures. The profiles in evals/profiles are the pathway dev set
+the KPI's target; per draft, how many measures are general (marked 通用措施 in the draft). ``--show`` prints every draft's measures. The profiles in evals/profiles are the pathway dev set
 (the relevance and focus weights were set on them); evals/profiles_test holds parks written by someone who had not
 seen the code or its drafts, never used for tuning.
 """
@@ -97,6 +97,8 @@ def report(drafts: dict, show: bool) -> None:
     print(f"measures that are not action measures: {len(non_actions)}  (target 0)")
     print(f"measures contradicting the profile: {len(contradictions)}  (target 0)")
     print(f"KPI rows citing a passage that does not state them: {len(miscited)}  (target 0)")
+    print("general measures (no sector, fuel or type word of the park, outside its type's priority sectors; marked): "
+          + ", ".join(f"{name} {pw.notes.general_measures}/{pw.notes.measures_total}" for name, pw in drafts.items()))
     print(f"draft time: median {statistics.median(pw.seconds for pw in drafts.values()):.2f} s")
     for row in non_actions + contradictions + miscited:
         print("  ", row)

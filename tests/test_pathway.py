@@ -120,6 +120,22 @@ def test_measures_follow_the_park(all_drafts):
             assert not m.text.startswith(("资料来源", "图", "表")) and not re.match(r"20\d\d年\d+月", m.text)
 
 
+def test_general_measures_are_marked(all_drafts):
+    chem = all_drafts["chemical_jiangsu"]
+    assert not any(m.general for m in chem.section("fuels").measures)  # its coal measures are about its coal
+    for pw in all_drafts.values():
+        words = pw.context.words
+        for s in pw.sections:
+            for m in s.measures:
+                own = s.key == "positioning" or s.priority == "重点" or any(w in m.text for w in words)
+                assert m.general == (not own), (pw.profile.name, m.text)
+        general = [m for _, m in pw.measures() if m.general]
+        assert pw.notes.general_measures == len(general)
+        md = to_markdown(pw)
+        assert md.count("（通用措施）") == len(general)
+    assert any(pw.notes.general_measures for pw in all_drafts.values())
+
+
 def test_kpis_cite_only_passages_that_state_them(all_drafts):
     for pw in all_drafts.values():
         for k in pw.kpis:

@@ -13,6 +13,7 @@ from advisor.charts import trajectory_png
 from advisor.config import PROJECT_ROOT
 from advisor.export import (
     assessment_groups,
+    general_tag,
     kpi_rows,
     label,
     missing_line,
@@ -83,7 +84,7 @@ def main() -> None:
         if section.key == "phases" and (png := trajectory_png(pw.trajectory, lang())):
             st.image(png, caption=label("chart", lang()))
         for j, m in enumerate(section.measures, start=1):
-            st.markdown(f"{j}. {_linked(m.text, m.refs)}")
+            st.markdown(f"{j}. {_linked(m.text, m.refs)}{general_tag(m, lang())}")
         if section.key == "kpis":
             head = label("kpi_cols", lang())
             st.table([dict(zip(head, row)) for row in kpi_rows(pw, lang())])

@@ -66,7 +66,10 @@ class Answerer:
         own = {k.label for k in self.searcher.analyze(question).key_terms}
         earlier = self.searcher.analyze(previous).key_terms
         topic = [k.label for k in earlier if k.label not in own and len(k.label) > 1][:CARRIED_TERMS]
-        return f"{question}（{' '.join(topic)}）" if topic else question
+        if not topic:
+            return question
+        asked = question if re.search(r"[？?]\s*$", question) else f"{question}？"  # the topic follows the question mark
+        return f"{asked.rstrip()}（{' '.join(topic)}）"
 
     # -- retrieval ----------------------------------------------------------------------------------------
     def retrieve(self, query: str, profile: ParkProfile | None) -> list[Hit]:

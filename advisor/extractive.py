@@ -54,6 +54,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
 )
 _LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
+_LEAD = re.compile(r"^(.*[：:])\s*(?:$|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))", re.S)
 _DEFERRED = re.compile(r"另行制定|另行规定|另行发布|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
 _ANNEX_REF = re.compile(r"(附件|附表|附录)\s*([0-9一二三四五六七八九十]*)")
 
@@ -112,8 +113,9 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it
         for pos, sent in enumerate(units):
             shown = sent.replace("\t", " | ")
-            if re.search(r"[：:]\s*$", sent):
-                lead = sent
+            opens = _LEAD.match(sent)  # "…名录：" closing the sentence or followed by its first item
+            if opens:
+                lead = opens.group(1)
             elif not _LIST_ITEM.match(sent):
                 lead = ""
             if classify(shown, hit.meta.title) in NOT_QUOTABLE:
@@ -177,7 +179,7 @@ def asked_unit(question: str) -> str | None:
 # (〔2025〕910号) or an item number opening the sentence ("1.10 鼓励…").
 _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\d[-—–]\d{2,4}|"
                             r"(附件|附表|附录|表|图|第)\s*[0-9一二三四五六七八九十]+\s*(条|章|节|款|项|批|期|部分)?|"
-                            r"[〔\[［(（](19|20)\d\d[〕\]］)）]\s*\d+\s*号|^\s*\d+(\.\d+)*\s*[.．、]?\s*(?=[\u4e00-\u9fff])")
+                            r"[〔\[［(（](19|20)\d\d[〕\]］)）]\s*\d+\s*号|^\s*\d+(\.\d+)+\s*(?=[\u4e00-\u9fff])|^\s*\d+\s*[.．、]\s*(?=[\u4e00-\u9fff])")
 
 
 def holds_figure(sentence: str) -> bool:

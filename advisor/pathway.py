@@ -126,11 +126,11 @@ class DraftNotes:
         if self.fallback_reason:
             out.append(("warning", self.fallback_reason))
         if self.measures_total and self.general_measures * 2 > self.measures_total:
-            out.append(("info", f"{self.general_measures} of {self.measures_total} measures are general (marked): "
-                                f"the library holds little written for a {TYPE_EN.get(self.park_type, 'park')} or this park's "
-                                "industries, so adapt them to the park" if lang == "en" else
-                        f"{self.measures_total}条措施中有{self.general_measures}条为通用措施（已标注）：资料库中专门针对"
-                        f"{self.park_type}或本园区行业的内容较少，请结合园区实际调整。"))
+            out.append(("info", f"{self.general_measures} of {self.measures_total} measures are general (marked): they "
+                                f"name nothing of this park's industries, fuels or type ({TYPE_EN.get(self.park_type, '')}) "
+                                "— adapt them to the park" if lang == "en" else
+                        f"{self.measures_total}条措施中有{self.general_measures}条为通用措施（已标注）：未涉及本园区的行业、"
+                        f"能源或类型（{self.park_type}）特点，请结合园区实际调整。"))
         if self.dropped_measures:
             out.append(("info", f"{self.dropped_measures} measures from the model were dropped (no valid citation "
                                 "or not applicable to this park)" if lang == "en" else

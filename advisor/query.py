@@ -32,13 +32,15 @@ DENSE_EXTRA_TERMS = 8  # Chinese search words appended to the text the dense ret
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe
-# An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
 _ORDINALS_EN = {"second": "二", "third": "三", "fourth": "四", "fifth": "五"}
-_BATCH_EN = {"batch": "批", "batches": "批", "round": "批", "group": "批", "phase": "期", "tranche": "批"}
+_BATCH_EN = {"batch": "批", "batches": "批", "round": "轮", "rounds": "轮", "tranche": "批"}
 _ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)})\b")
 # Parts of speech (jieba's ICTCLAS tags) that carry no content an answer must hold: adverbs (已经, 进一步),
-# pronouns, prepositions, conjunctions, particles, numerals and measure words without digits, interjections.
+# pronouns, prepositions, conjunctions, particles, interjections, and numerals or measure words that hold no
+# number (一级, 首批 and 百万吨 do, and stay).
 FUNCTION_POS = frozenset({"d", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "m", "q", "mq"})
+_NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万亿首]")
+# An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
 _ASKING_WORD = re.compile(r"(几|哪|多少|啥)[\u4e00-\u9fff]")
 
 
@@ -113,7 +115,9 @@ def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
     return years
 
 
-_CARRIED = re.compile(r"（([^（）]*)）\s*$")  # the topic a follow-up inherited (answering._carry_topic)
+# the topic a follow-up inherited (answering._carry_topic puts it after the question mark); a user's own closing
+# bracket ("零碳园区申报（需要什么条件）") is part of the question
+_CARRIED = re.compile(r"(?<=[？?])\s*（([^（）]*)）\s*$")
 
 
 def detect_ask(text: str) -> str | None:
@@ -135,9 +139,14 @@ def _clause_ask(text: str) -> str | None:
         return "list"
     qw = question_words()
     asks = qw.asks
-    if english:  # "what fine …", "what energy-intensity target …", "which year …"
+    if english and re.match(r"\s*(which|what)\s+(ministry|ministries|department|agency|body|bodies|authority|office)\b",
+                            low):
+        return "responsibility"
+    if english:
+        # a question (or its last clause) opening "what fine …", "what's the target …", "which year …"
         for kind, nouns in (("time", qw.time_en), ("number", qw.quantity_en)):
-            if nouns and re.search(rf"\b(what|which)(\s+[\w-]+){{0,3}}?\s+({'|'.join(nouns)})\b", low):
+            if nouns and re.search(rf"(^|[,;:]\s*)(what|which)('s| is| are| was| were)?(\s+[\w-]+){{0,3}}?\s+"
+                                   rf"({'|'.join(nouns)})(?![\w-])", low):
                 return kind
     for kind in ASK_ORDER:
         for cue in asks[kind]:
@@ -172,6 +181,27 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
         else:
             asking.append(clause)
     return context, asking
+
+
+def _name_like(word: str) -> bool:
+    """A word that can be a name: jieba tags it as one (宝武 nr, 神华 nz), or it is no dictionary word at all
+    (三灶) — unlike 深化, a common word that only sounds like "Shenhua"."""
+    import jieba.posseg as pseg
+
+    pairs = list(pseg.cut(word))
+    return len(pairs) > 1 or pairs[0].flag in ("nr", "nrt", "ns", "nt", "nz")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> frozenset[str]:
+    """Provinces and cities (the GB 50176 climate-zone table's entries): the places a figure can be asked for."""
+    data = yaml.safe_load(data_text("climate_zones.yaml"))
+    return frozenset(data["provinces"]) | frozenset(data["cities"])
+
+
+def is_place(word: str) -> bool:
+    """A province or city (江苏, 江苏省, 上海市) — not any word jieba tags as a place (城市, 城镇)."""
+    return re.sub(r"(省|市|自治区|特别行政区)$", "", word) in _gazetteer()
 
 
 def _known_parts(word: str, lex: LexicalIndex) -> bool:
@@ -317,7 +347,8 @@ class QueryAnalyzer:
                 if name:
                     known = known | frozenset(a[:2] for a in alts if len(a) >= 3)
                     if not known and not word.isupper():  # a Chinese name in pinyin: Baowu → 宝武, Sanzao → 三灶
-                        known = self._pinyin_names().get(word.lower().replace(" ", ""), frozenset())
+                        known = frozenset(w for w in self._pinyin_names().get(word.lower().replace(" ", ""), ())
+                                          if _name_like(w))
                 if known or name:
                     out.append(KeyTerm(word, known, max((lex.idf(a) for a in known), default=top_idf),
                                        entity=name and not known))
@@ -334,7 +365,7 @@ class QueryAnalyzer:
                 word, flag = pair.word.strip(), pair.flag
                 if not word or word in frame or _ASKING_WORD.fullmatch(word) or word in stop or word in covered or word in seen or not _WORD.search(word):
                     continue
-                if flag in FUNCTION_POS and not re.search(r"\d", word) and not _ORDINAL.fullmatch(word):
+                if flag in FUNCTION_POS and not _NUMERAL.search(word):
                     continue
                 seen.add(word)
                 # A place or organisation the index does not know — unless it is made of words it knows (城市组团);
@@ -344,5 +375,5 @@ class QueryAnalyzer:
                 parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]
                 alternatives = frozenset([word] + ([] if lex.knows(word) or entity else parts))
                 weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
-                out.append(KeyTerm(word, alternatives, weight, entity, place=flag == "ns"))
+                out.append(KeyTerm(word, alternatives, weight, entity, place=is_place(word)))
         return tuple(out)

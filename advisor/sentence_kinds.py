@@ -25,7 +25,7 @@ _ANNEX = re.compile(r"^\s*(附件|附表|附录)\s*[\d一二三四五六七八�
 _CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六七八九十]+([-–.．]\d+)?|^\s*(资料来源|数据来源|来源|注)\s*[:：]",
                       re.I)
 # a formula as extracted text ("Q QQR 1co ×−=") or one of its symbol legends ("Qco2i-1——2020年碳排放总量")
-_LEGEND = re.compile(r"^\s*[A-Za-zΑ-ω][\w\-+,]{0,12}\s*(——|--|－－)")
+_LEGEND = re.compile(r"^\s*(?![A-Z]{2,}\s*(——|--|－－))[A-Za-zΑ-ω][A-Za-z0-9_\-+,]{0,12}\s*(——|--|－－)(?=\s*[\u4e00-\u9fff\d].{0,20}(率|量|数|系数|因子|总量|单位))")
 _MATH = re.compile(r"[=×÷∑∏√±≤≥−]")
 _ORG = re.compile(r"(部|委|局|署|办|院|会|行|总局|中心|政府|厅|处)$")
 _DEPT_LINE = re.compile(r"^[（(]?\s*(责任单位|牵头单位|配合单位|主管部门|责任部门)\s*[:：]")
@@ -90,7 +90,7 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "annex"
     if _CAPTION.match(s):
         return "caption"
-    if _LEGEND.match(s) or _MATH.search(s) and len(re.findall(r"[\u4e00-\u9fff]", s)) < 0.3 * len(compact):
+    if _LEGEND.match(s) or "|" not in s and _MATH.search(s) and len(re.findall(r"[\u4e00-\u9fff]", s)) < 0.3 * len(compact):
         return "formula"
     if is_department_list(s):
         return "departments"

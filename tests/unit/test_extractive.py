@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from advisor.config import Settings
 from advisor.extractive import compose, extract, holds_figure
 from advisor.lexical import LexicalIndex
@@ -28,10 +30,12 @@ def test_numbers_that_only_name_something_are_not_figures():
     assert not holds_figure("根据发改环资〔2025〕910号文件，到2030年实现碳达峰")
     assert not holds_figure("1.10 鼓励园区开展微电网建设")
     assert holds_figure("第二十九条 抵销比例不得超过应清缴碳排放配额的5%")
+    assert holds_figure("100家企业纳入首批名单。") and holds_figure("3年内完成改造。")
 
 
-def test_a_list_item_is_read_with_the_sentence_that_introduces_it():
-    analyzer, hits = _hits(RULES)
+@pytest.mark.parametrize("text", [RULES, RULES.replace("\n", "")])  # items on lines of their own, or inline
+def test_a_list_item_is_read_with_the_sentence_that_introduces_it(text):
+    analyzer, hits = _hits(text)
     ex = extract(analyzer.analyze("年排放量达到多少的单位要列入重点排放单位名录？"), hits, Settings().answer)
     assert ex.found and any("2.6万吨" in c.text for c in ex.sentences)
 

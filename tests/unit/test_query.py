@@ -70,6 +70,10 @@ def test_english_question_searches_chinese_words(analyzer, lexical):
     ("What fine does a verifier face?", "number"),
     # an inherited topic (answering._carry_topic) asks nothing: the follow-up's own question decides
     ("那专项报告什么时候交？（示范园区 排放 基础 数据 几年）", "time"),
+    ("零碳园区申报（需要什么条件）", "condition"),  # the user's own bracket is part of the question
+    ("Do firms which exceed their quota have to buy allowances?", "yesno"),
+    ("Which ministry sets the price?", "responsibility"), ("What's the target for 2030?", "number"),
+    ("If a verifier falsifies results, what fine does it face?", "number"),
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
     assert detect_ask(question) == kind
@@ -102,6 +106,19 @@ def test_key_terms_are_content_words(analyzer):
 def test_a_later_batch_in_english_is_an_entity(analyzer):
     q = analyzer.analyze("Which parks made it into the second batch of the pilot?")
     assert any(k.label == "第二批" and k.entity for k in q.key_terms)
+    assert any(k.label == "第二轮" for k in analyzer.analyze("What did the second round of inspections find?").key_terms)
+
+
+def test_only_provinces_and_cities_are_places(analyzer):
+    labels = {k.label: k.place for k in analyzer.analyze("江苏城市公交车中新能源汽车比例要达到多少？").key_terms}
+    assert labels.get("江苏") is True and labels.get("城市") is not True
+
+
+def test_a_common_word_that_sounds_like_a_name_is_not_the_name():
+    lex = LexicalIndex(1, ["a"], ["d"], [tokenize("深化改革，宝武集团力争碳达峰")])
+    q = QueryAnalyzer(lex).analyze("What cap has Shenhua set?")
+    shenhua = next(k for k in q.key_terms if k.label == "Shenhua")
+    assert "深化" not in shenhua.alternatives and shenhua.entity
 
 
 def test_chinese_inside_an_english_question_is_a_key_term():
@@ -194,6 +211,7 @@ def test_interleave_merges_two_rankings():
     ("100%Q QQR 1co 1coco 2 22 ×−= − − i iiR——碳排放总量下降率；", "formula"),
     ("Qco2i-1——2020 年碳排放总量，单位为吨二氧化碳。", "formula"),
     ("推动园区能源梯级利用，综合能效≥80%。", "measure"),
+    ("CCER——国家核证自愿减排量。", "statement"), ("PUE | ≤1.3", "statement"),
 ])
 def test_sentence_kinds(sentence, kind):
     assert classify(sentence) == kind

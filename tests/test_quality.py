@@ -19,7 +19,7 @@ CALIBRATION = PROJECT_ROOT / "advisor" / "data" / "calibration.json"
 
 # Floors on the test split (measured values at commit time are in the README; floors sit a little below).
 HYBRID_R5, HYBRID_MRR = 0.89, 0.76
-ANSWERED, CITATION_PRECISION, REFUSED = 0.92, 0.76, 0.48
+ANSWERED, CITATION_PRECISION, REFUSED = 0.92, 0.76, 0.55
 EN_GAP = 0.20  # English R@5 may trail Chinese by at most this much
 
 

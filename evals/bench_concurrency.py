@@ -25,7 +25,7 @@ from advisor.evaluation import percentile  # noqa: E402
 
 
 def questions() -> list[str]:
-    rows = (ROOT / "evals" / "retrieval_set.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = (ROOT / "evals" / "regression.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(r)["question"] for r in rows if r]
 
 

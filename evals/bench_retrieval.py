@@ -54,7 +54,7 @@ def main() -> None:
     print(f"index size on disk: {dir_size(settings.data_dir) / 1e6:.1f} MB")
 
     questions = [json.loads(line)["question"] for line in
-                 (PROJECT_ROOT / "evals" / "retrieval_set.jsonl").read_text(encoding="utf-8").splitlines() if line]
+                 (PROJECT_ROOT / "evals" / "regression.jsonl").read_text(encoding="utf-8").splitlines() if line]
     queries = [questions[i % len(questions)] + ("" if i < len(questions) else f" {i}") for i in range(args.queries)]
     for mode in ("hybrid", "dense", "bm25"):
         advisor.search(queries[0], mode=mode)  # warm

@@ -98,7 +98,7 @@ def run_size(n: int, real: bool) -> dict:
     advisor.warm()
     bm25_build = time.perf_counter() - t1
     disk = sum(f.stat().st_size for f in settings.data_dir.rglob("*") if f.is_file())
-    qs = [json.loads(r)["question"] for r in (ROOT / "evals" / "retrieval_set.jsonl").read_text(encoding="utf-8")
+    qs = [json.loads(r)["question"] for r in (ROOT / "evals" / "regression.jsonl").read_text(encoding="utf-8")
           .splitlines() if r]
     result = {"chunks": report.chunks_written, "embedder": advisor.describe().embedder, "build_s": round(build, 1),
               "bm25_snapshot_s": round(bm25_build, 2), "disk_mb": round(disk / 1e6, 1)}

@@ -113,14 +113,14 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it
         for pos, sent in enumerate(units):
             shown = sent.replace("\t", " | ")
-            opens = _LEAD.match(sent)  # "…名录：" closing the sentence or followed by its first item
+            opens, item = _LEAD.match(sent), _LIST_ITEM.match(sent)  # "…名录：" closing or opening a list; an item
             if opens:
                 lead = opens.group(1)
-            elif not _LIST_ITEM.match(sent):
+            elif not item:
                 lead = ""
             if classify(shown, hit.meta.title) in NOT_QUOTABLE:
                 continue
-            cov = coverage(query.key_terms, f"{label}\n{lead if _LIST_ITEM.match(sent) else ''}\n{sent}")
+            cov = coverage(query.key_terms, f"{label}\n{lead if item else ''}\n{sent}")
             holds = bool(query.asks in _HOLDS and _HOLDS[query.asks].search(sent))
             score = (1 - PRIOR_WEIGHT) * cov + PRIOR_WEIGHT * prior + (ANSWER_BONUS if holds else 0.0)
             out.append(Candidate(n, pos, shown, score, cov, holds))

@@ -204,14 +204,14 @@ def is_place(word: str) -> bool:
     return re.sub(r"(省|市|自治区|特别行政区)$", "", word) in _gazetteer()
 
 
-def _known_parts(word: str, lex: LexicalIndex) -> bool:
-    """Is the word made entirely of words the index knows (城市组团 → 城市 + 组团)?"""
-    known = [p for p in tokenize(word) if p != word and len(p) >= 2 and lex.knows(p)]
-    covered = set()
-    for p in known:
+def _made_of(word: str, parts: list[str]) -> bool:
+    """Do the known sub-words cover every character of the word (城市组团 → 城市 + 组团)?"""
+    covered: set[int] = set()
+    for p in parts:
         start = word.find(p)
-        covered |= set(range(start, start + len(p))) if start >= 0 else set()
-    return bool(known) and len(covered) == len(word)
+        if start >= 0:
+            covered.update(range(start, start + len(p)))
+    return bool(parts) and len(covered) == len(word)
 
 
 class QueryAnalyzer:
@@ -290,10 +290,9 @@ class QueryAnalyzer:
         index = english_index()
         # A capitalised stop word inside the sentence is part of a name ("China Three Gorges"): kept to form a
         # two-word phrase, never searched alone.
-        name_part = [w.group(0) in stop and w.start() > 0 and text[w.start()].isupper()
-                     for w in _EN_WORD.finditer(low)]
         found_words, only_in_phrase = [], []
-        for w, in_name in zip(_EN_WORD.finditer(low), name_part):
+        for w in _EN_WORD.finditer(low):
+            in_name = w.group(0) in stop and w.start() > 0 and text[w.start()].isupper()
             if covered[w.start()] or (w.group(0) in stop or w.group(0) in frame) and not in_name:
                 continue
             found_words.append((next((c for c in lemma_candidates(w.group(0)) if c in index),
@@ -370,9 +369,9 @@ class QueryAnalyzer:
                 seen.add(word)
                 # A place or organisation the index does not know — unless it is made of words it knows (城市组团);
                 # jieba's person-name guesses (nrt: 卡得) are too loose to call anything absent.
-                entity = (flag in ("ns", "nt") and not lex.knows(word) and not _known_parts(word, lex) or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
-                          or (word.isascii() and word.isupper() and len(word) >= 2 and not lex.knows(word.lower())))
                 parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]
+                entity = (flag in ("ns", "nt") and not lex.knows(word) and not _made_of(word, parts) or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
+                          or (word.isascii() and word.isupper() and len(word) >= 2 and not lex.knows(word.lower())))
                 alternatives = frozenset([word] + ([] if lex.knows(word) or entity else parts))
                 weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
                 out.append(KeyTerm(word, alternatives, weight, entity, place=is_place(word)))

@@ -194,7 +194,7 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
             if pw.assessment.missing:
                 out += ["", f"{label('missing', lang)}{_colon(lang)}{missing_line(pw.assessment, lang)}"]
     out += ["", f"## {label('refs', lang)}", ""] + [reference_line(pw, n) for n in range(1, len(pw.references) + 1)]
-    out += [f"\n> {label('note', lang)}：{text}" for _, text in pw.notes.messages(lang)]
+    out += [f"\n> {label('note', lang)}：{text}" for _, text in pw.messages(lang)]
     return "\n".join(out) + "\n"
 
 
@@ -273,7 +273,7 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
     document.add_heading(label("refs", lang), level=1)
     for n in range(1, len(pw.references) + 1):
         document.add_paragraph(reference_line(pw, n))
-    for _, text in pw.notes.messages(lang):
+    for _, text in pw.messages(lang):
         document.add_paragraph(f"{label('note', lang)}：{text}")
     path = Path(path)
     document.save(str(path))

@@ -116,21 +116,12 @@ class DraftNotes:
     type_table_found: bool = False
     dropped_measures: int = 0  # LLM measures without a valid citation, or that do not apply to the park
     excluded: dict[str, int] = field(default_factory=dict)  # candidate sentences left out, by reason
-    general_measures: int = 0  # measures that name nothing specific to the park (Measure.general)
-    measures_total: int = 0
-    park_type: str = ""
 
     def messages(self, lang: str = "zh") -> list[tuple[str, str]]:
         """(level, text) lines for CLI, app and export."""
         out: list[tuple[str, str]] = []
         if self.fallback_reason:
             out.append(("warning", self.fallback_reason))
-        if self.measures_total and self.general_measures * 2 > self.measures_total:
-            out.append(("info", f"{self.general_measures} of {self.measures_total} measures are general (marked): they "
-                                f"name nothing of this park's industries, fuels or type ({TYPE_EN.get(self.park_type, '')}) "
-                                "— adapt them to the park" if lang == "en" else
-                        f"{self.measures_total}条措施中有{self.general_measures}条为通用措施（已标注）：未涉及本园区的行业、"
-                        f"能源或类型（{self.park_type}）特点，请结合园区实际调整。"))
         if self.dropped_measures:
             out.append(("info", f"{self.dropped_measures} measures from the model were dropped (no valid citation "
                                 "or not applicable to this park)" if lang == "en" else
@@ -163,6 +154,24 @@ class Pathway:
 
     def measures(self) -> list[tuple[str, Measure]]:
         return [(s.key, m) for s in self.sections for m in s.measures]
+
+    def general_count(self) -> tuple[int, int]:
+        """(general measures, drafted measures); the positioning line is the type table's, not a drafted measure."""
+        drafted = [m for key, m in self.measures() if key != "positioning"]
+        return sum(m.general for m in drafted), len(drafted)
+
+    def messages(self, lang: str = "zh") -> list[tuple[str, str]]:
+        """The notes' (level, text) lines, with one saying so when most measures are general."""
+        out = self.notes.messages(lang)
+        general, total = self.general_count()
+        if total and general * 2 > total:
+            kind = self.profile.park_type
+            out.insert(1 if self.notes.fallback_reason else 0, (
+                "info", f"{general} of {total} measures are general (marked): they name nothing of this park's "
+                        f"industries, fuels or type ({TYPE_EN.get(kind, '')}) — adapt them to the park" if lang == "en"
+                else f"{total}条措施中有{general}条为通用措施（已标注）：未涉及本园区的行业、能源或类型（{kind}）特点，"
+                     "请结合园区实际调整。"))
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -387,9 +396,6 @@ class PathwayDrafter:
         for s in sections:
             for m in s.measures:
                 m.general = s.key != "positioning" and s.priority != "重点" and relevance(m.text, ctx) == 0
-        drafted = [m for s in sections if s.key != "positioning" for m in s.measures]
-        notes.general_measures, notes.measures_total = sum(m.general for m in drafted), len(drafted)
-        notes.park_type = profile.park_type
         assessment = assess(profile, self.searcher.catalog)
         kpis = self._kpis(profile, tr, assessment, ref)
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures

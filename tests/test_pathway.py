@@ -130,10 +130,10 @@ def test_general_measures_are_marked(all_drafts):
                 own = s.key == "positioning" or s.priority == "重点" or any(w in m.text for w in words)
                 assert m.general == (not own), (pw.profile.name, m.text)
         general = [m for _, m in pw.measures() if m.general]
-        assert pw.notes.general_measures == len(general)
+        assert pw.general_count()[0] == len(general)
         md = to_markdown(pw)
         assert md.count("（通用措施）") == len(general)
-    assert any(pw.notes.general_measures for pw in all_drafts.values())
+    assert any(pw.general_count()[0] for pw in all_drafts.values())
 
 
 def test_kpis_cite_only_passages_that_state_them(all_drafts):

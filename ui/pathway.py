@@ -71,7 +71,7 @@ def main() -> None:
                             key="pathway_docx")
     cols[1].download_button(tx("md"), to_markdown(pw, lang()).encode("utf-8"), file_name=f"{pw.profile.name}-转型路径.md",
                             mime="text/markdown", key="pathway_md")
-    for level, text in pw.notes.messages(lang()):
+    for level, text in pw.messages(lang()):
         (st.warning if level == "warning" else st.info)(text)
     ref_of = pw.reference_numbers()
     for section in pw.sections:

@@ -7,6 +7,7 @@ The word lists are data (``data/sectors.yaml``, ``climate_zones.yaml``, ``carrie
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -51,6 +52,14 @@ class ParkContext:
             out.update(_data("carriers.yaml")["carriers"][c]["text"])
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
         return frozenset(out)
+
+
+def is_place(word: str) -> bool:
+    """A province or city of the climate-zone table (江苏, 江苏省, 上海市) — the places a figure can be asked for;
+    not any word a tagger calls a place (城市, 城镇)."""
+    zones = _data("climate_zones.yaml")
+    name = re.sub(r"(省|市|自治区|特别行政区)$", "", word)
+    return name in zones["provinces"] or name in zones["cities"]
 
 
 def climate_zone(region: str | None) -> str | None:

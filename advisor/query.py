@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import yaml
 
+from .applicability import is_place
 from .glossary import Glossary, Mention, english_index, lemma_candidates, load_glossary
 from .lexical import LexicalIndex
 from .text import cjk_share, is_english
@@ -190,18 +191,6 @@ def _name_like(word: str) -> bool:
 
     pairs = list(pseg.cut(word))
     return len(pairs) > 1 or pairs[0].flag in ("nr", "nrt", "ns", "nt", "nz")
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> frozenset[str]:
-    """Provinces and cities (the GB 50176 climate-zone table's entries): the places a figure can be asked for."""
-    data = yaml.safe_load(data_text("climate_zones.yaml"))
-    return frozenset(data["provinces"]) | frozenset(data["cities"])
-
-
-def is_place(word: str) -> bool:
-    """A province or city (江苏, 江苏省, 上海市) — not any word jieba tags as a place (城市, 城镇)."""
-    return re.sub(r"(省|市|自治区|特别行政区)$", "", word) in _gazetteer()
 
 
 def _made_of(word: str, parts: list[str]) -> bool:

@@ -111,7 +111,7 @@ class Advisor:
         return self.searcher.dense_ready
 
     def warm(self) -> None:
-        """Load the BM25 snapshot and the word segmenter now rather than on the first question."""
+        """Load the BM25 snapshot now rather than on the first question (jieba still loads on the first one)."""
         self.searcher.lexical()
 
     def describe(self) -> AdvisorInfo:

@@ -11,8 +11,9 @@ of ``data/question_words.yaml``, the domain glossary, and CC-CEDICT for English 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import yaml
 
@@ -78,20 +79,26 @@ class KeyTerm:
 
 @dataclass(frozen=True)
 class Query:
+    """An analysed question. Its key terms are worked out on first use: answering needs them, search does not."""
+
     text: str
     english: bool
     cjk_share: float
     terms: dict[str, float]
-    key_terms: tuple[KeyTerm, ...]
     asks: str | None
     mentions: tuple[Mention, ...] = ()
     context: tuple[str, ...] = field(default_factory=tuple)  # context clauses, as written
     dense_text: str = ""  # what the dense retriever embeds
     doc_years: frozenset[str] = frozenset()  # years that only name a document ("2021年初那份…")
+    find_key_terms: Callable[[], tuple[KeyTerm, ...]] = field(default=tuple, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.dense_text:
             object.__setattr__(self, "dense_text", self.text)
+
+    @cached_property
+    def key_terms(self) -> tuple[KeyTerm, ...]:
+        return self.find_key_terms()
 
     @property
     def mostly_latin(self) -> bool:
@@ -252,10 +259,9 @@ class QueryAnalyzer:
                 for t in toks:
                     add(t, base / max(1, len(toks)) ** 0.5)
         translations = self._translate(text, mentions, add) if english else {}
-        key = self._key_terms(asking or [text], mentions, english, translations)
-        return Query(text, english, cjk_share(text), terms, key, detect_ask(text), mentions, tuple(context),
-                     self._dense_text(text, terms, mentions, english),
-                     frozenset(published_years(text, self.titles)))
+        return Query(text, english, cjk_share(text), terms, detect_ask(text), mentions, tuple(context),
+                     self._dense_text(text, terms, mentions, english), frozenset(published_years(text, self.titles)),
+                     lambda: self._key_terms(asking or [text], mentions, english, translations))
 
     @staticmethod
     def _dense_text(text: str, terms: dict[str, float], mentions: tuple[Mention, ...], english: bool) -> str:

@@ -95,7 +95,6 @@ class VectorStore:
             if not doc_ids:
                 return []
             where = {"doc_id": {"$in": sorted(doc_ids)}}
-        n = min(n, max(self.count(), 1))
         res = self._guard(self._col.query, query_embeddings=np.atleast_2d(vector), n_results=n, where=where,
                           include=["distances"])
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]

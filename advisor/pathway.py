@@ -42,6 +42,10 @@ SECTORS = ("建筑", "工业", "交通")
 # A sentence naming the park's own sectors, carriers or type gains this much per word (at most three words), on
 # the extractive score's 0–1 scale; set on the eight example profiles (the pathway dev set, evals/profiles).
 RELEVANCE_WEIGHT = 0.25
+# Outside the type's priority sectors a section drafts at most this many general measures (no word of the park):
+# every park would get them, so more would make drafts for different parks alike. Chosen on the dev parks (0 left
+# office parks with three measures; 2 made more pairs of parks alike than 1).
+MAX_GENERAL = 1
 FOCUS_WEIGHT = 2.0  # per share of a sentence's bigrams found in its park type's row of the white paper's table
 COMPUTED = "按园区档案测算"
 COMPUTED_EN = "computed from the profile"
@@ -60,6 +64,7 @@ class SectionSpec:
     sector: str | None = None
     carriers: bool = False
     sectors: bool = False
+    topic: tuple[str, ...] = ()  # a measure of the section names one of these (a transport line is no building measure)
 
 
 @dataclass(frozen=True)
@@ -198,7 +203,8 @@ def section_specs(path: Path = PROMPTS_DIR / "pathway_sections.yaml") -> tuple[S
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(SectionSpec(key=s["key"], title=s["title"], title_en=s["title_en"], measures=int(s["measures"]),
                              queries=tuple(s["queries"]), sector=s.get("sector"), carriers=bool(s.get("carriers")),
-                             sectors=bool(s.get("sectors"))) for s in data["sections"])
+                             sectors=bool(s.get("sectors")), topic=tuple(s.get("topic", ())))
+                 for s in data["sections"])
 
 
 def type_table(catalog: Catalog) -> dict[str, TypeRow]:
@@ -382,6 +388,11 @@ class PathwayDrafter:
                         use_llm = False
                         notes.fallback_reason = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
                 pool = self._pool(queries, hits, ctx, used, notes, must, focus)
+                if spec.topic:
+                    pool = [c for c in pool if any(w in c.text for w in spec.topic)]
+                if rating is None or rating < 4:  # outside the type's priority sectors few measures may be general
+                    general = sorted((c for c in pool if relevance(c.text, ctx) == 0), key=lambda c: -c.score)
+                    pool = [c for c in pool if relevance(c.text, ctx) > 0] + general[:MAX_GENERAL]
                 for c in select_mmr(pool, n, self.answer_settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))

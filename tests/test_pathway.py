@@ -15,7 +15,7 @@ import pytest
 from advisor.config import PROJECT_ROOT
 from advisor.export import to_docx, to_markdown
 from advisor.llm import make_chat_model
-from advisor.pathway import PathwayDrafter, section_specs, type_table
+from advisor.pathway import MAX_GENERAL, PathwayDrafter, section_specs, type_table
 from advisor.profile import PARK_TYPES, load_profile
 from evals.openai_server import OpenAIServer, Reply
 
@@ -133,7 +133,18 @@ def test_general_measures_are_marked(all_drafts):
         assert pw.general_count()[0] == len(general)
         md = to_markdown(pw)
         assert md.count("（通用措施）") == len(general)
+        for s in pw.sections:  # boilerplate every park would get is capped per section
+            assert sum(m.general for m in s.measures) <= MAX_GENERAL, (pw.profile.name, s.key)
     assert any(pw.general_count()[0] for pw in all_drafts.values())
+
+
+def test_measures_sit_in_their_section(all_drafts):
+    topics = {spec.key: spec.topic for spec in section_specs() if spec.topic}
+    assert {"buildings", "transport"} <= set(topics)
+    for pw in all_drafts.values():
+        for s in pw.sections:
+            for m in s.measures:
+                assert not topics.get(s.key) or any(w in m.text for w in topics[s.key]), (pw.profile.name, m.text)
 
 
 def test_kpis_cite_only_passages_that_state_them(all_drafts):

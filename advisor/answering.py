@@ -11,7 +11,7 @@ from typing import Literal
 
 from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
-from .extractive import compose, extract, notes_for
+from .extractive import compose, extract_parts, notes_for
 from .fusion import interleave
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
@@ -93,7 +93,7 @@ class Answerer:
         english = is_english(question)
         lang = "en" if english else "zh"
         query = self.searcher.analyze(standalone)
-        ex = extract(query, hits, self.settings)
+        ex = extract_parts(query, hits, self.settings, self.searcher.analyze)
         notes = AnswerNotes(fallback_reason=condense_error, injection_suspected=ex.skipped_injections)
         if not self.searcher.dense_ready:
             notes.cautions.append("Semantic search is still being built: this answer used keyword search only."

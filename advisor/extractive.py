@@ -17,12 +17,14 @@ what the library does not hold.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
-from .query import KeyTerm, Query
+from .query import KeyTerm, Query, detect_ask, split_context
 from .records import Hit
 from .sentence_kinds import NOT_QUOTABLE, classify, is_instruction
 from .text import char_bigrams, is_closed, jaccard, last_heading, sentences, trail
@@ -292,6 +294,38 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     chosen.sort(key=lambda c: (c.passage, c.position))
     return Extract(chosen, True, confidence, low_confidence=cov < settings.answer_confident_coverage,
                    lacks=f"ANNEX:{annex}" if annex else None, near=near, skipped_injections=skipped)
+
+
+PART_ASKS = ("number", "time", "list", "responsibility")  # what one clause can ask for and be answered alone
+# Refusals that mean part of the answer lives in a text the library lacks, so another part may still be held; a
+# missing figure or entity concerns the whole question (on dev, answering parts then cost more refusals than it
+# gained answers).
+PART_LACKS = ("ANNEX:", "DEFERRED:")
+
+
+def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
+                  analyze: Callable[[str], Query]) -> Extract:
+    """``extract``, and for a question in several asking clauses that is refused because part of the answer sits in a
+    text the library lacks ("要满足哪些基本条件？每个省最多能推荐几个？" — the conditions are in an annex): each clause asking for a number, date, list or party is tried alone, with the context
+    clauses; the first one answered is given, and what the whole question lacked becomes a note beside it."""
+    whole = extract(query, hits, settings)
+    if whole.found or not (whole.lacks or "").startswith(PART_LACKS):
+        return whole
+    context, asking = split_context(query.text)
+    asks = [detect_ask(clause) for clause in asking]
+    if sum(a is not None for a in asks) < 2:
+        return whole  # one question, however many clauses
+    for clause, ask in zip(asking, asks):
+        if ask not in PART_ASKS:
+            continue
+        part = analyze("，".join([*context, clause]))
+        said = normalize(clause)
+        if not any(k.label in said or any(a in said for a in k.alternatives) for k in part.key_terms):
+            continue  # "How much?" alone names nothing to answer about
+        found = extract(part, hits, settings)
+        if found.found:
+            return dataclasses.replace(found, lacks=whole.lacks or found.lacks)
+    return whole
 
 
 def _near_topics(query: Query, hits: list[Hit], n: int = 3) -> list[str]:

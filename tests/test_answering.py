@@ -130,6 +130,12 @@ def test_offline_sentences_come_from_their_cited_passages(corpus_advisor, questi
     assert ans.timings["total_ms"] > 0
 
 
+def test_a_question_in_two_parts_gets_the_part_the_library_holds(corpus_advisor):
+    ans = corpus_advisor.ask("申报国家级零碳园区要满足哪些基本条件？每个省最多能推荐几个园区？")
+    assert ans.found and "不超过2个" in ans.answer  # the count is in the notice itself
+    assert any("附件1" in note and "未收录" in note for note in ans.notes.cautions)  # the conditions are not
+
+
 def test_offline_answer_to_the_threshold_question(corpus_advisor):
     ans = corpus_advisor.ask("年排放量达到多少的单位要列入重点排放单位名录？")
     assert "2.6万吨二氧化碳当量" in ans.answer

@@ -5,8 +5,8 @@ of ``../shared/benchmarks/`` runs: every passage becomes a document (its title a
 ingest chunks, embeds and indexes it in a scratch index, and every question is searched in each mode.
 
 - passage level: rank of the first hit from a gold passage (hits folded to their passages, first occurrence);
-- chunk level (``--chunk-chars 200``): rank of the first hit that is the gold passage's chunk holding the first
-  occurrence of an answer string (the answer start).
+- chunk level (``--chunk-chars 200``): rank of the first hit that is the gold passage's chunk holding the start of
+  the first answer string it holds (first occurrence, by character offset; prepare.py's rule without answer_start).
 
     python evals/bench_public.py ../shared/benchmarks/cmrc2018-dev [--chunk-chars 200] [--limit N] [--modes hybrid,bm25]
 """
@@ -68,17 +68,25 @@ def main() -> None:
     queries = [json.loads(line) for line in (args.bench / "queries.jsonl").read_text(encoding="utf-8").splitlines()]
     queries = queries[: args.limit] if args.limit else queries
 
+    def chunk_starts(pid: str) -> tuple[str, list[tuple[int, str]]]:
+        """The passage (normalised) and where each of its chunks starts in it, found in order."""
+        passage, out, pos = norm(texts[pid]), [], 0
+        for c in sorted(by_doc.get(pid, []), key=lambda c: c.ord):
+            at = passage.find(norm(c.text)[:6], pos)
+            at = pos if at < 0 else at
+            out.append((at, c.chunk_id))
+            pos = at + 1
+        return passage, out
+
     def gold_chunk(q: dict) -> str | None:
-        """The chunk of the gold passage that holds the first occurrence of an answer (its start)."""
-        pid = q["gold_ids"][0]
-        text = texts[pid]
-        starts = [text.find(a) for a in q.get("answers", []) if a and text.find(a) >= 0]
-        if not starts:
+        """The chunk of the gold passage that holds the answer's start: the first occurrence of the first answer
+        string the passage holds (``prepare.py``'s rule when no answer_start is given), located by character
+        offset, so an answer that straddles two chunks belongs to the one it starts in."""
+        passage, starts = chunk_starts(q["gold_ids"][0])
+        at = next((passage.find(norm(a)) for a in q.get("answers", []) if a and norm(a) in passage), None)
+        if at is None:
             return None
-        at = min(starts)
-        snippet = norm(text[at:at + 8])
-        return next((c.chunk_id for c in sorted(by_doc.get(pid, []), key=lambda c: c.ord) if snippet in norm(c.text)),
-                    None)
+        return next((cid for start, cid in reversed(starts) if start <= at), None)
 
     level = "chunk" if args.chunk_chars else "passage"
     golds = {q["id"]: gold_chunk(q) for q in queries} if level == "chunk" else {}

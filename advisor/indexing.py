@@ -27,7 +27,7 @@ from .loading import SUPPORTED, doc_id_for, load_file, load_manifest
 from .records import Chunk, Document, IndexHealth, IngestReport
 from .sentence_kinds import is_instruction
 from .text import sentences
-from .tokenization import TOKENIZER_VERSION, tokenize
+from .tokenization import tokenize, tokenizer_version
 from .vectors import VectorStore
 
 CHUNKER_VERSION = "1"
@@ -158,12 +158,12 @@ class Index:
 
     def _version(self, entry: dict | None) -> str:
         """What, besides the file's bytes, decides its chunks: the code versions, the chunk size, its manifest entry."""
-        return hashlib.sha256(json.dumps([CHUNKER_VERSION, TOKENIZER_VERSION, self.settings.chunk_max_chars, entry],
+        return hashlib.sha256(json.dumps([CHUNKER_VERSION, tokenizer_version(), self.settings.chunk_max_chars, entry],
                                          ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def _content_hash(self, doc: Document) -> str:
         h = hashlib.sha256()
-        h.update(json.dumps([CHUNKER_VERSION, TOKENIZER_VERSION, self.settings.chunk_max_chars,
+        h.update(json.dumps([CHUNKER_VERSION, tokenizer_version(), self.settings.chunk_max_chars,
                              asdict(doc.meta), doc.page_starts], ensure_ascii=False).encode())
         h.update(doc.text.encode())
         return h.hexdigest()

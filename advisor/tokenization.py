@@ -8,6 +8,7 @@ list (``data/stopwords_en.txt``).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import unicodedata
@@ -45,6 +46,16 @@ def jieba_module():
     for word in sorted(load_glossary().chinese_words()):
         jieba.add_word(word)
     return jieba
+
+
+@lru_cache(maxsize=1)
+def tokenizer_version() -> str:
+    """``TOKENIZER_VERSION`` and a digest of the glossary's Chinese words, which join jieba's dictionary: editing the
+    glossary re-tokenises the catalog on the next ingest (the vectors are kept: chunk ids do not change)."""
+    from .glossary import load_glossary
+
+    words = "\n".join(sorted(load_glossary().chinese_words()))
+    return f"{TOKENIZER_VERSION}:{hashlib.sha256(words.encode()).hexdigest()[:12]}"
 
 
 def normalize(text: str) -> str:

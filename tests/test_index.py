@@ -57,6 +57,32 @@ def test_changed_document_is_replaced_whole(advisor, small_corpus):
     assert_consistent(advisor)
 
 
+def test_a_glossary_edit_retokenises_without_embedding_again(advisor, monkeypatch):
+    advisor.ingest()
+    import advisor.indexing as indexing
+
+    # the glossary's Chinese words join jieba's dictionary, so they are part of the tokenizer's version
+    monkeypatch.setattr(indexing, "tokenizer_version", lambda: "edited-glossary")
+    report = advisor.ingest()
+    assert len(report.replaced) == 2 and report.chunks_written > 0 and report.chunks_embedded == 0
+    assert advisor.search("零碳园区", k=1)
+    assert_consistent(advisor)
+
+
+def test_tokenizer_version_follows_the_glossary(monkeypatch):
+    from advisor import glossary, tokenization
+
+    before = tokenization.tokenizer_version()
+    real = glossary.load_glossary()
+    extra = glossary.Term(("园区微电网调度",), (), ("park microgrid dispatch",))
+    monkeypatch.setattr(glossary, "load_glossary", lambda: glossary.Glossary([*real.terms, extra]))
+    tokenization.tokenizer_version.cache_clear()
+    try:
+        assert tokenization.tokenizer_version() != before
+    finally:
+        tokenization.tokenizer_version.cache_clear()
+
+
 def test_remove_document(advisor):
     advisor.ingest()
     removed = advisor.remove(REPORT_FILE)  # by file name

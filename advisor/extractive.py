@@ -318,7 +318,9 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     for clause, ask in zip(asking, asks):
         if ask not in PART_ASKS:
             continue
-        part = analyze("，".join([*context, clause]))
+        # the glossary terms the other clauses name stay in: "每个省最多能推荐几个园区" is asked about 国家级零碳园区
+        others = [m.name for m in query.mentions if m.name not in clause]
+        part = analyze("，".join([*context, clause]) + (f"（{'、'.join(others)}）" if others else ""))
         said = normalize(clause)
         if not any(k.label in said or any(a in said for a in k.alternatives) for k in part.key_terms):
             continue  # "How much?" alone names nothing to answer about

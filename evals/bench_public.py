@@ -92,6 +92,8 @@ def main() -> None:
         """Every chunk of the gold passage where that answer string starts (it may occur more than once; the
         reference's gold is the annotated occurrence, which queries.jsonl does not record)."""
         passage, starts = chunk_starts(q["gold_ids"][0])
+        if not starts:
+            return set()
         answer = next((norm(a) for a in q.get("answers", []) if a and norm(a) in passage), None)
         if answer is None:
             return set()

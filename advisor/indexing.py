@@ -110,6 +110,11 @@ class Index:
         """Has anything but the bundled corpus ever been ingested here?"""
         return self.catalog.get_meta("contents") == "user"
 
+    def tokens_outdated(self) -> bool:
+        """Were the catalog's keyword tokens made by another tokenizer or glossary than this one's? Known for an
+        index of the bundled corpus only (a user's folder ingested may not be all the catalog holds)."""
+        return self.catalog.get_meta("tokenizer") != tokenizer_version()
+
     def ingest_running(self) -> bool:
         """Does another process hold the write lock right now?"""
         try:
@@ -257,6 +262,8 @@ class Index:
                 report.chunks_embedded += embedded
                 (report.replaced if existed else report.added).append(str(path))
                 tell(EMBED, done, total, path.name)
+            if bundled and not report.failed:  # every document of a bundled-only index now has this tokenizer's tokens
+                self.catalog.set_meta("tokenizer", tokenizer_version())
             report.repaired = self._repair(lambda d, t: tell(REPAIR, d, t)) if embed else 0
             if embed and (todo or report.repaired):
                 self._sweep()

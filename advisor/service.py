@@ -57,11 +57,17 @@ class Advisor:
 
     def ensure_index(self, progress: Progress | None = None, *, embed: bool = True) -> IngestReport | None:
         """Build the index from the bundled corpus when it is empty — only an index that never held a user's own
-        documents, and never while another process is ingesting (``IndexStateError`` then says what to do).
+        documents, and never while another process is ingesting (``IndexStateError`` then says what to do); an
+        index of the bundled corpus whose keyword tokens another tokenizer or glossary made is ingested again.
         ``embed=False``: BM25 first (seconds), vectors later with ``complete_dense``."""
         if not self.index.is_empty():
+            report = None
+            if (self.index.tokens_outdated() and not self.index.holds_user_documents()
+                    and not self.index.ingest_running()):
+                # made before a tokenizer or glossary change: re-tokenised in seconds, the vectors are kept
+                report = self.index.ingest([self.settings.corpus_dir], progress=progress, embed=embed)
             self.searcher.dense_ready = self.index.pending_vectors() == 0
-            return None
+            return report
         if self.index.holds_user_documents():
             raise IndexStateError(
                 "索引为空：请先用 python -m advisor ingest <文件或目录> 导入文档（不会自动加入内置资料）",

@@ -69,6 +69,18 @@ def test_a_glossary_edit_retokenises_without_embedding_again(advisor, monkeypatc
     assert_consistent(advisor)
 
 
+def test_a_bundled_index_from_another_tokenizer_is_retokenised_at_start(advisor, monkeypatch):
+    advisor.ingest()
+    assert advisor.ensure_index() is None  # current tokens: nothing to do
+    import advisor.indexing as indexing
+
+    monkeypatch.setattr(indexing, "tokenizer_version", lambda: "edited-glossary")
+    report = advisor.ensure_index()
+    assert report is not None and len(report.replaced) == 2 and report.chunks_embedded == 0
+    assert advisor.ensure_index() is None  # done once
+    assert_consistent(advisor)
+
+
 def test_tokenizer_version_follows_the_glossary(monkeypatch):
     from advisor import glossary, tokenization
 

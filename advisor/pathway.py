@@ -207,6 +207,12 @@ def section_specs(path: Path = PROMPTS_DIR / "pathway_sections.yaml") -> tuple[S
                  for s in data["sections"])
 
 
+def _general(text: str, ctx: ParkContext, priority: str | None) -> bool:
+    """A general measure: it names none of the park's sectors, fossil fuels or type words, outside the sectors its
+    type weighs most (a measure of those — an office park's buildings — is the type's own)."""
+    return priority != "重点" and relevance(text, ctx) == 0
+
+
 def type_table(catalog: Catalog) -> dict[str, TypeRow]:
     """The white paper's 典型园区特点及零碳战略定位 table, parsed from the indexed chunks."""
     rows: dict[str, TypeRow] = {}
@@ -362,6 +368,7 @@ class PathwayDrafter:
         use_llm = self.chat_model is not None
         for spec in section_specs():
             rating = row.ratings.get(spec.sector) if (row and spec.sector) else None
+            priority = None if rating is None else "重点" if rating >= 4 else "一般"
             pairs = _facts(profile, spec.key, ctx)
             facts = [zh for zh, _ in pairs]
             measures: list[Measure] = []
@@ -390,23 +397,20 @@ class PathwayDrafter:
                 pool = self._pool(queries, hits, ctx, used, notes, must, focus)
                 if spec.topic:
                     pool = [c for c in pool if any(w in c.text for w in spec.topic)]
-                if rating is None or rating < 4:  # outside the type's priority sectors few measures may be general
-                    general = sorted((c for c in pool if relevance(c.text, ctx) == 0), key=lambda c: -c.score)
-                    pool = [c for c in pool if relevance(c.text, ctx) > 0] + general[:MAX_GENERAL]
+                own: list[Candidate] = []
+                general: list[Candidate] = []
+                for c in pool:
+                    (general if _general(c.text, ctx, priority) else own).append(c)
+                pool = own + sorted(general, key=lambda c: -c.score)[:MAX_GENERAL]
                 for c in select_mmr(pool, n, self.answer_settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))
             pairs += _phase_lines(tr) if spec.key == "phases" else []
-            priority = None
-            if rating is not None:
-                priority = "重点" if rating >= 4 else "一般"
+            for m in measures:  # the type's positioning line is its own, not a drafted measure
+                m.general = spec.key != "positioning" and _general(m.text, ctx, priority)
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
                                            spec.title_en, [en for _, en in pairs]))
         sections = self._order(sections)
-        # a measure of a sector the park type weighs most (an office park's buildings) is the type's own
-        for s in sections:
-            for m in s.measures:
-                m.general = s.key != "positioning" and s.priority != "重点" and relevance(m.text, ctx) == 0
         assessment = assess(profile, self.searcher.catalog)
         kpis = self._kpis(profile, tr, assessment, ref)
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures

@@ -69,40 +69,32 @@ def main() -> None:
     queries = queries[: args.limit] if args.limit else queries
 
     def chunk_starts(pid: str) -> tuple[str, list[tuple[int, str]]]:
-        """The passage (normalised) and where each of its chunks starts in it, found in order."""
+        """The passage (normalised) and where each of its chunks starts in it, found in order (the first chunk
+        starts the passage)."""
         passage, out, pos = norm(texts[pid]), [], 0
         for c in sorted(by_doc.get(pid, []), key=lambda c: c.ord):
-            at = passage.find(norm(c.text)[:6], pos)
+            at = passage.find(norm(c.text)[:6], pos) if out else 0
             at = pos if at < 0 else at
             out.append((at, c.chunk_id))
             pos = at + 1
         return passage, out
 
-    def gold_chunk(q: dict) -> str | None:
-        """The chunk of the gold passage that holds the answer's start: the first occurrence of the first answer
-        string the passage holds (``prepare.py``'s rule when no answer_start is given), located by character
-        offset, so an answer that straddles two chunks belongs to the one it starts in."""
+    def answer_chunks(q: dict) -> list[str]:
+        """The chunk of the gold passage in which the first answer string the passage holds starts, for each of its
+        occurrences in order, located by character offset (an answer that straddles two chunks belongs to the one
+        it starts in). The first is the gold: ``prepare.py``'s rule when no answer_start is given; the others are
+        there because queries.jsonl does not record which occurrence the annotator marked."""
         passage, starts = chunk_starts(q["gold_ids"][0])
-        at = next((passage.find(norm(a)) for a in q.get("answers", []) if a and norm(a) in passage), None)
-        if at is None:
-            return None
-        return next((cid for start, cid in reversed(starts) if start <= at), None)
-
-    def holders(q: dict) -> set[str]:
-        """Every chunk of the gold passage where that answer string starts (it may occur more than once; the
-        reference's gold is the annotated occurrence, which queries.jsonl does not record)."""
-        passage, starts = chunk_starts(q["gold_ids"][0])
-        if not starts:
-            return set()
         answer = next((norm(a) for a in q.get("answers", []) if a and norm(a) in passage), None)
-        if answer is None:
-            return set()
-        at = [i for i in range(len(passage)) if passage.startswith(answer, i)]
-        return {next((cid for start, cid in reversed(starts) if start <= i), starts[0][1]) for i in at}
+        if answer is None or not starts:
+            return []
+        return [next(cid for start, cid in reversed(starts) if start <= i)
+                for i in range(len(passage)) if passage.startswith(answer, i)]
 
     level = "chunk" if args.chunk_chars else "passage"
-    golds = {q["id"]: gold_chunk(q) for q in queries} if level == "chunk" else {}
-    either = {q["id"]: holders(q) for q in queries} if level == "chunk" else {}
+    occurrences = {q["id"]: answer_chunks(q) for q in queries} if level == "chunk" else {}
+    golds = {qid: found[0] if found else None for qid, found in occurrences.items()}
+    either = {qid: set(found) for qid, found in occurrences.items()}
     if level == "chunk":
         print(f"questions whose answer string starts in more than one chunk: "
               f"{sum(len(h) > 1 for h in either.values())} of {len(queries)}", flush=True)

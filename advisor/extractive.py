@@ -306,8 +306,9 @@ PART_LACKS = ("ANNEX:", "DEFERRED:")
 def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
                   analyze: Callable[[str], Query]) -> Extract:
     """``extract``, and for a question in several asking clauses that is refused because part of the answer sits in a
-    text the library lacks ("要满足哪些基本条件？每个省最多能推荐几个？" — the conditions are in an annex): each clause asking for a number, date, list or party is tried alone, with the context
-    clauses; the first one answered is given, and what the whole question lacked becomes a note beside it."""
+    text the library lacks ("要满足哪些基本条件？每个省最多能推荐几个？" — the conditions are in an annex): each
+    clause asking for a number, date, list or party is tried alone, with the context clauses; the first one
+    answered is given, and what the whole question lacked becomes a note beside it."""
     whole = extract(query, hits, settings)
     if whole.found or not (whole.lacks or "").startswith(PART_LACKS):
         return whole

@@ -55,7 +55,7 @@ def _open(settings_json: str) -> Advisor:
     """Models and index are opened once per server process (and configuration), never on a rerun."""
     adv = Advisor(Settings.model_validate_json(settings_json))
     adv.ensure_index(embed=False)  # an empty index gets its BM25 side in seconds; vectors follow in DenseBuild
-    adv.warm()  # the BM25 snapshot and the word segmenter load here, not on the first question
+    adv.warm()  # the BM25 snapshot loads here, not on the first question (Advisor.warm says what it does not load)
     return adv
 
 

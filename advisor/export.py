@@ -185,6 +185,8 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
             out += [f"- {label('facts', lang)}{_colon(lang)}{c}" for c in s.facts(lang)]
         if s.facts(lang):
             out.append("")
+        if note := s.note_text(lang):
+            out += [f"> {label('note', lang)}{_colon(lang)}{note}", ""]
         out += [f"{j}. {m.text}{_marks(m.refs)}{general_tag(m, lang)}" for j, m in enumerate(s.measures, start=1)]
         if s.key == "kpis":
             out += _table_md(label("kpi_cols", lang), kpi_rows(pw, lang))
@@ -255,6 +257,8 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
             document.add_paragraph(c if s.key == "phases" else f"{label('facts', lang)}{_colon(lang)}{c}")
         if s.key == "phases" and (png := trajectory_png(pw.trajectory, lang)):
             document.add_picture(io.BytesIO(png), width=Cm(16))
+        if note := s.note_text(lang):
+            document.add_paragraph(f"{label('note', lang)}{_colon(lang)}{note}")
         for j, m in enumerate(s.measures, start=1):
             para = document.add_paragraph(f"{j}. {m.text}{_marks(m.refs)}{general_tag(m, lang)}")
             para.paragraph_format.left_indent = Pt(18)

@@ -39,6 +39,7 @@ from .trajectory import Trajectory, trajectory
 
 TYPE_TABLE_HEADER = "园区类型\t特点\t用能 / 排放\t零碳园区战略定位"
 SECTORS = ("建筑", "工业", "交通")
+SECTOR_EN = {"建筑": "buildings'", "工业": "industry's", "交通": "transport's"}
 # A sentence naming the park's own sectors, carriers or type gains this much per word (at most three words), on
 # the extractive score's 0–1 scale; set on the eight example profiles (the pathway dev set, evals/profiles).
 RELEVANCE_WEIGHT = 0.25
@@ -97,9 +98,13 @@ class PathwaySection:
     rating: int | None = None
     title_en: str = ""
     context_en: list[str] = field(default_factory=list)
+    note: tuple[str, str] | None = None  # (zh, en): why the section lists no measures, when it lists none
 
     def facts(self, lang: str = "zh") -> list[str]:
         return self.context_en if lang == "en" and self.context_en else self.context
+
+    def note_text(self, lang: str = "zh") -> str | None:
+        return None if self.note is None else self.note[lang == "en"]
 
 
 @dataclass
@@ -184,7 +189,7 @@ class Pathway:
             "notes": dataclasses.asdict(self.notes), "created": self.created, "seconds": round(self.seconds, 3),
             "context": dataclasses.asdict(self.context) if self.context else None,
             "sections": [{"key": s.key, "title": s.title, "priority": s.priority, "rating": s.rating,
-                          "context": s.context,
+                          "context": s.context, "note": s.note_text(),
                           "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to,
                                         "general": m.general}
                                        for m in s.measures]} for s in self.sections],
@@ -372,6 +377,7 @@ class PathwayDrafter:
             pairs = _facts(profile, spec.key, ctx)
             facts = [zh for zh, _ in pairs]
             measures: list[Measure] = []
+            note: tuple[str, str] | None = None
             if spec.key == "positioning" and row:  # the type's positioning, from the white paper's table
                 measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(row.source)], facts))
             if spec.carriers:
@@ -381,8 +387,15 @@ class PathwayDrafter:
                 groups = [(queries_of[c], spec.measures + (ctx.carriers[c] >= 0.4), carrier_words(c))
                           for c in ctx.fossil_carriers]
             else:
-                n = spec.measures if rating is None else max(1, round(spec.measures * rating / 6))
-                groups = [(self._queries(spec, profile, ctx), n, ())] if spec.measures else []
+                # a sector the white paper rates 0 for the type gets no quoted measures: they would all be general
+                n = spec.measures if rating is None else max(1, round(spec.measures * rating / 6)) if rating else 0
+                if rating == 0 and spec.sector:
+                    note = (f"白皮书典型园区表中，{profile.park_type}的{spec.sector}用能/排放评级为0，本节不列措施；"
+                            "如园区确有相应负荷，请按实际补充。",
+                            f"The white paper rates the {SECTOR_EN[spec.sector]} energy use and emissions of a "
+                            f"{TYPE_EN.get(profile.park_type, profile.park_type)} 0, so no measures are listed; "
+                            "add them if the park does have such loads.")
+                groups = [(self._queries(spec, profile, ctx), n, ())] if n else []
             for queries, n, must in groups:
                 hits = self._hits(queries)
                 if use_llm and hits:
@@ -409,7 +422,7 @@ class PathwayDrafter:
             for m in measures:  # the type's positioning line is its own, not a drafted measure
                 m.general = spec.key != "positioning" and _general(m.text, ctx, priority)
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
-                                           spec.title_en, [en for _, en in pairs]))
+                                           spec.title_en, [en for _, en in pairs], note))
         sections = self._order(sections)
         assessment = assess(profile, self.searcher.catalog)
         kpis = self._kpis(profile, tr, assessment, ref)

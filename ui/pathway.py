@@ -83,6 +83,8 @@ def main() -> None:
                 st.caption(f"{label('facts', lang())}{': ' if lang() == 'en' else '：'}{fact}")
         if section.key == "phases" and (png := trajectory_png(pw.trajectory, lang())):
             st.image(png, caption=label("chart", lang()))
+        if note := section.note_text(lang()):
+            st.info(note)
         for j, m in enumerate(section.measures, start=1):
             st.markdown(f"{j}. {_linked(m.text, m.refs)}{general_tag(m, lang())}")
         if section.key == "kpis":

@@ -400,7 +400,7 @@ class PathwayDrafter:
                 hits = self._hits(queries)
                 if use_llm and hits:
                     try:
-                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes)
+                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes, priority)
                         if written:  # else the passages are quoted, as offline
                             measures += written
                             continue
@@ -440,7 +440,11 @@ class PathwayDrafter:
         return [next(ranked) if s.rating is not None else s for s in sections]
 
     def _llm_measures(self, spec: SectionSpec, profile: ParkProfile, ctx: ParkContext, hits: list[Hit], n: int,
-                      facts: list[str], ref: Callable[[Hit], int], notes: DraftNotes) -> list[Measure]:
+                      facts: list[str], ref: Callable[[Hit], int], notes: DraftNotes,
+                      priority: str | None = None) -> list[Measure]:
+        """The model's measures for one section, kept by the offline draft's rules: a valid citation, nothing that
+        contradicts the profile, an action measure, on the section's topic, and at most ``MAX_GENERAL`` general ones
+        outside the type's priority sectors."""
         scope = "；".join(x for x in (f"建筑热工分区{ctx.zone}" if ctx.zone else "",
                                      "行业：" + "、".join(ctx.sectors) if ctx.sectors else "",
                                      "主要能源：" + "、".join(ctx.main_carriers) if ctx.main_carriers else "",
@@ -457,10 +461,13 @@ class PathwayDrafter:
             text = re.sub(r"\[\d+\]", "", checked.text).strip()
             # a measure without a valid citation, or one that does not apply to the park, is not kept
             sentence = text if re.search(r"[。；;.!?！？]$", text) else text + "。"  # a list line has no full stop
-            if not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS:
+            off_topic = bool(spec.topic) and not any(w in text for w in spec.topic)
+            general = _general(text, ctx, priority)
+            if (not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS or off_topic
+                    or (general and sum(m.general for m in out) >= MAX_GENERAL)):
                 notes.dropped_measures += 1
                 continue
-            out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts))
+            out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts, general=general))
         return out[:n]
 
     def _kpis(self, profile: ParkProfile, tr: Trajectory, assessment: Assessment,

@@ -218,7 +218,8 @@ def test_docx_converts_to_pdf_with_chinese_glyphs(docx_file, tmp_path, artifacts
 
 def test_llm_pathway_validates_citations(corpus_advisor):
     with OpenAIServer() as server:
-        server.script.default = Reply("- 建设屋顶分布式光伏并配置储能[1]\n- 推广新能源集卡并建设充电设施[2][9]\n- 申请国家专项补贴每亩十万元")
+        server.script.default = Reply("- 建设屋顶分布式光伏并配置储能[1]\n- 推广新能源集卡并建设充电设施[2][9]\n"
+                                      "- 申请国家专项补贴每亩十万元\n- 开展屋顶光伏与建筑节能改造[3]")
         settings = corpus_advisor.settings.model_copy(update={
             "llm_base_url": server.base_url, "llm_model": "test-model", "llm_api_key": "test-key", "llm_max_retries": 0})
         drafter = PathwayDrafter(settings.answer, settings.llm, corpus_advisor.searcher, make_chat_model(settings.llm))
@@ -229,7 +230,11 @@ def test_llm_pathway_validates_citations(corpus_advisor):
     assert len(prompts) == calls and "高栏港综合物流园（港口物流园）" in prompts[0] and "物流港口" in prompts[0]
     assert all("<passage id=\"1\"" in p for p in prompts)
     energy = pw.section("energy").measures
-    assert energy[0].text == "建设屋顶分布式光伏并配置储能" and energy[1].text == "推广新能源集卡并建设充电设施"
+    # the offline draft's rules hold for the model's measures: one general measure outside the priority sectors
+    # (the second roof-PV line is dropped from energy), and each section keeps the lines on its own topic
+    assert [m.text for m in energy] == ["建设屋顶分布式光伏并配置储能", "推广新能源集卡并建设充电设施"]
+    assert [m.text for m in pw.section("buildings").measures] == ["建设屋顶分布式光伏并配置储能", "开展屋顶光伏与建筑节能改造"]
+    assert [m.text for m in pw.section("transport").measures] == ["推广新能源集卡并建设充电设施"]
     assert all("十万元" not in m.text for s in pw.sections for m in s.measures)
 
 

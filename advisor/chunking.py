@@ -81,6 +81,28 @@ _NOT_A_HEADING = re.compile(
     r"^来源[:：]|字号|打印本页|关闭窗口|^(配合|责任|牵头)单位|^联系人|^联系电话|^(附件|附表)\s*[:：]")
 
 
+# Parts of a document that are headings however short (附件1, 目 录, 结语); anything else a generic heading needs four
+# Chinese characters, as a short line of a PDF is far more often a table cell or a line break inside one (率, 一级指).
+_PART_NAMES = re.compile(r"^(附件|附录|附表|目录|结语|前言|引言|说明|摘要|后记|致谢|编制说明|[A-Z](\.\d+)+\s)")
+
+
+_ANNEX = re.compile(r"^(附件|附录|附表)[\dA-Z一二三四五六七八九十\-]*$")
+
+
+def is_cell_or_formula(line: str) -> bool:
+    """A short line of a PDF that is a table cell, a formula or a footnote, not a heading: it holds a value sign
+    (% ≤ ≥ = ×), opens with a footnote mark ([1]) or a formula symbol's legend (ED——…), has three or more
+    space-separated cells, or has fewer than four Chinese characters and names no part of the document."""
+    s = line.strip()
+    if re.search(r"[%％≤≥=×\x00]", s) or re.match(r"^\[\d+\]", s):
+        return True
+    if re.match(r"^[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff]{0,8}\s*——", s):  # a formula's legend: ED——设计建筑的…
+        return True
+    part = _PART_NAMES.match(re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", s))
+    # three or more space-separated pieces: the cells of a table row (指标名称 单位 参考值)
+    return not part and (len(re.findall(r"[\u4e00-\u9fff]", s)) < 4 or len(s.split()) >= 3)
+
+
 def is_fragment(line: str) -> bool:
     """A short line that is not a heading: a sentence fragment, a figure or table caption, web-page metadata, a
     list of departments, or a line with unbalanced brackets."""
@@ -110,7 +132,7 @@ def classify(block: Block, doc: Document) -> Block:
             block.kind, block.htype, block.label, block.has_body = "heading", htype, label, has_body
             return block
     if is_heading_like(text) and not _DATE_LINE.match(text) and not is_source_line(text) \
-            and not re.fullmatch(r"[（(].*[）)]", text.strip()) and not is_fragment(text):
+            and not re.fullmatch(r"[（(].*[）)]", text.strip()) and not is_fragment(text) and not is_cell_or_formula(text):
         block.kind, block.htype, block.label = "heading", "generic", text.strip()
     return block
 
@@ -123,11 +145,12 @@ def split_blocks(doc: Document) -> list[Block]:
         pos += len(part) + 2
         if part.strip():
             blocks.append(classify(Block(start, start + len(part), part), doc))
+    _captions(blocks)
     # A heading directly before a table is its caption; a source line after a table belongs to it.
     merged: list[Block] = []
     for b in blocks:
         if b.kind == "table" and merged and merged[-1].kind == "heading" and not merged[-1].has_body \
-                and merged[-1].htype == "generic":
+                and merged[-1].htype in ("generic", "caption"):
             cap = merged.pop()
             b = Block(cap.start, b.end, doc.text[cap.start:b.end], "table")
         elif b.kind == "text" and is_source_line(b.text) and merged and merged[-1].kind == "table":
@@ -135,6 +158,25 @@ def split_blocks(doc: Document) -> list[Block]:
             b = Block(prev.start, b.end, doc.text[prev.start:b.end], "table")
         merged.append(b)
     return merged
+
+
+_CAPTION = re.compile(r"^(续)?表\s*\d+(\.\d+)?\s*[^\d\s.。，]")
+
+
+def _captions(blocks: list[Block]) -> None:
+    """A table caption (表2 …) heads the table below it, so its rows carry it in their trail. Up to the next
+    numbered heading or document part, short lines are the table's cells (a PDF table whose cells were not
+    recovered as a grid), not headings: a generic heading there would close the document's structure."""
+    in_table = False
+    for b in blocks:
+        text = b.text.strip()
+        if _CAPTION.match(text) and "\n" not in text and len(text) <= 60 and not re.search(r"[。；]", text):
+            b.kind, b.htype, b.label, b.has_body = "heading", "caption", text, False
+            in_table = True
+        elif b.kind == "heading" and (b.htype != "generic" or _PART_NAMES.match(text)):
+            in_table = False
+        elif in_table and b.kind == "heading":
+            b.kind, b.htype, b.label = "text", "", ""
 
 
 def build_tree(blocks: list[Block]) -> Node:
@@ -145,11 +187,11 @@ def build_tree(blocks: list[Block]) -> Node:
         if b.kind != "heading":
             stack[-1].items.append(b)
             continue
-        if b.htype in ("toc", "title"):
-            del stack[1:]
+        if b.htype in ("toc", "title") or (b.htype == "generic" and _ANNEX.match(_compact(b.text))):
+            del stack[1:]  # an annex (附件1, 附录A) starts a part of its own, outside the main text's numbering
         else:
-            if stack[-1].htype == "bullet" and b.htype != "bullet":
-                stack.pop()  # bullets are leaves: any other heading closes them
+            if stack[-1].htype in ("bullet", "caption") and b.htype != stack[-1].htype:
+                stack.pop()  # bullets and table captions are leaves: any other heading closes them
             types = [n.htype for n in stack]
             if b.htype in types:
                 del stack[types.index(b.htype):]

@@ -54,8 +54,9 @@ def restore_symbols(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Unify line ends and odd spaces, drop zero-width characters, trim line ends."""
+    """Unify line ends and odd spaces, drop zero-width and control characters, trim line ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text)  # control characters: glyphs a PDF font left unmapped
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
     text = re.sub(r"[\u00a0\u3000\u2002-\u200a]", " ", text)
     text = re.sub(r"[ ]{2,}", " ", text)

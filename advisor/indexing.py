@@ -30,7 +30,7 @@ from .text import sentences
 from .tokenization import tokenize, tokenizer_version
 from .vectors import VectorStore
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "4"
 Progress = Callable[[int, int, str], None]  # done, total, "stage: file"
 READ, EMBED, REPAIR = "读取 read", "嵌入 embed", "修复 repair"
 

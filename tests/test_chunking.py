@@ -118,3 +118,28 @@ def test_oversized_paragraph_is_split_at_sentence_ends():
     assert len(chunks) > 1
     assert all(c.text.endswith("。") and len(c.text) <= 200 for c in chunks)
     assert all(c.section == "测试文档 › 一、能源" for c in chunks)
+
+
+def test_a_pdf_table_without_a_grid_keeps_the_document_structure():
+    """Shenzhen's indicator tables come out of the PDF as short lines (一级指 / 率 / % ≤5 一般指标). They are the
+    rows of the table under its caption, not headings that would close the document's numbering."""
+    path = next(Path(CORPUS).rglob("2021-11_shenzhen-near-zero-carbon-zone-pilot-plan.pdf"))
+    doc = clean(load_file(path, load_manifest(CORPUS / "manifest.yaml"), rel=str(path.relative_to(CORPUS))))
+    chunks = Chunker(max_chars=MAX).chunk(doc)
+    table = next(c for c in chunks if "既有园区碳排放总量下降" in c.text)
+    assert table.section.endswith(SECTION_SEP.join(
+        ["二、试点申报要求", "（二）近零碳排放园区试点", "3．创建方案指标体系", "表2近零碳排放园区试点主要指标体系"]))
+    community = next(c for c in chunks if "近零碳排放社区试点项目的申报主体" in c.text)
+    assert community.section.endswith(SECTION_SEP.join(["二、试点申报要求", "（三）近零碳排放社区试点", "1．申报主体"])) \
+        or community.section.endswith(SECTION_SEP.join(["二、试点申报要求", "（三）近零碳排放社区试点"]))
+    headings = {b.text.strip() for b in split_blocks(doc) if b.kind == "heading"}
+    assert not headings & {"一级指", "率", "% ≤5 一般指标", "核心指标", "ED——设计建筑的建筑能耗综合值，kWh/m"}
+
+
+def test_an_annex_starts_a_part_of_its_own():
+    from advisor.records import DocMeta, Document
+
+    text = "一、总体要求\n\n（一）工作目标\n\n到2025年建成一批试点园区。\n\n附件 1\n\n试点申报指引\n\n申报主体为园区管理委员会。"
+    chunks = Chunker(max_chars=40).chunk(Document(DocMeta("d", "测试通知", "d.txt"), text))
+    annex = next(c for c in chunks if "申报主体" in c.text)
+    assert "一、总体要求" not in annex.section and "（一）工作目标" not in annex.section

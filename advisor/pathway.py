@@ -452,7 +452,7 @@ class PathwayDrafter:
         prompt = render("pathway_section", section=spec.title, profile=profile.summary(), scope=scope,
                         passages=fence(hits), n=str(n))
         reply = chat(self.chat_model, self.llm_settings, "你是严谨的零碳园区咨询顾问，只依据资料提出措施。", prompt)
-        out = []
+        out: list[Measure] = []
         for line in reply.splitlines():
             line = line.strip().lstrip("-•*0123456789.、 ").strip()
             if not line:

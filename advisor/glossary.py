@@ -67,12 +67,14 @@ class Glossary:
         low = text.lower()
         taken = [False] * len(low)
         found: list[Mention] = []
-        for pattern, name, term, english in self._names:
-            for m in pattern.finditer(low):
-                if any(taken[m.start():m.end()]):
-                    continue
-                taken[m.start():m.end()] = [True] * (m.end() - m.start())
-                found.append(Mention(term, name, m.start(), m.end(), english))
+        # longest match first; of two as long, the one further left ("near-zero carbon park": near-zero carbon)
+        candidates = sorted(((m.start(), m.end(), name, term, english) for pattern, name, term, english in self._names
+                             for m in pattern.finditer(low)), key=lambda c: (c[0] - c[1], c[0]))
+        for start, end, name, term, english in candidates:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = [True] * (end - start)
+            found.append(Mention(term, name, start, end, english))
         return sorted(found, key=lambda m: m.start)
 
 

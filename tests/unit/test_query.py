@@ -47,6 +47,11 @@ def test_abbreviation_and_english_names_find_the_glossary_term():
     assert {"国家核证自愿减排量", "碳排放配额", "绿色电力证书"} <= names
 
 
+def test_of_two_overlapping_names_as_long_the_left_one_is_the_mention():
+    found = [(m.name, m.term.zh[0]) for m in load_glossary().mentions("Shenzhen's near-zero carbon park pilot")]
+    assert found[0] == ("near-zero carbon", "近零碳排放园区") and ("park", "产业园区") in found
+
+
 def test_abbreviation_searches_the_full_name(analyzer, lexical):
     q = analyzer.analyze("CCER能抵多少？")
     assert q.terms.get("国家核证自愿减排量", 0) > 0

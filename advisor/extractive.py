@@ -181,7 +181,8 @@ def asked_unit(question: str) -> str | None:
 # (〔2025〕910号) or an item number opening the sentence ("1.10 鼓励…").
 _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\d[-—–]\d{2,4}|"
                             r"(附件|附表|附录|表|图|第)\s*[0-9一二三四五六七八九十]+\s*(条|章|节|款|项|批|期|部分)?|"
-                            r"[〔\[［(（](19|20)\d\d[〕\]］)）]\s*\d+\s*号|^\s*\d+(\.\d+)+\s*(?=[\u4e00-\u9fff])|^\s*\d+\s*[.．、]\s*(?=[\u4e00-\u9fff])")
+                            r"[〔\[［(（](19|20)\d\d[〕\]］)）]\s*\d+\s*号|^\s*\d+(\.\d+)+\s*(?=[\u4e00-\u9fff])|^\s*\d+\s*[.．、]\s*(?=[\u4e00-\u9fff])|"
+                            r"[（(]\d{1,2}[）)]\s*(?=[\u4e00-\u9fff])")
 
 
 def holds_figure(sentence: str) -> bool:
@@ -218,6 +219,27 @@ def _unresolved_annex(hits: list[Hit], quoted: list[int]) -> str | None:
     return None
 
 
+def _named_annex_not_held(question: str, hits: list[Hit]) -> str | None:
+    """An annex the question names (零碳园区通知附件4, Annex 4) that a retrieved passage lists among its document's
+    annexes ("附件 … 4.零碳园区碳排放核算方法") or points to ("格式见附表") while no retrieved passage of that
+    document holds it: whatever else was retrieved (another programme's method) is no answer to it."""
+    for word in dict.fromkeys(re.findall(r"(附件|附表|附录)(?!\s*\d)", question)):
+        # an unnumbered one ("那张附表"): a retrieved passage points to it ("格式见附表") and none holds it
+        for h in hits:
+            if re.search(rf"见{word}(?![\d一二三四五六七八九十])", h.chunk.text) and not any(
+                    _annex_held(o, word, None) for o in hits if o.meta.doc_id == h.meta.doc_id):
+                return f"《{h.meta.title}》{word}"
+    for number in dict.fromkeys(re.findall(r"(?:附件|附表|annex|appendix)\s*(\d+)", question, re.I)):
+        for h in hits:
+            text = h.chunk.text
+            listing = re.search(r"(附件|附表)\s*[:：]?\s*\n", text)
+            if listing and re.search(rf"(?m)^\s*{number}\s*[.．、]\s*\S", text[listing.end():]):
+                name = f"{listing.group(1)}{number}"
+                if not any(_annex_held(o, name, None) for o in hits if o.meta.doc_id == h.meta.doc_id):
+                    return f"《{h.meta.title}》{name}"
+    return None
+
+
 def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     """Choose up to ``answer_max_sentences`` sentences, or decide that the sources do not answer."""
     keys = query.key_terms
@@ -248,6 +270,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     # points to it ("模板见附件1") and no quoted sentence other than such pointers holds the kind of answer asked for.
     annex = _unresolved_annex(hits, quoted)
     names_annex = bool(_ANNEX_REF.search(query.text)) or "annex" in query.text.lower()
+    if annex is None and names_annex:
+        annex = _named_annex_not_held(query.text, hits)
     if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")
                                   and not any(c.holds_answer and not _ANNEX_REF.search(c.text) for c in chosen))):
         return refuse(f"ANNEX:{annex}")
@@ -319,8 +343,10 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     for clause, ask in zip(asking, asks):
         if ask not in PART_ASKS:
             continue
-        # the glossary terms the other clauses name stay in: "每个省最多能推荐几个园区" is asked about 国家级零碳园区
-        others = [m.name for m in query.mentions if m.name not in clause]
+        # the other clauses' most specific glossary term stays in: "每个省最多能推荐几个园区" is asked about 国家级零碳园区
+        # (not about 申报, a verb the sibling clause also uses, which pulled another programme's 申报 sentences)
+        named = [m.name for m in query.mentions if m.name not in clause]
+        others = [n for n in dict.fromkeys(named) if len(n) == max(map(len, named))]
         part = analyze("，".join([*context, clause]) + (f"（{'、'.join(others)}）" if others else ""))
         said = normalize(clause)
         if not any(k.label in said or any(a in said for a in k.alternatives) for k in part.key_terms):

@@ -29,6 +29,7 @@ def test_numbers_that_only_name_something_are_not_figures():
     assert not holds_figure("开展评估验收（指标体系见附件3）")
     assert not holds_figure("根据发改环资〔2025〕910号文件，到2030年实现碳达峰")
     assert not holds_figure("1.10 鼓励园区开展微电网建设")
+    assert not holds_figure("主要包括：（1）回顾政府、企业的作用；（2）总结规划完成情况")
     assert holds_figure("第二十九条 抵销比例不得超过应清缴碳排放配额的5%")
     assert holds_figure("100家企业纳入首批名单。") and holds_figure("3年内完成改造。")
 
@@ -44,6 +45,19 @@ def test_a_threshold_held_in_a_missing_annex_is_refused():
     analyzer, hits = _hits(NOTICE)
     ex = extract(analyzer.analyze("评估验收的指标体系里，单位能耗碳排放要控制在多少以下？"), hits, Settings().answer)
     assert not ex.found
+
+
+def test_an_annex_the_question_names_and_the_library_lists_but_lacks_is_refused():
+    listing = "附件\n\n1.零碳园区建设基本条件\n\n4.零碳园区碳排放核算方法（试行）\n\n国家发展改革委"
+    other = "其中电力碳排放因子在创建期内均取广东省平均水平，外购电力的排放因子为0.4512千克二氧化碳每千瓦时。"
+    analyzer, hits = _hits(other, listing)
+    ex = extract(analyzer.analyze("零碳园区通知附件4的核算方法里，外购电力的排放因子按多少取？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附件4"
+    assert extract(analyzer.analyze("外购电力的排放因子按多少取？"), hits, Settings().answer).found
+    pointer = "总结建设取得的主要成果，并填写对照考核表。考核表数据需全部填报，格式见附表。"
+    analyzer, hits = _hits(pointer)
+    ex = extract(analyzer.analyze("年度评价报告里那张对照考核表（附表）具体有哪些指标？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附表"
 
 
 def test_a_figure_asked_for_a_place_must_be_stated_for_it():

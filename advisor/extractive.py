@@ -54,6 +54,8 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少米|几米"), r"\d\s*米"),
     (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
     (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
+    (re.compile(r"多少天|几天|多少个?工作日|几个工作日|how many (working |calendar )?days"),
+     r"\d\s*个?(工作日|自然日|天)|\d\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日前)
 )
 _LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 _LEAD = re.compile(r"^(.*[：:])\s*(?:$|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))", re.S)
@@ -155,8 +157,11 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query) -
         return chosen
     years = [k.label for k in query.key_terms if k.entity and re.fullmatch(r"\d{4}", k.label)
              and k.label not in query.doc_years]
+    unit = asked_unit(query.text) if query.asks == "number" else None
+
     def fits(c: Candidate) -> bool:
-        return c.holds_answer and (query.asks != "number" or holds_figure(c.text)) and all(y in c.text for y in years)
+        return c.holds_answer and (query.asks != "number" or holds_figure(c.text)) and all(y in c.text for y in years) \
+            and (unit is None or bool(re.search(unit, c.text)))
 
     if any(fits(c) for c in chosen):
         return chosen
@@ -182,7 +187,7 @@ def asked_unit(question: str) -> str | None:
 _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\d[-—–]\d{2,4}|"
                             r"(附件|附表|附录|表|图|第)\s*[0-9一二三四五六七八九十]+\s*(条|章|节|款|项|批|期|部分)?|"
                             r"[〔\[［(（](19|20)\d\d[〕\]］)）]\s*\d+\s*号|^\s*\d+(\.\d+)+\s*(?=[\u4e00-\u9fff])|^\s*\d+\s*[.．、]\s*(?=[\u4e00-\u9fff])|"
-                            r"[（(]\d{1,2}[）)]\s*(?=[\u4e00-\u9fff])")
+                            r"[（(]\d{1,2}[）)]\s*(?=[\u4e00-\u9fff])|\d{3,4}-\d{7,8}")  # …, a telephone number
 
 
 def holds_figure(sentence: str) -> bool:

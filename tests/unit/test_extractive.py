@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from advisor.config import Settings
-from advisor.extractive import compose, extract, holds_figure
+from advisor.extractive import asked_unit, compose, extract, holds_figure
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import Chunk, DocMeta, Hit
@@ -30,6 +32,7 @@ def test_numbers_that_only_name_something_are_not_figures():
     assert not holds_figure("根据发改环资〔2025〕910号文件，到2030年实现碳达峰")
     assert not holds_figure("1.10 鼓励园区开展微电网建设")
     assert not holds_figure("主要包括：（1）回顾政府、企业的作用；（2）总结规划完成情况")
+    assert not holds_figure("联系人：刘志伟，联系电话：028-86264871")
     assert holds_figure("第二十九条 抵销比例不得超过应清缴碳排放配额的5%")
     assert holds_figure("100家企业纳入首批名单。") and holds_figure("3年内完成改造。")
 
@@ -66,6 +69,11 @@ def test_a_figure_asked_for_a_place_must_be_stated_for_it():
     shanghai = extract(analyzer.analyze("上海试点碳市场里，CCER最多能抵销多少比例的配额？"), hits, Settings().answer)
     assert not shanghai.found and "「上海」的相应数字" in compose(False, shanghai)
     assert extract(analyzer.analyze("CCER最多能抵销多少比例的配额？"), hits, Settings().answer).found
+
+
+def test_a_count_of_days_is_asked_in_days_not_as_a_date():
+    unit = asked_unit("名单定下来之前要在网上公示几天？")
+    assert unit and re.search(unit, "在官网公示 5 个工作日。") and not re.search(unit, "请于 2022 年 5 月 13 日前报送。")
 
 
 def test_a_figure_about_something_else_is_no_answer():

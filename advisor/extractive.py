@@ -190,9 +190,13 @@ _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\
                             r"[（(]\d{1,2}[）)]\s*(?=[\u4e00-\u9fff])|\d{3,4}-\d{7,8}")  # …, a telephone number
 
 
+_FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]|^\s*[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff]{0,8}\s*——")
+
+
 def holds_figure(sentence: str) -> bool:
-    """A number other than one that names something (``到2030年`` alone is a date, ``附件3`` a name, not figures)."""
-    return bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
+    """A number other than one that names something (``到2030年`` alone is a date, ``附件3`` a name, not figures);
+    an indicator's formula or its legend (计算公式：…, EGbi ——第i项…) defines a figure, it does not state one."""
+    return not _FORMULA.search(sentence) and bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
 
 
 def _annex_held(hit: Hit, name: str, what: str | None) -> bool:
@@ -292,11 +296,17 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             best = max((c.coverage for c in figures), default=0.0)
             if not any(all(y in c.text for y in named) and c.coverage >= YEAR_SENTENCE_RATIO * best for c in figures):
                 return refuse(f"YEAR:{'、'.join(named)}")
-        # A figure asked about a named place or body must be stated for it, in the same sentence (the texts name
-        # it — else it was refused above — but give no figure for it).
+        # A figure asked about a named place or body must be stated for it, in the same sentence or by the whole
+        # document (every figure of 浙江省…评价导则 is Zhejiang's); the texts name it — else it was refused above —
+        # but may give no figure for it.
         names = [k for k in keys if (k.entity or k.place) and not re.search(r"\d", k.label)]
+
+        def stated(c: Candidate) -> str:
+            hit = hits[c.passage - 1]
+            return normalize(f"{hit.meta.title} {c.text}")
+
         if query.asks == "number" and names and not any(
-                all(any(a in normalize(c.text) for a in k.alternatives) for k in names) for c in figures):
+                all(any(a in stated(c) for a in k.alternatives) for k in names) for c in figures):
             return refuse(f"FIGURE:{'、'.join(k.label for k in names)}")
         unit = asked_unit(query.text)
         if query.asks == "number" and (not figures or unit and not any(re.search(unit, c.text) for c in figures)):

@@ -33,6 +33,8 @@ def test_numbers_that_only_name_something_are_not_figures():
     assert not holds_figure("1.10 鼓励园区开展微电网建设")
     assert not holds_figure("主要包括：（1）回顾政府、企业的作用；（2）总结规划完成情况")
     assert not holds_figure("联系人：刘志伟，联系电话：028-86264871")
+    assert not holds_figure("计算公式：单位工业增加值废水排放量（t/万元）=园区工业废水排放总量（t）/工业增加值（万元）")
+    assert not holds_figure("EGbi ——第i项能源利用绿色化指标引领值，取近3年平均值；")
     assert holds_figure("第二十九条 抵销比例不得超过应清缴碳排放配额的5%")
     assert holds_figure("100家企业纳入首批名单。") and holds_figure("3年内完成改造。")
 

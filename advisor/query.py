@@ -25,7 +25,7 @@ from .tokenization import data_text, normalize, stopwords, tokenize
 
 ASK_ORDER = ("time", "list", "number", "responsibility", "condition", "definition", "yesno")
 _CLAUSE = re.compile(r"[^，,。；;？?！!：:]+")
-_EN_WORD = re.compile(r"[a-z][a-z0-9\-]*")
+_EN_WORD = re.compile(r"(?<!['’])[a-z][a-z0-9\-]*")  # not the s of a possessive (Shenzhen's)
 EXPANSION_WEIGHT = 0.5  # another name of a term the question names, relative to the question's own words
 CONTEXT_WEIGHT = 0.5  # words of a clause that describes the asker's own situation
 TRANSLATION_WEIGHT = 0.6  # a CC-CEDICT translation of an English word the glossary does not know

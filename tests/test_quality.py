@@ -1,4 +1,4 @@
-"""Quality floors on the frozen test split (never tuned on), and the calibration's link to the dev split.
+"""Quality floors on the frozen test sets (never tuned on), and the calibration's link to the dev split.
 
 The floors are committed here; a change that makes retrieval or offline answers worse on questions nobody tuned
 on fails this test. Numbers are measured on the bundled corpus with the default embedder.
@@ -7,20 +7,38 @@ on fails this test. Numbers are measured on the bundled corpus with the default 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pytest
 
 from advisor.config import PROJECT_ROOT
 from advisor.evaluation import file_hash, load_set
 
-TEST_SET = PROJECT_ROOT / "evals" / "test.jsonl"
-DEV_SET = PROJECT_ROOT / "evals" / "dev.jsonl"
+EVALS = PROJECT_ROOT / "evals"
+TEST_SET = EVALS / "test.jsonl"
+DEV_SET = EVALS / "dev.jsonl"
 CALIBRATION = PROJECT_ROOT / "advisor" / "data" / "calibration.json"
 
-# Floors on the test split (measured values at commit time are in the README; floors sit a little below).
-HYBRID_R5, HYBRID_MRR = 0.89, 0.76
-ANSWERED, CITATION_PRECISION, REFUSED = 0.92, 0.76, 0.55
-EN_GAP = 0.20  # English R@5 may trail Chinese by at most this much
+
+@dataclass(frozen=True)
+class Floors:
+    """Floors of one test set (measured values at commit time are in the README; floors sit a little below)."""
+
+    r5: float
+    mrr: float
+    answered: float
+    precision: float
+    refused: float
+    en_gap: float = 0.20  # English R@5 may trail Chinese by at most this much
+
+
+FLOORS = {
+    "test": Floors(r5=0.89, mrr=0.76, answered=0.92, precision=0.76, refused=0.55),
+    # written later by a helper session that saw no code; the main corpus
+    "test2": Floors(r5=0.93, mrr=0.80, answered=0.90, precision=0.80, refused=0.60),
+    # the four bundled park standards (indicator tables, pilot notices)
+    "standards_test": Floors(r5=0.85, mrr=0.72, answered=0.72, precision=0.72, refused=0.55),
+}
 
 
 def test_calibration_was_made_on_the_current_dev_split():
@@ -36,26 +54,25 @@ def test_dev_and_test_share_no_source_passage():
     assert not (passages(DEV_SET) & passages(TEST_SET)) - {None}
 
 
-@pytest.fixture(scope="module")
-def test_questions():
-    return load_set(TEST_SET)
-
-
-def test_retrieval_on_the_test_split(corpus_advisor, test_questions):
-    results = {r.mode: r for r in corpus_advisor.evaluate(test_questions)}
+@pytest.mark.parametrize("name", FLOORS)
+def test_retrieval_on_the_test_sets(corpus_advisor, name):
+    floors = FLOORS[name]
+    results = {r.mode: r for r in corpus_advisor.evaluate(load_set(EVALS / f"{name}.jsonl"))}
     hybrid = results["hybrid"]
     summary = {m: (round(r.recall[5], 3), round(r.mrr10, 3)) for m, r in results.items()}
-    assert hybrid.recall[5] >= HYBRID_R5 and hybrid.mrr10 >= HYBRID_MRR, summary
+    assert hybrid.recall[5] >= floors.r5 and hybrid.mrr10 >= floors.mrr, summary
     for single in ("dense", "bm25"):  # fusion is never worse than either retriever alone
         assert hybrid.recall[5] >= results[single].recall[5] and hybrid.mrr10 >= results[single].mrr10, summary
     by_lang = hybrid.recall5_by_lang
-    assert by_lang["zh"] - by_lang["en"] <= EN_GAP, by_lang
+    assert by_lang["zh"] - by_lang["en"] <= floors.en_gap, by_lang
 
 
-def test_offline_answers_on_the_test_split(corpus_advisor, test_questions):
-    (offline,) = corpus_advisor.evaluate_answers(test_questions)
+@pytest.mark.parametrize("name", FLOORS)
+def test_offline_answers_on_the_test_sets(corpus_advisor, name):
+    floors = FLOORS[name]
+    (offline,) = corpus_advisor.evaluate_answers(load_set(EVALS / f"{name}.jsonl"))
     summary = {"answered": round(offline.answered, 3), "precision": round(offline.citation_precision, 3),
                "refused": round(offline.refused_unanswerable, 3)}
-    assert offline.answered >= ANSWERED, summary
-    assert offline.citation_precision >= CITATION_PRECISION, summary
-    assert offline.refused_unanswerable >= REFUSED, summary
+    assert offline.answered >= floors.answered, summary
+    assert offline.citation_precision >= floors.precision, summary
+    assert offline.refused_unanswerable >= floors.refused, summary

@@ -55,7 +55,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
     (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
     (re.compile(r"多少天|几天|多少个?工作日|几个工作日|how many (working |calendar )?days"),
-     r"\d\s*个?(工作日|自然日|天)|\d\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日前)
+     r"\d\s*个?(工作日|自然日|天)|(?<![月\d\s])\s*\d+\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日)
 )
 _LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 _LEAD = re.compile(r"^(.*[：:])\s*(?:$|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))", re.S)

@@ -75,7 +75,8 @@ def test_a_figure_asked_for_a_place_must_be_stated_for_it():
 
 def test_a_count_of_days_is_asked_in_days_not_as_a_date():
     unit = asked_unit("名单定下来之前要在网上公示几天？")
-    assert unit and re.search(unit, "在官网公示 5 个工作日。") and not re.search(unit, "请于 2022 年 5 月 13 日前报送。")
+    assert unit and re.search(unit, "在官网公示 5 个工作日。") and re.search(unit, "公示期为7日。")
+    assert not re.search(unit, "请于 2022 年 5 月 13 日前报送。") and not re.search(unit, "于8月22日将名单报送。")
 
 
 def test_a_figure_about_something_else_is_no_answer():

@@ -39,7 +39,7 @@ from .trajectory import Trajectory, trajectory
 
 TYPE_TABLE_HEADER = "园区类型\t特点\t用能 / 排放\t零碳园区战略定位"
 SECTORS = ("建筑", "工业", "交通")
-SECTOR_EN = {"建筑": "buildings'", "工业": "industry's", "交通": "transport's"}
+SECTOR_EN = {"建筑": "building", "工业": "industrial", "交通": "transport"}
 # A sentence naming the park's own sectors, carriers or type gains this much per word (at most three words), on
 # the extractive score's 0–1 scale; set on the eight example profiles (the pathway dev set, evals/profiles).
 RELEVANCE_WEIGHT = 0.25
@@ -392,9 +392,9 @@ class PathwayDrafter:
                 if rating == 0 and spec.sector:
                     note = (f"白皮书典型园区表中，{profile.park_type}的{spec.sector}用能/排放评级为0，本节不列措施；"
                             "如园区确有相应负荷，请按实际补充。",
-                            f"The white paper rates the {SECTOR_EN[spec.sector]} energy use and emissions of a "
-                            f"{TYPE_EN.get(profile.park_type, profile.park_type)} 0, so no measures are listed; "
-                            "add them if the park does have such loads.")
+                            f"The white paper's table of park types rates the {SECTOR_EN[spec.sector]} energy use "
+                            f"and emissions of a {TYPE_EN.get(profile.park_type, profile.park_type)} at 0, so no "
+                            "measures are listed; add them if the park does have such loads.")
                 groups = [(self._queries(spec, profile, ctx), n, ())] if n else []
             for queries, n, must in groups:
                 hits = self._hits(queries)

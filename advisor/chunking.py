@@ -86,6 +86,11 @@ _NOT_A_HEADING = re.compile(
 _PART_NAMES = re.compile(r"^(附件|附录|附表|目录|结语|前言|引言|说明|摘要|后记|致谢|编制说明|[A-Z](\.\d+)+\s)")
 
 
+def names_part(line: str) -> bool:
+    """Does the line name a part of the document (附件 1, 目 录 — letter-spaced or not, A.2.7 加分项)?"""
+    return bool(_PART_NAMES.match(re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", line.strip())))
+
+
 _ANNEX = re.compile(r"^(附件|附录|附表)[\dA-Z一二三四五六七八九十\-]*$")
 
 
@@ -98,9 +103,8 @@ def is_cell_or_formula(line: str) -> bool:
         return True
     if re.match(r"^[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff]{0,8}\s*——", s):  # a formula's legend: ED——设计建筑的…
         return True
-    part = _PART_NAMES.match(re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", s))
     # three or more space-separated pieces: the cells of a table row (指标名称 单位 参考值)
-    return not part and (len(re.findall(r"[\u4e00-\u9fff]", s)) < 4 or len(s.split()) >= 3)
+    return not names_part(s) and (len(re.findall(r"[\u4e00-\u9fff]", s)) < 4 or len(s.split()) >= 3)
 
 
 def is_fragment(line: str) -> bool:
@@ -173,7 +177,7 @@ def _captions(blocks: list[Block]) -> None:
         if _CAPTION.match(text) and "\n" not in text and len(text) <= 60 and not re.search(r"[。；]", text):
             b.kind, b.htype, b.label, b.has_body = "heading", "caption", text, False
             in_table = True
-        elif b.kind == "heading" and (b.htype != "generic" or _PART_NAMES.match(text)):
+        elif b.kind == "heading" and (b.htype != "generic" or names_part(text)):
             in_table = False
         elif in_table and b.kind == "heading":
             b.kind, b.htype, b.label = "text", "", ""

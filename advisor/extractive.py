@@ -150,14 +150,14 @@ def select_mmr(pool: list[Candidate], n: int, lam: float, min_ratio: float = 0.6
     return chosen
 
 
-def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query) -> list[Candidate]:
+def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, unit: str | None) -> list[Candidate]:
     """Make sure the quote holds the kind of answer asked for when the quoted passages have it: the best such
-    sentence (preferring one with the years the question names) replaces the weakest pick."""
+    sentence (preferring one with the years the question names, in the asked ``unit`` if any) replaces the weakest
+    pick."""
     if query.asks not in _HOLDS or not chosen:
         return chosen
     years = [k.label for k in query.key_terms if k.entity and re.fullmatch(r"\d{4}", k.label)
              and k.label not in query.doc_years]
-    unit = asked_unit(query.text) if query.asks == "number" else None
 
     def fits(c: Candidate) -> bool:
         return c.holds_answer and (query.asks != "number" or holds_figure(c.text)) and all(y in c.text for y in years) \
@@ -264,7 +264,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
                     key=lambda n: -best_of[n])
     quoted = ([first] + others)[:settings.answer_max_quoted_passages]
     chosen = select_mmr([c for c in cands if c.passage in quoted], settings.answer_max_sentences, settings.mmr_lambda)
-    chosen = _with_answer(chosen, [c for c in cands if c.passage in quoted], query)
+    unit = asked_unit(query.text) if query.asks == "number" else None
+    chosen = _with_answer(chosen, [c for c in cands if c.passage in quoted], query, unit)
     context = "\n".join(_passage_text(hits[n - 1]) for n in quoted)
     cov = coverage(keys, context) if keys else 1.0
     confidence = {"similarity": round(best_sim, 4), "coverage": round(cov, 4)}
@@ -308,7 +309,6 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         if query.asks == "number" and names and not any(
                 all(any(a in stated(c) for a in k.alternatives) for k in names) for c in figures):
             return refuse(f"FIGURE:{'、'.join(k.label for k in names)}")
-        unit = asked_unit(query.text)
         if query.asks == "number" and (not figures or unit and not any(re.search(unit, c.text) for c in figures)):
             return refuse(f"NUMBER:{query.asks}")
         # The figure must be about what is asked: a sentence holding one speaks of the question's terms about as

@@ -161,15 +161,18 @@ class Index:
                          "answers never quote them")
         return doc, chunks, notes
 
+    def _code_key(self) -> list:
+        """The code versions and the chunk size: what decides a document's chunks and tokens besides its content."""
+        return [CHUNKER_VERSION, tokenizer_version(), self.settings.chunk_max_chars]
+
     def _version(self, entry: dict | None) -> str:
         """What, besides the file's bytes, decides its chunks: the code versions, the chunk size, its manifest entry."""
-        return hashlib.sha256(json.dumps([CHUNKER_VERSION, tokenizer_version(), self.settings.chunk_max_chars, entry],
+        return hashlib.sha256(json.dumps([*self._code_key(), entry],
                                          ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
     def _content_hash(self, doc: Document) -> str:
         h = hashlib.sha256()
-        h.update(json.dumps([CHUNKER_VERSION, tokenizer_version(), self.settings.chunk_max_chars,
-                             asdict(doc.meta), doc.page_starts], ensure_ascii=False).encode())
+        h.update(json.dumps([*self._code_key(), asdict(doc.meta), doc.page_starts], ensure_ascii=False).encode())
         h.update(doc.text.encode())
         return h.hexdigest()
 

@@ -71,6 +71,7 @@ class RetrievalSettings(_Section):
     dense_share_latin: float
     doc_boost: float
     doc_match_min: float
+    title_term_weight: float
     dedup_threshold: float
 
 
@@ -136,6 +137,7 @@ class Settings(BaseSettings):
     dense_share_latin: float = Field(_cal("dense_share_latin", 0.5), ge=0, le=1, description="Fusion: dense weight for a question that is mostly not Chinese script (chosen on dev).")
     doc_boost: float = Field(_cal("doc_boost", 0.1), ge=0, le=1, description="Fusion: lift of the chunks of a document the question names indirectly (chosen on dev).")
     doc_match_min: float = Field(_cal("doc_match_min", 2.0), ge=0, description="Fusion: title-word weight a document must reach to count as named (chosen on dev).")
+    title_term_weight: float = Field(_cal("title_term_weight", 1.0), ge=0, le=1, description="BM25: weight of the title words of a document the question names, which pick the document rather than a passage of it (chosen on dev).")
     dedup_threshold: float = Field(0.9, ge=0, le=1, description="Hits whose character-bigram overlap with a better hit exceeds this are dropped.")
 
     # Answering

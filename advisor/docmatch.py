@@ -52,3 +52,13 @@ class DocMatcher:
             if s > 0:
                 out[m.doc_id] = s
         return out
+
+    def content_terms(self, terms: Mapping[str, float], scores: Mapping[str, float], weight: float) -> dict[str, float]:
+        """The terms with the title words of the best-named document scaled by ``weight``: once a document is
+        named, its title words pick the document (the fusion lifts it), not a passage within it — left at full
+        weight they rank the document's preamble and every sentence that repeats its title first."""
+        if not scores or weight == 1.0:
+            return dict(terms)
+        title = self.words[max(scores, key=lambda d: scores[d])]
+        out = {t: w * weight if t in title else w for t, w in terms.items()}
+        return out if any(w > 0 for w in out.values()) else dict(terms)

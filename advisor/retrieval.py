@@ -145,22 +145,26 @@ class Searcher:
             cands.dense = [(cid, sim) for cid, sim in self.vectors.query(vec, n, allowed) if cid in snap.lexical]
             if timings is not None:
                 timings["embed_ms"], timings["dense_ms"] = (t1 - t0) * 1e3, (time.perf_counter() - t1) * 1e3
+        cands.doc_scores = snap.docs.scores(query, q.terms)
+        terms = q.terms
+        if max(cands.doc_scores.values(), default=0.0) >= self.settings.doc_match_min:
+            terms = snap.docs.content_terms(q.terms, cands.doc_scores, self.settings.title_term_weight)
         if mode in ("hybrid", "bm25"):
             t2 = time.perf_counter()
-            cands.bm25 = snap.lexical.search_terms(q.terms, n, allowed)
+            cands.bm25 = snap.lexical.search_terms(terms, n, allowed)
             if timings is not None:
                 timings["bm25_ms"] = (time.perf_counter() - t2) * 1e3
         if mode == "hybrid":
-            self._complete(cands, snap.lexical, vec)
-        cands.doc_scores = snap.docs.scores(query, q.terms)
+            self._complete(cands, snap.lexical, vec, terms)
         cands.doc_of = {cid: snap.lexical.doc_of(cid) for cid in cands.raw_scores()}
         return cands
 
-    def _complete(self, cands: Candidates, lexical: LexicalIndex, vec: np.ndarray | None) -> None:
+    def _complete(self, cands: Candidates, lexical: LexicalIndex, vec: np.ndarray | None,
+                  terms: dict[str, float]) -> None:
         """Give each side's candidates the other side's score too (BM25 from the matrix, cosine from Chroma)."""
         dense_ids = {cid for cid, _ in cands.dense}
         bm25_ids = {cid for cid, _ in cands.bm25}
-        cands.bm25_extra = lexical.score_of(cands.query.terms, sorted(dense_ids - bm25_ids))
+        cands.bm25_extra = lexical.score_of(terms, sorted(dense_ids - bm25_ids))
         missing = sorted(bm25_ids - dense_ids)
         if missing and vec is not None:
             cands.dense_extra = self.vectors.similarities(vec, missing)

@@ -1,7 +1,8 @@
 """Choose the retrieval-fusion weights and the offline answer thresholds on the dev split, and save them.
 
-Retrieval: each dev question's candidates are fetched once; every fusion setting of the grid re-ranks them, and
-the setting with the best MRR@10 + Recall@5 wins. Answers: each question's passages are retrieved once with
+Retrieval: for each candidate setting (how much a named document's title words weigh in BM25, and how strongly a
+document must be named to count) each dev question's candidates are fetched once; every fusion setting of the grid
+re-ranks them, and the pair of settings with the best MRR@10 + Recall@5 wins. Answers: each question's passages are retrieved once with
 the chosen fusion; every answer setting of the grid re-runs the extractive answerer on them, and the setting that
 answers most answerable questions with their evidence cited, among those that refuse at least ``--refuse`` of the
 unanswerable ones, answer at least ``--answered`` and keep citation precision at least ``--precision``, the one that
@@ -31,8 +32,9 @@ from advisor.records import Turn  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
 OUT = PROJECT_ROOT / "advisor" / "data" / "calibration.json"
+CANDIDATE_GRID = {"title_term_weight": [1.0, 0.5, 0.2, 0.0], "doc_match_min": [1.0, 2.0, 3.0]}
 FUSION_GRID = {"dense_share": [0.2, 0.3, 0.4, 0.5], "dense_share_latin": [0.4, 0.5, 0.6, 0.7, 0.8],
-               "doc_boost": [0.0, 0.1, 0.2, 0.3], "doc_match_min": [1.0, 2.0, 3.0]}
+               "doc_boost": [0.0, 0.1, 0.2, 0.3]}
 ANSWER_GRID = {"answer_passage_ratio": [0.0, 0.6, 0.8, 0.9], "answer_max_quoted_passages": [2, 3],
                "answer_min_key_coverage": [0.0, 0.1, 0.2, 0.3], "answer_min_key_coverage_latin": [0.0, 0.1],
                "answer_min_similarity": [0.0, 0.86, 0.88], "answer_min_similarity_latin": [0.0]}
@@ -43,7 +45,15 @@ def grid(space: dict[str, list]) -> list[dict]:
 
 
 def calibrate_fusion(advisor: Advisor, questions) -> dict:
-    base = Settings().retrieval
+    best = None
+    for outer in grid(CANDIDATE_GRID):
+        best = _best_fusion(advisor.variant(**outer), questions, outer, best)
+    print(f"fusion: MRR@10 {best[2]:.3f}, R@5 {best[3]:.3f} on dev with {best[1]}")
+    return best[1]
+
+
+def _best_fusion(advisor: Advisor, questions, outer: dict, best: tuple | None) -> tuple:
+    """The best of ``best`` and every fusion setting over the candidates fetched under ``outer``."""
     rows = []
     for q in questions:
         if not q.answerable:
@@ -52,8 +62,9 @@ def calibrate_fusion(advisor: Advisor, questions) -> dict:
         cands = advisor.candidates(query, "hybrid")
         rows.append((cands, q.gold))
     texts = advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
-    best = None
-    for params in grid(FUSION_GRID):
+    base = advisor.settings.retrieval
+    for inner in grid(FUSION_GRID):
+        params = {**outer, **inner}
         settings = base.model_copy(update=params)
         rr = r5 = 0.0
         for cands, gold in rows:
@@ -66,8 +77,8 @@ def calibrate_fusion(advisor: Advisor, questions) -> dict:
         key = (round(mrr + recall5, 4), round(mrr, 4))
         if best is None or key > best[0]:
             best = (key, params, mrr, recall5)
-    print(f"fusion: MRR@10 {best[2]:.3f}, R@5 {best[3]:.3f} on dev with {best[1]}")
-    return best[1]
+    assert best is not None
+    return best
 
 
 def calibrate_answers(advisor: Advisor, questions, refuse_floor: float, precision_floor: float,

@@ -166,6 +166,14 @@ def test_a_document_named_indirectly_is_matched():
     assert best("2021年初国务院那份指导意见提到什么") == "opinion"
     assert best("白皮书怎么看") == "wp"
 
+    # Once named, the document's title words weigh less in the passage search; the asked-for words keep theirs.
+    q = "国务院那份循环经济指导意见里对充电桩怎么说"
+    terms = dict.fromkeys(tokenize(q), 1.0)
+    content = docs.content_terms(terms, docs.scores(q, terms), 0.5)
+    assert content["循环"] == 0.5 and content["充电桩"] == 1.0
+    assert docs.content_terms(terms, docs.scores(q, terms), 1.0) == terms
+    assert docs.content_terms(terms, {}, 0.5) == terms  # nothing named: unchanged
+
 
 def _candidates(analyzer, text: str, dense, bm25) -> Candidates:
     c = Candidates(analyzer.analyze(text), dense=dense, bm25=bm25)

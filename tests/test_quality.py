@@ -29,15 +29,15 @@ class Floors:
     answered: float
     precision: float
     refused: float
-    en_gap: float = 0.20  # English R@5 may trail Chinese by at most this much
+    en_gap: float = 0.10  # English R@5 may trail Chinese by at most this much (the target)
 
 
 FLOORS = {
-    "test": Floors(r5=0.89, mrr=0.76, answered=0.92, precision=0.76, refused=0.55),
+    "test": Floors(r5=0.92, mrr=0.78, answered=0.92, precision=0.76, refused=0.55),
     # written later by a helper session that saw no code; the main corpus
-    "test2": Floors(r5=0.93, mrr=0.80, answered=0.90, precision=0.80, refused=0.60),
+    "test2": Floors(r5=0.95, mrr=0.83, answered=0.92, precision=0.82, refused=0.60),
     # the four bundled park standards (indicator tables, pilot notices)
-    "standards_test": Floors(r5=0.85, mrr=0.72, answered=0.72, precision=0.72, refused=0.55),
+    "standards_test": Floors(r5=0.85, mrr=0.75, answered=0.72, precision=0.72, refused=0.55),
 }
 
 

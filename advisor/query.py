@@ -26,6 +26,7 @@ from .tokenization import data_text, normalize, stopwords, tokenize
 ASK_ORDER = ("time", "list", "number", "responsibility", "condition", "definition", "yesno")
 _CLAUSE = re.compile(r"[^，,。；;？?！!：:]+")
 _EN_WORD = re.compile(r"(?<!['’])[a-z][a-z0-9\-]*")  # not the s of a possessive (Shenzhen's)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 EXPANSION_WEIGHT = 0.5  # another name of a term the question names, relative to the question's own words
 CONTEXT_WEIGHT = 0.5  # words of a clause that describes the asker's own situation
 TRANSLATION_WEIGHT = 0.6  # a CC-CEDICT translation of an English word the glossary does not know
@@ -245,10 +246,15 @@ class QueryAnalyzer:
         def add(token: str, weight: float) -> None:
             terms[token] = max(terms.get(token, 0.0), weight)
 
+        # An English question's plain English words are searched through their translations only: the Chinese texts
+        # hold English words just in the white paper's few English names and captions, which they would rank first.
+        # Acronyms (GDP, CCER, CO2) and numbers stay: the texts write them so.
+        acronyms = {w.lower() for w in _ACRONYM.findall(text)} if english else set()
         for clause_list, weight in ((context, CONTEXT_WEIGHT), (asking, 1.0)):
             for clause in clause_list:
                 for t in self._content(tokenize(clause)):
-                    add(t, weight)
+                    if not (english and t.isascii() and t.isalpha() and t not in acronyms):
+                        add(t, weight)
         for m in mentions:
             # A short form or an English name also searches the term's Chinese names (the policies' wording); a
             # Chinese name the question already uses needs no other names.

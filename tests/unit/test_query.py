@@ -64,6 +64,9 @@ def test_english_question_searches_chinese_words(analyzer, lexical):
     assert any(t in q.terms for t in ("余热", "供热"))
     assert lexical.search_terms(q.terms, 1)[0][0] == "c2"
     assert "余热" in q.dense_text  # the multilingual embedder also sees the Chinese words
+    # its plain English words are searched only through their translations; acronyms as written
+    assert not {"waste", "heat", "replace", "heating"} & q.terms.keys()
+    assert "ccer" in analyzer.analyze("Can CCER offsets be used?").terms
 
 
 @pytest.mark.parametrize("question, kind", [

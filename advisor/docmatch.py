@@ -53,12 +53,18 @@ class DocMatcher:
                 out[m.doc_id] = s
         return out
 
-    def content_terms(self, terms: Mapping[str, float], scores: Mapping[str, float], weight: float) -> dict[str, float]:
-        """The terms with the title words of the best-named document scaled by ``weight``: once a document is
-        named, its title words pick the document (the fusion lifts it), not a passage within it — left at full
-        weight they rank the document's preamble and every sentence that repeats its title first."""
-        if not scores or weight == 1.0:
-            return dict(terms)
-        title = self.words[max(scores, key=lambda d: scores[d])]
+    def content_terms(self, terms: Mapping[str, float], doc_id: str, weight: float) -> dict[str, float]:
+        """The terms with the title words of the named document scaled by ``weight``: once a document is named,
+        its title words pick the document (the fusion lifts it), not a passage within it — left at full weight they
+        rank the document's preamble and every sentence that repeats its title first. Only the best-named
+        document's words are scaled (a second one named stays a topic); a question of title words alone keeps
+        its terms as they are."""
+        title = self.words.get(doc_id, set())
         out = {t: w * weight if t in title else w for t, w in terms.items()}
         return out if any(w > 0 for w in out.values()) else dict(terms)
+
+
+def named_document(scores: Mapping[str, float], minimum: float) -> str | None:
+    """The document a question names: the best-scored one, if it reaches ``minimum``."""
+    top = max(scores, key=lambda d: scores[d], default=None)
+    return top if top is not None and scores[top] >= minimum else None

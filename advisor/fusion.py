@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .docmatch import named_document
+
 if TYPE_CHECKING:
     from .config import RetrievalSettings
     from .query import Query
@@ -63,10 +65,9 @@ def fuse(c: Candidates, mode: str, settings: RetrievalSettings) -> list[tuple[st
     dense = _minmax({cid: s.get("dense", 0.0) for cid, s in raw.items()})
     bm25 = _minmax({cid: s.get("bm25", 0.0) for cid, s in raw.items()})
     share = settings.dense_share_latin if c.query.mostly_latin else settings.dense_share
-    top_doc = max(c.doc_scores.values(), default=0.0)
     lift: dict[str, float] = {}
-    if top_doc >= settings.doc_match_min:
-        lift = {d: settings.doc_boost * s / top_doc for d, s in c.doc_scores.items()}
+    if (named := named_document(c.doc_scores, settings.doc_match_min)) is not None:
+        lift = {d: settings.doc_boost * s / c.doc_scores[named] for d, s in c.doc_scores.items()}
     scores = {cid: share * dense[cid] + (1 - share) * bm25[cid] + lift.get(c.doc_of.get(cid, ""), 0.0)
               for cid in raw}
     order = sorted(scores, key=lambda cid: (-scores[cid], -raw[cid].get("bm25", 0.0), -raw[cid].get("dense", 0.0), cid))

@@ -26,7 +26,7 @@ from .tokenization import data_text, normalize, stopwords, tokenize
 ASK_ORDER = ("time", "list", "number", "responsibility", "condition", "definition", "yesno")
 _CLAUSE = re.compile(r"[^，,。；;？?！!：:]+")
 _EN_WORD = re.compile(r"(?<!['’])[a-z][a-z0-9\-]*")  # not the s of a possessive (Shenzhen's)
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 EXPANSION_WEIGHT = 0.5  # another name of a term the question names, relative to the question's own words
 CONTEXT_WEIGHT = 0.5  # words of a clause that describes the asker's own situation
 TRANSLATION_WEIGHT = 0.6  # a CC-CEDICT translation of an English word the glossary does not know
@@ -248,7 +248,8 @@ class QueryAnalyzer:
 
         # An English question's plain English words are searched through their translations only: the Chinese texts
         # hold English words just in the white paper's few English names and captions, which they would rank first.
-        # Acronyms (GDP, CCER, CO2) and numbers stay: the texts write them so.
+        # Acronyms (GDP, CCER) stay, as do tokens with digits (CO2, PM2.5): the texts write them so. A question of
+        # untranslatable words is then left to the dense retriever.
         acronyms = {w.lower() for w in _ACRONYM.findall(text)} if english else set()
         for clause_list, weight in ((context, CONTEXT_WEIGHT), (asking, 1.0)):
             for clause in clause_list:

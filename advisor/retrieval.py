@@ -21,7 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from .catalog import Catalog
 from .config import RetrievalSettings
-from .docmatch import DocMatcher
+from .docmatch import DocMatcher, named_document
 from .embedding import Embedder
 from .errors import QueryError
 from .fusion import Candidates, fuse
@@ -147,8 +147,9 @@ class Searcher:
                 timings["embed_ms"], timings["dense_ms"] = (t1 - t0) * 1e3, (time.perf_counter() - t1) * 1e3
         cands.doc_scores = snap.docs.scores(query, q.terms)
         terms = q.terms
-        if max(cands.doc_scores.values(), default=0.0) >= self.settings.doc_match_min:
-            terms = snap.docs.content_terms(q.terms, cands.doc_scores, self.settings.title_term_weight)
+        named = named_document(cands.doc_scores, self.settings.doc_match_min)
+        if mode == "hybrid" and named is not None:  # BM25 alone has no document lift to make up for it
+            terms = snap.docs.content_terms(q.terms, named, self.settings.title_term_weight)
         if mode in ("hybrid", "bm25"):
             t2 = time.perf_counter()
             cands.bm25 = snap.lexical.search_terms(terms, n, allowed)

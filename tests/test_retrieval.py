@@ -80,3 +80,20 @@ def test_empty_query_is_refused(corpus_advisor, query):
 @pytest.mark.parametrize("query", ["？？？！！！", "🌱🌍⚡", "碳" * 10000, "Zero-carbon 园区 ゼロカーボン 탄소 중립"])
 def test_odd_queries_do_not_crash(corpus_advisor, query):
     assert isinstance(corpus_advisor.search(query, k=3), list)
+
+
+def test_a_named_documents_title_words_weigh_less_in_hybrid_search(corpus_advisor):
+    """Once a question names a document, its title words pick the document (lifted in fusion), not a passage."""
+    question = "国务院那份循环经济指导意见里，对园区建充电桩和加氢站有什么说法？"
+    full, half = (corpus_advisor.variant(title_term_weight=w) for w in (1.0, 0.5))
+    a, b = full.candidates(question, "hybrid"), half.candidates(question, "hybrid")
+    assert a.doc_scores and a.doc_scores == b.doc_scores  # the document is named alike
+    before, after = dict(a.bm25) | a.bm25_extra, dict(b.bm25) | b.bm25_extra
+    both = before.keys() & after.keys()
+    assert all(after[c] <= before[c] + 1e-6 for c in both)
+    assert any(after[c] < before[c] - 1e-6 for c in both)  # the chunks holding the title's words
+    # BM25 alone has no document lift to make up for it: its terms stay whole
+    assert full.candidates(question, "bm25").bm25 == half.candidates(question, "bm25").bm25
+    # and the passage about charging and hydrogen stations now leads the preamble-like passages of that document
+    hits = half.search(question, k=5)
+    assert any("加氢" in h.chunk.text for h in hits)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.config import Settings
-from advisor.docmatch import DocMatcher
+from advisor.docmatch import DocMatcher, named_document
 from advisor.fusion import Candidates, fuse, interleave
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex
@@ -67,6 +67,7 @@ def test_english_question_searches_chinese_words(analyzer, lexical):
     # its plain English words are searched only through their translations; acronyms as written
     assert not {"waste", "heat", "replace", "heating"} & q.terms.keys()
     assert "ccer" in analyzer.analyze("Can CCER offsets be used?").terms
+    assert "co2" in analyzer.analyze("How much CO2 may be offset?").terms
 
 
 @pytest.mark.parametrize("question, kind", [
@@ -172,10 +173,13 @@ def test_a_document_named_indirectly_is_matched():
     # Once named, the document's title words weigh less in the passage search; the asked-for words keep theirs.
     q = "国务院那份循环经济指导意见里对充电桩怎么说"
     terms = dict.fromkeys(tokenize(q), 1.0)
-    content = docs.content_terms(terms, docs.scores(q, terms), 0.5)
+    assert named_document(docs.scores(q, terms), 1.0) == "opinion"
+    assert named_document(docs.scores(q, terms), 1e6) is None  # named too weakly
+    content = docs.content_terms(terms, "opinion", 0.5)
     assert content["循环"] == 0.5 and content["充电桩"] == 1.0
-    assert docs.content_terms(terms, docs.scores(q, terms), 1.0) == terms
-    assert docs.content_terms(terms, {}, 0.5) == terms  # nothing named: unchanged
+    assert docs.content_terms(terms, "opinion", 1.0) == terms
+    title_only = dict.fromkeys(["循环", "经济"], 1.0)
+    assert docs.content_terms(title_only, "opinion", 0.0) == title_only  # nothing else to search: kept
 
 
 def _candidates(analyzer, text: str, dense, bm25) -> Candidates:

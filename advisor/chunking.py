@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .cleaning import is_heading_like, is_source_line, is_table_block
 from .records import SECTION_SEP, Chunk, Document
-from .text import sentence_spans
+from .text import FORMULA_LEGEND, sentence_spans
 
 _NUM = "一二三四五六七八九十百零〇"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -101,7 +101,7 @@ def is_cell_or_formula(line: str) -> bool:
     s = line.strip()
     if re.search(r"[%％≤≥=×\x00]", s) or re.match(r"^\[\d+\]", s):
         return True
-    if re.match(r"^[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff]{0,8}\s*——", s):  # a formula's legend: ED——设计建筑的…
+    if FORMULA_LEGEND.match(s):
         return True
     # three or more space-separated pieces: the cells of a table row (指标名称 单位 参考值)
     return not names_part(s) and (len(re.findall(r"[\u4e00-\u9fff]", s)) < 4 or len(s.split()) >= 3)

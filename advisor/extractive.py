@@ -27,7 +27,7 @@ from .config import AnswerSettings
 from .query import KeyTerm, Query, detect_ask, split_context
 from .records import Hit
 from .sentence_kinds import NOT_QUOTABLE, classify, is_instruction
-from .text import char_bigrams, is_closed, jaccard, last_heading, sentences, trail
+from .text import FORMULA_LEGEND, char_bigrams, is_closed, jaccard, last_heading, sentences, trail
 from .tokenization import normalize
 
 PRIOR_WEIGHT = 0.25  # weight of the passage's rank against the sentence's key-term coverage
@@ -190,13 +190,15 @@ _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\
                             r"[（(]\d{1,2}[）)]\s*(?=[\u4e00-\u9fff])|\d{3,4}-\d{7,8}")  # …, a telephone number
 
 
-_FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]|^\s*[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff]{0,8}\s*——")
+_FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]")
 
 
 def holds_figure(sentence: str) -> bool:
     """A number other than one that names something (``到2030年`` alone is a date, ``附件3`` a name, not figures);
     an indicator's formula or its legend (计算公式：…, EGbi ——第i项…) defines a figure, it does not state one."""
-    return not _FORMULA.search(sentence) and bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
+    if _FORMULA.search(sentence) or FORMULA_LEGEND.search(sentence):
+        return False
+    return bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
 
 
 def _annex_held(hit: Hit, name: str, what: str | None) -> bool:

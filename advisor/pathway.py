@@ -67,6 +67,10 @@ class SectionSpec:
     sectors: bool = False
     topic: tuple[str, ...] = ()  # a measure of the section names one of these (a transport line is no building measure)
 
+    def on_topic(self, text: str) -> bool:
+        """Does a measure belong in this section (offline quotes and the model's lines alike)?"""
+        return not self.topic or any(w in text for w in self.topic)
+
 
 @dataclass(frozen=True)
 class TypeRow:
@@ -408,8 +412,7 @@ class PathwayDrafter:
                         use_llm = False
                         notes.fallback_reason = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
                 pool = self._pool(queries, hits, ctx, used, notes, must, focus)
-                if spec.topic:
-                    pool = [c for c in pool if any(w in c.text for w in spec.topic)]
+                pool = [c for c in pool if spec.on_topic(c.text)]
                 own: list[Candidate] = []
                 general: list[Candidate] = []
                 for c in pool:
@@ -461,9 +464,8 @@ class PathwayDrafter:
             text = re.sub(r"\[\d+\]", "", checked.text).strip()
             # a measure without a valid citation, or one that does not apply to the park, is not kept
             sentence = text if re.search(r"[。；;.!?！？]$", text) else text + "。"  # a list line has no full stop
-            off_topic = bool(spec.topic) and not any(w in text for w in spec.topic)
             general = _general(text, ctx, priority)
-            if (not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS or off_topic
+            if (not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS or not spec.on_topic(text)
                     or (general and sum(m.general for m in out) >= MAX_GENERAL)):
                 notes.dropped_measures += 1
                 continue

@@ -26,6 +26,10 @@ _CLOSED = re.compile(rf"[{SENTENCE_END}：:][{CLOSERS}]*$")
 _TRAILING_END = re.compile(rf"[{SENTENCE_END}.]+[{CLOSERS}]*$")
 
 
+# The legend of an indicator's formula: a symbol, then a long dash (ED——设计建筑的…, EGbi ——第i项…).
+FORMULA_LEGEND = re.compile(r"^\s*[A-Za-z\u0370-\u03ff][\w\u0370-\u03ff]{0,8}\s*——")
+
+
 def is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 

@@ -46,23 +46,30 @@ def grid(space: dict[str, list]) -> list[dict]:
 
 def calibrate_fusion(advisor: Advisor, questions) -> dict:
     best = None
+    fetched: dict[tuple, tuple[list, dict]] = {}
     for outer in grid(CANDIDATE_GRID):
-        best = _best_fusion(advisor.variant(**outer), questions, outer, best)
+        # at title weight 1.0 nothing is scaled, so the naming threshold leaves the candidates alone (not the lift)
+        key = (outer["title_term_weight"], None if outer["title_term_weight"] == 1.0 else outer["doc_match_min"])
+        if key not in fetched:
+            fetched[key] = _candidates(advisor.variant(**outer), questions)
+        best = _best_fusion(*fetched[key], advisor.settings.retrieval, outer, best)
     print(f"fusion: MRR@10 {best[2]:.3f}, R@5 {best[3]:.3f} on dev with {best[1]}")
     return best[1]
 
 
-def _best_fusion(advisor: Advisor, questions, outer: dict, best: tuple | None) -> tuple:
-    """The best of ``best`` and every fusion setting over the candidates fetched under ``outer``."""
+def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
+    """Each answerable dev question's candidates (with its gold) under the advisor's settings, and their texts."""
     rows = []
     for q in questions:
         if not q.answerable:
             continue
         query = advisor.standalone(q.question, [Turn("user", h) for h in q.history])
-        cands = advisor.candidates(query, "hybrid")
-        rows.append((cands, q.gold))
-    texts = advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
-    base = advisor.settings.retrieval
+        rows.append((advisor.candidates(query, "hybrid"), q.gold))
+    return rows, advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
+
+
+def _best_fusion(rows: list, texts: dict, base, outer: dict, best: tuple | None) -> tuple:
+    """The best of ``best`` and every fusion setting over the candidates fetched under ``outer``."""
     for inner in grid(FUSION_GRID):
         params = {**outer, **inner}
         settings = base.model_copy(update=params)

@@ -143,13 +143,13 @@ class Settings(BaseSettings):
     # Answering
     answer_passages: int = Field(6, ge=1, le=20, description="Passages given to the answerer.")
     answer_max_sentences: int = Field(3, ge=1, le=10, description="Sentences in an offline (extractive) answer.")
-    answer_max_quoted_passages: int = Field(2, ge=1, le=10, description="Offline: passages quoted in one answer.")
+    answer_max_quoted_passages: int = Field(_cal("answer_max_quoted_passages", 2), ge=1, le=10, description="Offline: passages quoted in one answer (chosen on dev).")
     answer_min_key_coverage: float = Field(_cal("answer_min_key_coverage", 0.5), ge=0, le=1, description="Offline: IDF-weighted share of the question's key terms (after stop words and glossary) the quoted passages must hold, else not found (chosen on dev).")
     answer_min_key_coverage_latin: float = Field(_cal("answer_min_key_coverage_latin", 0.1), ge=0, le=1, description="Offline: the same for a question mostly not in Chinese script, whose key terms are translations (chosen on dev).")
     answer_min_similarity: float = Field(_cal("answer_min_similarity", 0.8), ge=0, le=1, description="Offline: best dense cosine below this → not found, unless the key terms are all there (chosen on dev).")
     answer_min_similarity_latin: float = Field(_cal("answer_min_similarity_latin", 0.0), ge=0, le=1, description="Offline: the same for a question mostly not in Chinese script (cross-lingual cosines run lower; chosen on dev).")
     answer_confident_coverage: float = Field(_cal("answer_confident_coverage", 0.8), ge=0, le=1, description="Offline: key-term coverage at or above which the answer carries no 请核对原文 note (chosen on dev).")
-    answer_passage_ratio: float = Field(0.9, ge=0, le=1, description="Offline: quote a passage only if its best sentence covers this share of the best one's coverage.")
+    answer_passage_ratio: float = Field(_cal("answer_passage_ratio", 0.9), ge=0, le=1, description="Offline: quote a passage only if its best sentence scores this share of the best one's (chosen on dev).")
     mmr_lambda: float = Field(0.7, ge=0, le=1, description="Offline sentence choice: relevance vs. novelty (MMR).")
 
     # LLM (any OpenAI-compatible endpoint); unset base URL or model → offline extractive mode

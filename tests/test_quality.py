@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from advisor.config import PROJECT_ROOT
+from advisor.config import PROJECT_ROOT, Settings
 from advisor.evaluation import file_hash, load_set
 
 EVALS = PROJECT_ROOT / "evals"
@@ -45,6 +45,17 @@ def test_calibration_was_made_on_the_current_dev_split():
     data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
     assert data["dev_sha256"] == file_hash(DEV_SET), "dev.jsonl changed: run python evals/calibrate.py"
     assert "test" not in data["dev_file"]
+
+
+def test_every_calibrated_value_is_the_setting_in_use(monkeypatch):
+    """A value calibrate.py chooses and saves must be what the advisor runs with (none left on a field default)."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(f"ADVISOR_{name.upper()}", raising=False)
+    settings = Settings(_env_file=None)
+    data = json.loads(CALIBRATION.read_text(encoding="utf-8"))["settings"]
+    assert data
+    for name, value in data.items():
+        assert getattr(settings, name) == value, name
 
 
 def test_dev_and_test_share_no_source_passage():

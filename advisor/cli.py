@@ -391,7 +391,8 @@ def eval_cmd(sets: Annotated[Optional[list[Path]], typer.Argument(help="JSON Lin
         print(json.dumps({str(p): [{"mode": r.mode, "n": r.n, "recall": r.recall, "mrr@10": r.mrr10,
                                     "recall@1500ch": r.recall_chars,
                                     "recall@5_by_lang": r.recall5_by_lang,
-                                    "failures": [f.__dict__ for f in r.failures]} for r in rs]
+                                    "failures": [f.__dict__ for f in _shown(p, r.failures, failures, test_failures)]}
+                                   for r in rs]
                           for p, rs in results.items()}, ensure_ascii=False, indent=1, default=list))
         return
     table = Table("set", "mode", "n", *[f"R@{c}" for c in next(iter(results.values()))[0].recall], "MRR@10",
@@ -416,10 +417,16 @@ def eval_cmd(sets: Annotated[Optional[list[Path]], typer.Argument(help="JSON Lin
                     out.print(f"    {h['rank']}. 《{h['doc']}》 {h['section'][-40:]} | {h['text'][:50]}", highlight=False)
 
 
+def _shown(path: Path, items: list, failures: int, test_failures: bool) -> list:
+    """The failures an evaluator is shown: none of a test set unless asked (they are not read while tuning)."""
+    return [] if _is_test_set(path) and not test_failures else items[:failures]
+
+
 def _eval_answers(advisor, loaded: dict, as_json: bool, failures: int, test_failures: bool) -> None:
     results = {p: advisor.evaluate_answers(qs) for p, qs in loaded.items()}
     if as_json:
-        print(json.dumps({str(p): [r.__dict__ for r in rs] for p, rs in results.items()}, ensure_ascii=False, indent=1))
+        print(json.dumps({str(p): [{**r.__dict__, "failures": _shown(p, r.failures, failures, test_failures)}
+                                   for r in rs] for p, rs in results.items()}, ensure_ascii=False, indent=1))
         return
     table = Table("set", "mode", "answerable", "unanswerable", "answered", "answered zh / en", "citation precision",
                   "per citation", "supported", "refused unanswerable", "p50 ms", "p95 ms", title="回答评测 / answers")

@@ -60,6 +60,19 @@ def test_readable_search_docs_and_eval(corpus_advisor):
     assert set(modes["hybrid"]["recall@5_by_lang"]) == {"zh", "en"}
 
 
+def test_json_eval_shows_no_failures_of_a_test_set(corpus_advisor, tmp_path):
+    """Test-set failures are not read while tuning: the JSON report leaves them out too, unless asked."""
+    env = env_for(corpus_advisor)
+    lines = (PROJECT_ROOT / "evals" / "regression.jsonl").read_text(encoding="utf-8").splitlines()[:20]
+    shown = {}
+    for name in ("small.jsonl", "test_small.jsonl"):
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        proc = run(["eval", str(tmp_path / name), "--json", "--k", "5", "--failures", "3"], env)
+        assert proc.returncode == 0, proc.stderr
+        shown[name] = [f for r in json.loads(proc.stdout)[str(tmp_path / name)] for f in r["failures"]]
+    assert 0 < len(shown["small.jsonl"]) <= 9 and shown["test_small.jsonl"] == []
+
+
 def test_errors_are_clear_and_bilingual(corpus_advisor, tmp_path):
     env = env_for(corpus_advisor)
     proc = run(["remove", "no-such-document"], env)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .query import KeyTerm, Query, detect_ask, split_context
+from .query import key_coverage as coverage
 from .records import Hit
 from .sentence_kinds import NOT_QUOTABLE, classify, is_instruction
 from .text import FORMULA_LEGEND, char_bigrams, is_closed, jaccard, last_heading, sentences, trail
@@ -82,15 +83,6 @@ class Extract:
     lacks: str | None = None  # what the library does not hold (said in a refusal, or as a note)
     near: list[str] = field(default_factory=list)  # nearby topics the library does cover
     skipped_injections: list[int] = field(default_factory=list)  # passages with instructions (those paragraphs skipped)
-
-
-def coverage(keys: tuple[KeyTerm, ...], text: str) -> float:
-    """IDF-weighted share of the key terms that the (normalised) text holds in any of their forms."""
-    total = sum(k.weight for k in keys)
-    if not total:
-        return 0.0
-    norm = normalize(text)
-    return sum(k.weight for k in keys if any(a in norm for a in k.alternatives)) / total
 
 
 def missing_entities(keys: tuple[KeyTerm, ...], text: str) -> list[str]:

@@ -7,11 +7,16 @@ Strategy (one small, named rule set, as txtai keeps its fusion):
   ``dense_share`` for a question that is mostly Chinese and ``dense_share_latin`` for one that is mostly not
   (its words are barely in a Chinese corpus, so the dense ranking should lead);
 - a document the question names indirectly lifts its chunks by ``doc_boost`` × its match strength;
-- ties are broken by the BM25 score, then by the dense score, then by id — never by insertion order.
+- ties are broken by the BM25 score, then by the dense score, then by id — never by insertion order;
+- then the fused top ``RERANK_DEPTH`` are lifted by ``key_term_weight`` × the share of the question's key terms each
+  holds (``query.key_coverage``: its asking words after stop words, in any glossary form). Both retrievers reward a
+  passage for repeating one frequent word; this rewards holding the different things asked about, as a passage
+  that answers does (hybrid mode only; the single modes stay as their retriever ranks them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -80,6 +85,20 @@ def fuse(c: Candidates, mode: str, settings: RetrievalSettings) -> list[tuple[st
             ranks["bm25"] = bm25_rank[cid]
         out.append((cid, scores[cid], ranks))
     return out
+
+
+RERANK_DEPTH = 20  # fixed, so that the first hits do not depend on how many are asked for
+
+
+def rerank(fused: list[tuple[str, float, dict[str, int]]], coverage: Mapping[str, float],
+           weight: float) -> list[tuple[str, float, dict[str, int]]]:
+    """The fused top ``RERANK_DEPTH`` re-ordered with ``weight`` × each one's key-term ``coverage`` added (a chunk
+    without a coverage — not hydrated — gets none); the rest follow unchanged. Ties keep the fused order."""
+    if not weight:
+        return fused
+    head = [(cid, score + weight * coverage.get(cid, 0.0), ranks) for cid, score, ranks in fused[:RERANK_DEPTH]]
+    order = {cid: i for i, (cid, _, _) in enumerate(head)}
+    return sorted(head, key=lambda row: (-row[1], order[row[0]])) + fused[RERANK_DEPTH:]
 
 
 def interleave(first: list[str], second: list[str]) -> list[str]:

@@ -78,6 +78,15 @@ class KeyTerm:
     place: bool = False  # a place the question names (上海): a figure asked about it must be stated for it
 
 
+def key_coverage(keys: tuple[KeyTerm, ...], text: str) -> float:
+    """IDF-weighted share of the key terms that the (normalised) text holds in any of their forms."""
+    total = sum(k.weight for k in keys)
+    if not total:
+        return 0.0
+    norm = normalize(text)
+    return sum(k.weight for k in keys if any(a in norm for a in k.alternatives)) / total
+
+
 @dataclass(frozen=True)
 class Query:
     """An analysed question. Its key terms are worked out on first use: answering needs them, search does not."""

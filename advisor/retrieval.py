@@ -24,10 +24,10 @@ from .config import RetrievalSettings
 from .docmatch import DocMatcher, named_document
 from .embedding import Embedder
 from .errors import QueryError
-from .fusion import Candidates, fuse
+from .fusion import RERANK_DEPTH, Candidates, fuse, rerank
 from .lexical import LexicalIndex
-from .query import Query, QueryAnalyzer
-from .records import Hit, SearchFilters
+from .query import Query, QueryAnalyzer, key_coverage
+from .records import Chunk, DocMeta, Hit, SearchFilters
 from .text import bigram_overlap, char_bigrams
 from .vectors import VectorStore
 
@@ -177,10 +177,15 @@ class Searcher:
         mode = self.effective_mode(mode)
         cands = self.candidates(query, mode, max(self.settings.candidates, k * 3), filters, timings)
         fused = fuse(cands, mode, self.settings)
-        return self._hits(fused, k, cands)
+        rows = self.catalog.hydrate(cid for cid, _, _ in fused[: max(k * 4, RERANK_DEPTH)])
+        if mode == "hybrid" and self.settings.key_term_weight:
+            keys = cands.query.key_terms
+            cover = {cid: key_coverage(keys, rows[cid][0].index_text) for cid, _, _ in fused[:RERANK_DEPTH] if cid in rows}
+            fused = rerank(fused, cover, self.settings.key_term_weight)
+        return self._hits(fused, k, cands, rows)
 
-    def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates) -> list[Hit]:
-        rows = self.catalog.hydrate(cid for cid, _, _ in fused[: k * 4])
+    def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates,
+              rows: dict[str, tuple[Chunk, DocMeta]]) -> list[Hit]:
         raw = cands.raw_scores()
         hits: list[Hit] = []
         grams: list[set[str]] = []

@@ -27,14 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from advisor.config import PROJECT_ROOT, Settings  # noqa: E402
 from advisor.evaluation import file_hash, is_relevant, load_set  # noqa: E402
 from advisor.extractive import extract  # noqa: E402
-from advisor.fusion import fuse  # noqa: E402
+from advisor.fusion import fuse, rerank  # noqa: E402
+from advisor.query import key_coverage  # noqa: E402
 from advisor.records import Turn  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
 OUT = PROJECT_ROOT / "advisor" / "data" / "calibration.json"
 CANDIDATE_GRID = {"title_term_weight": [1.0, 0.5, 0.2, 0.0], "doc_match_min": [1.0, 2.0, 3.0]}
 FUSION_GRID = {"dense_share": [0.2, 0.3, 0.4, 0.5], "dense_share_latin": [0.4, 0.5, 0.6, 0.7, 0.8],
-               "doc_boost": [0.0, 0.1, 0.2, 0.3]}
+               "doc_boost": [0.0, 0.1, 0.2, 0.3], "key_term_weight": [0.0, 0.1, 0.2, 0.3, 0.5]}
 ANSWER_GRID = {"answer_passage_ratio": [0.0, 0.6, 0.8, 0.9], "answer_max_quoted_passages": [2, 3],
                "answer_min_key_coverage": [0.0, 0.1, 0.2, 0.3], "answer_min_key_coverage_latin": [0.0, 0.1],
                "answer_min_similarity": [0.0, 0.86, 0.88], "answer_min_similarity_latin": [0.0]}
@@ -58,14 +59,17 @@ def calibrate_fusion(advisor: Advisor, questions) -> dict:
 
 
 def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
-    """Each answerable dev question's candidates (with its gold) under the advisor's settings, and their texts."""
+    """Each answerable dev question's candidates, gold and candidates' key-term coverage under the advisor's
+    settings, and the candidates' texts."""
     rows = []
     for q in questions:
         if not q.answerable:
             continue
         query = advisor.standalone(q.question, [Turn("user", h) for h in q.history])
         rows.append((advisor.candidates(query, "hybrid"), q.gold))
-    return rows, advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
+    texts = advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
+    return [(c, gold, {cid: key_coverage(c.query.key_terms, texts[cid][0].index_text)
+                       for cid in c.raw_scores() if cid in texts}) for c, gold in rows], texts
 
 
 def _best_fusion(rows: list, texts: dict, base, outer: dict, best: tuple | None) -> tuple:
@@ -74,8 +78,9 @@ def _best_fusion(rows: list, texts: dict, base, outer: dict, best: tuple | None)
         params = {**outer, **inner}
         settings = base.model_copy(update=params)
         rr = r5 = 0.0
-        for cands, gold in rows:
-            order = [cid for cid, _, _ in fuse(cands, "hybrid", settings)][:10]
+        for cands, gold, cover in rows:
+            fused = rerank(fuse(cands, "hybrid", settings), cover, settings.key_term_weight)
+            order = [cid for cid, _, _ in fused][:10]
             rank = next((i for i, cid in enumerate(order, 1) if cid in texts and is_relevant(texts[cid][0].text, gold)),
                         None)
             rr += 1 / rank if rank else 0.0

@@ -6,6 +6,8 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from advisor.errors import QueryError
+from advisor.fusion import RERANK_DEPTH
+from advisor.query import key_coverage
 from advisor.records import SearchFilters
 from advisor.text import bigram_overlap, char_bigrams
 
@@ -80,6 +82,22 @@ def test_empty_query_is_refused(corpus_advisor, query):
 @pytest.mark.parametrize("query", ["？？？！！！", "🌱🌍⚡", "碳" * 10000, "Zero-carbon 园区 ゼロカーボン 탄소 중립"])
 def test_odd_queries_do_not_crash(corpus_advisor, query):
     assert isinstance(corpus_advisor.search(query, k=3), list)
+
+
+def test_hybrid_search_lifts_passages_by_the_asked_terms_they_hold(corpus_advisor):
+    """The fused top passages gain key_term_weight × their key-term coverage; the single modes are left alone."""
+    question = "园区光伏项目能拿到哪些财政支持？"
+    plain, lifted = (corpus_advisor.variant(key_term_weight=w) for w in (0.0, 0.5))
+    keys = plain.analyze(question).key_terms
+    before = {h.chunk.chunk_id: h for h in plain.search(question, k=RERANK_DEPTH)}
+    after = lifted.search(question, k=RERANK_DEPTH)  # the same k: the candidate count follows it
+    for h in after:
+        assert h.score == pytest.approx(before[h.chunk.chunk_id].score + 0.5 * key_coverage(keys, h.chunk.index_text))
+    assert [h.score for h in after] == sorted((h.score for h in after), reverse=True)
+    assert [h.chunk.chunk_id for h in after] != list(before)
+    for mode in ("bm25", "dense"):
+        assert [h.chunk.chunk_id for h in plain.search(question, k=10, mode=mode)] == \
+            [h.chunk.chunk_id for h in lifted.search(question, k=10, mode=mode)]
 
 
 def test_a_named_documents_title_words_weigh_less_in_hybrid_search(corpus_advisor):

@@ -6,10 +6,10 @@ import pytest
 
 from advisor.config import Settings
 from advisor.docmatch import DocMatcher, named_document
-from advisor.fusion import Candidates, fuse, interleave
+from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, rerank
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex
-from advisor.query import QueryAnalyzer, detect_ask, split_context
+from advisor.query import QueryAnalyzer, detect_ask, key_coverage, split_context
 from advisor.records import DocMeta
 from advisor.sentence_kinds import classify, is_instruction
 from advisor.tokenization import tokenize
@@ -211,6 +211,19 @@ def test_latin_questions_lean_on_the_dense_ranking(analyzer):
     for text, first in (("余热利用", "b"), ("waste heat use", "a")):
         c = _candidates(analyzer, text, dense=[("a", 0.9), ("b", 0.5)], bm25=[("b", 5.0), ("a", 1.0)])
         assert fuse(c, "hybrid", settings)[0][0] == first
+
+
+def test_a_passage_holding_more_of_the_asked_terms_rises(analyzer):
+    q = analyzer.analyze("化工园区的余热怎么利用？")
+    keys = q.key_terms
+    # "a" repeats one asked word; "b" holds both, as an answer would
+    cover = {"a": key_coverage(keys, "余热余热余热回收"), "b": key_coverage(keys, "化工园区推进余热梯级利用")}
+    assert cover["b"] > cover["a"]
+    fused = [("a", 0.9, {"bm25": 1}), ("b", 0.8, {"bm25": 2}), ("c", 0.1, {"dense": 1})]
+    assert [cid for cid, _, _ in rerank(fused, cover, 0.0)] == ["a", "b", "c"]  # weight 0: the fused order
+    assert [cid for cid, _, _ in rerank(fused, cover, 0.5)] == ["b", "a", "c"]
+    beyond = [(f"x{i}", 1.0 - i / 100, {}) for i in range(RERANK_DEPTH)] + [("deep", 0.5, {})]
+    assert rerank(beyond, {"deep": 1.0}, 1.0)[-1][0] == "deep"  # only the fused top RERANK_DEPTH are re-scored
 
 
 def test_interleave_merges_two_rankings():

@@ -83,8 +83,13 @@ def key_coverage(keys: tuple[KeyTerm, ...], text: str) -> float:
     total = sum(k.weight for k in keys)
     if not total:
         return 0.0
-    norm = normalize(text)
+    norm = _normalized(text)
     return sum(k.weight for k in keys if any(a in norm for a in k.alternatives)) / total
+
+
+# The same passages come back query after query (and their sentences, when quoting): their script conversion is
+# kept rather than redone for every question.
+_normalized = lru_cache(maxsize=4096)(normalize)
 
 
 @dataclass(frozen=True)

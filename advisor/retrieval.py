@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +33,8 @@ from .text import bigram_overlap, char_bigrams
 from .vectors import VectorStore
 
 Mode = Literal["hybrid", "dense", "bm25"]
+# The near-duplicate test compares the same passages query after query: their bigram sets are kept (read only).
+_bigrams = lru_cache(maxsize=4096)(char_bigrams)
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 2000
 
@@ -193,7 +196,7 @@ class Searcher:
             if cid not in rows:
                 continue  # committed after our BM25 snapshot, or removed since: not part of this state
             chunk, meta = rows[cid]
-            g = char_bigrams(chunk.text)
+            g = _bigrams(chunk.text)
             if any(bigram_overlap(g, other) > self.settings.dedup_threshold for other in grams):
                 continue
             grams.append(g)

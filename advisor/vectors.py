@@ -12,6 +12,7 @@ from .config import StoreSettings
 from .errors import IndexStateError, storage_error
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+MAX_CACHED_VECTORS = 50_000  # about 75 MB at 384 dimensions
 
 
 class VectorStore:
@@ -48,6 +49,9 @@ class VectorStore:
                 f"cannot open the vector store at {where} (server down or directory damaged): {exc}. "
                 "Run: python -m advisor ingest --rebuild") from exc
         self.embedder_name = (self._col.metadata or {}).get("embedder", embedder_name)
+        # chunk id → its stored vector, for the similarities of BM25-only candidates. An id is a hash of the chunk's
+        # document, section and text, so the vector under it never changes while the collection keeps its embedder.
+        self._cached: dict[str, np.ndarray] = {}
 
     def _guard(self, call, *args, **kwargs):
         """Run a Chroma call; a storage failure (full disk, read-only, server gone) becomes a ``StorageError``."""
@@ -86,6 +90,8 @@ class VectorStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         ids = list(ids)
+        for cid in ids:
+            self._cached.pop(cid, None)
         for i in range(0, len(ids), 1000):
             self._guard(self._col.delete, ids=ids[i:i + 1000])
 
@@ -100,13 +106,20 @@ class VectorStore:
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0])]
 
     def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
-        """Cosine similarity of the query vector to stored chunks (those the dense top list did not reach)."""
-        got = self._guard(self._col.get, ids=list(ids), include=["embeddings"])
-        if not got["ids"]:
+        """Cosine similarity of the query vector to stored chunks (those the dense top list did not reach); the
+        vectors are fetched once and kept."""
+        missing = [cid for cid in ids if cid not in self._cached]
+        if missing:
+            got = self._guard(self._col.get, ids=missing, include=["embeddings"])
+            if len(self._cached) + len(got["ids"]) > MAX_CACHED_VECTORS:
+                self._cached = {}
+            for cid, emb in zip(got["ids"], got["embeddings"]):
+                self._cached[cid] = np.asarray(emb, dtype=np.float32)
+        known = [cid for cid in ids if cid in self._cached]
+        if not known:
             return {}
-        matrix = np.asarray(got["embeddings"], dtype=np.float32)
-        sims = matrix @ np.asarray(vector, dtype=np.float32)
-        return {cid: float(s) for cid, s in zip(got["ids"], sims)}
+        sims = np.stack([self._cached[cid] for cid in known]) @ np.asarray(vector, dtype=np.float32)
+        return {cid: float(s) for cid, s in zip(known, sims)}
 
     def reset(self, settings: StoreSettings, embedder_name: str) -> None:
         """Drop and recreate the collection (used by a full rebuild)."""
@@ -116,3 +129,4 @@ class VectorStore:
             settings.chroma_collection, embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}}, metadata={"embedder": embedder_name})
         self.embedder_name = embedder_name
+        self._cached = {}

@@ -162,3 +162,19 @@ def test_stray_vectors_from_an_interrupted_ingest_are_ignored_and_swept(advisor,
     advisor.ingest()
     assert "stray-chunk" not in advisor.index.vectors.all_ids()
     assert_consistent(advisor)
+
+
+def test_kept_vectors_give_the_stored_similarities_and_leave_with_their_chunk(advisor):
+    advisor.ingest()
+    import numpy as np
+
+    store = advisor.index.vectors
+    ids = sorted(store.all_ids())[:5]
+    query = advisor.embedder.embed_queries(["园区能碳管理平台建设"])[0]
+    stored = store._col.get(ids=ids, include=["embeddings"])
+    expected = dict(zip(stored["ids"], np.asarray(stored["embeddings"], dtype=np.float32) @ query))
+    first, again = store.similarities(query, ids), store.similarities(query, ids)  # fetched, then kept
+    assert first == again and set(first) == set(ids)
+    assert all(first[cid] == pytest.approx(float(expected[cid]), abs=1e-6) for cid in ids)
+    store.delete(ids[:1])
+    assert set(store.similarities(query, ids)) == set(ids[1:])

@@ -205,8 +205,12 @@ def _annex_held(hit: Hit, name: str, what: str | None) -> bool:
     return bool(anywhere and what in hit.chunk.text[anywhere.end():])
 
 
-def _unresolved_annex(hits: list[Hit], quoted: list[int]) -> str | None:
-    """An annex the quoted passages point to (``见附件1``) whose text the library does not hold."""
+def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str) -> tuple[str, bool] | None:
+    """An annex the quoted passages point to (``见附件1``) whose text the library does not hold — the one holding what
+    the question asks about when a pointer says so ("要满足哪些基本条件" — "（基本条件见附件1）"), else the first — and
+    whether it is that one."""
+    asked = normalize(question)
+    first: tuple[str, bool] | None = None
     for n in quoted:
         doc = hits[n - 1].meta
         text = hits[n - 1].chunk.text
@@ -218,8 +222,10 @@ def _unresolved_annex(hits: list[Hit], quoted: list[int]) -> str | None:
             what = re.search(r"([\u4e00-\u9fff]{2,8})[详参]?见\s*$", text[max(0, m.start() - 12):m.start()])
             if not any(_annex_held(h, name, None) for h in hits if h.meta.doc_id == doc.doc_id) and not (
                     what and any(_annex_held(h, name, what.group(1)) for h in hits if h.meta.doc_id != doc.doc_id)):
-                return f"《{doc.title}》{name}"
-    return None
+                if what and normalize(what.group(1)) in asked:
+                    return f"《{doc.title}》{name}", True
+                first = first or (f"《{doc.title}》{name}", False)
+    return first
 
 
 def _named_annex_not_held(question: str, hits: list[Hit]) -> str | None:
@@ -272,8 +278,10 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         return refuse(f"ENTITY:{'、'.join(absent)}")
     # The content sits in an annex the library lacks: the question names the annex, or the best quoted sentence
     # points to it ("模板见附件1") and no quoted sentence other than such pointers holds the kind of answer asked for.
-    annex = _unresolved_annex(hits, quoted)
-    names_annex = bool(_ANNEX_REF.search(query.text)) or "annex" in query.text.lower()
+    pointer = _unresolved_annex(hits, quoted, query.text)
+    annex = pointer[0] if pointer else None
+    # the question names the annex, or what the text says the annex holds ("要满足哪些基本条件" — "基本条件见附件1")
+    names_annex = bool(_ANNEX_REF.search(query.text)) or "annex" in query.text.lower() or bool(pointer and pointer[1])
     if annex is None and names_annex:
         annex = _named_annex_not_held(query.text, hits)
     if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")

@@ -52,6 +52,17 @@ def test_a_threshold_held_in_a_missing_annex_is_refused():
     assert not ex.found
 
 
+def test_what_a_pointer_says_a_missing_annex_holds_is_refused_with_that_lack():
+    organise = ("各地区发展改革委要推荐有条件、有意愿的园区建设国家级零碳园区（基本条件见附件1），按要求编制申报书（大纲见附件2）。"
+                "各地区推荐园区数量不超过2个，于8月22日前将推荐园区名单报送国家发展改革委。")
+    analyzer, hits = _hits(organise)
+    for asked, annex in (("申报国家级零碳园区要满足哪些基本条件？", "附件1"), ("申报书的大纲有哪些部分？", "附件2")):
+        ex = extract(analyzer.analyze(asked), hits, Settings().answer)
+        assert not ex.found and ex.lacks == f"ANNEX:《关于开展零碳园区建设的通知》{annex}"
+    ex = extract(analyzer.analyze("每个省最多能推荐几个园区？"), hits, Settings().answer)
+    assert ex.found and any("不超过2个" in c.text for c in ex.sentences)  # the pointers are beside this question
+
+
 def test_an_annex_the_question_names_and_the_library_lists_but_lacks_is_refused():
     listing = "附件\n\n1.零碳园区建设基本条件\n\n4.零碳园区碳排放核算方法（试行）\n\n国家发展改革委"
     other = "其中电力碳排放因子在创建期内均取广东省平均水平，外购电力的排放因子为0.4512千克二氧化碳每千瓦时。"

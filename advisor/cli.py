@@ -391,6 +391,7 @@ def eval_cmd(sets: Annotated[Optional[list[Path]], typer.Argument(help="JSON Lin
         print(json.dumps({str(p): [{"mode": r.mode, "n": r.n, "recall": r.recall, "mrr@10": r.mrr10,
                                     "recall@1500ch": r.recall_chars,
                                     "recall@5_by_lang": r.recall5_by_lang,
+                                    "n_failures": len(r.failures),
                                     "failures": [f.__dict__ for f in _shown(p, r.failures, failures, test_failures)]}
                                    for r in rs]
                           for p, rs in results.items()}, ensure_ascii=False, indent=1, default=list))
@@ -404,13 +405,12 @@ def eval_cmd(sets: Annotated[Optional[list[Path]], typer.Argument(help="JSON Lin
                           f"{r.recall_chars:.3f}", by_lang)
     out.print(table)
     for p, rs in results.items():
-        if _is_test_set(p) and not test_failures:
-            continue
         for r in rs:
-            if not r.failures or not failures:
+            shown = _shown(p, r.failures, failures, test_failures)
+            if not shown:
                 continue
             out.rule(f"{p.stem} · {r.mode}: 未在前{r.fail_at}命中 / not in the top {r.fail_at} ({len(r.failures)})")
-            for f in r.failures[:failures]:
+            for f in shown:
                 out.print(f"[bold]{f.id}[/] {f.question}  [dim]gold: {f.gold[0][:40]} (rank {f.rank or '-'})[/]",
                           highlight=False)
                 for h in f.retrieved:
@@ -425,7 +425,8 @@ def _shown(path: Path, items: list, failures: int, test_failures: bool) -> list:
 def _eval_answers(advisor, loaded: dict, as_json: bool, failures: int, test_failures: bool) -> None:
     results = {p: advisor.evaluate_answers(qs) for p, qs in loaded.items()}
     if as_json:
-        print(json.dumps({str(p): [{**r.__dict__, "failures": _shown(p, r.failures, failures, test_failures)}
+        print(json.dumps({str(p): [{**r.__dict__, "n_failures": len(r.failures),
+                                    "failures": _shown(p, r.failures, failures, test_failures)}
                                    for r in rs] for p, rs in results.items()}, ensure_ascii=False, indent=1))
         return
     table = Table("set", "mode", "answerable", "unanswerable", "answered", "answered zh / en", "citation precision",
@@ -439,10 +440,8 @@ def _eval_answers(advisor, loaded: dict, as_json: bool, failures: int, test_fail
                           f"{r.latency_p50_ms:.0f}", f"{r.latency_p95_ms:.0f}")
     out.print(table)
     for p, rs in results.items():
-        if _is_test_set(p) and not test_failures:
-            continue
         for r in rs:
-            for f in r.failures[:failures]:
+            for f in _shown(p, r.failures, failures, test_failures):
                 extra = f" [dim]gold: {f['gold'][0][:30]}[/]" if f.get("gold") else (
                     f" [dim]lacks: {f['lacks']}[/]" if f.get("lacks") else "")
                 out.print(f"[bold]{p.stem} {r.mode} {f['id']}[/] {f['why']}: {f['question']}{extra}\n    → {f['answer']}",

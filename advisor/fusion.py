@@ -11,7 +11,7 @@ Strategy (one small, named rule set, as txtai keeps its fusion):
 - then the fused top ``RERANK_DEPTH`` are lifted by ``key_term_weight`` × the share of the question's key terms each
   holds (``query.key_coverage``: its asking words after stop words, in any glossary form). Both retrievers reward a
   passage for repeating one frequent word; this rewards holding the different things asked about, as a passage
-  that answers does (hybrid mode only; the single modes stay as their retriever ranks them).
+  that answers does. The searcher applies it to hybrid rankings only: a single mode stays as its retriever ranks.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .docmatch import named_document
+from .query import key_coverage
 
 if TYPE_CHECKING:
     from .config import RetrievalSettings
-    from .query import Query
+    from .query import KeyTerm, Query
 
 
 @dataclass
@@ -87,16 +88,18 @@ def fuse(c: Candidates, mode: str, settings: RetrievalSettings) -> list[tuple[st
     return out
 
 
-RERANK_DEPTH = 20  # fixed, so that the first hits do not depend on how many are asked for
+RERANK_DEPTH = 20  # how many of the fused ranking the key-term lift re-scores
 
 
-def rerank(fused: list[tuple[str, float, dict[str, int]]], coverage: Mapping[str, float],
-           weight: float) -> list[tuple[str, float, dict[str, int]]]:
-    """The fused top ``RERANK_DEPTH`` re-ordered with ``weight`` × each one's key-term ``coverage`` added (a chunk
-    without a coverage — not hydrated — gets none); the rest follow unchanged. Ties keep the fused order."""
-    if not weight:
+def lift_by_key_terms(fused: list[tuple[str, float, dict[str, int]]], keys: tuple[KeyTerm, ...],
+                      texts: Mapping[str, str], weight: float) -> list[tuple[str, float, dict[str, int]]]:
+    """The fused top ``RERANK_DEPTH`` re-ordered with ``weight`` × the share of the key terms each one's text
+    (``texts``: chunk id → indexed text) holds added; a chunk without a text gets nothing, the rest follow unchanged,
+    and ties keep the fused order. The search and the calibration both rank through here."""
+    if not weight or not keys:
         return fused
-    head = [(cid, score + weight * coverage.get(cid, 0.0), ranks) for cid, score, ranks in fused[:RERANK_DEPTH]]
+    head = [(cid, score + (weight * key_coverage(keys, texts[cid]) if cid in texts else 0.0), ranks)
+            for cid, score, ranks in fused[:RERANK_DEPTH]]
     order = {cid: i for i, (cid, _, _) in enumerate(head)}
     return sorted(head, key=lambda row: (-row[1], order[row[0]])) + fused[RERANK_DEPTH:]
 

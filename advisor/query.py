@@ -94,7 +94,8 @@ _normalized = lru_cache(maxsize=4096)(normalize)
 
 @dataclass(frozen=True)
 class Query:
-    """An analysed question. Its key terms are worked out on first use: answering needs them, search does not."""
+    """An analysed question. Its key terms are worked out on first use: answering and the hybrid search's key-term
+    lift need them, BM25 and dense search alone do not."""
 
     text: str
     english: bool

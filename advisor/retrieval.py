@@ -3,7 +3,8 @@
 Dense candidates are embedded questions against Chroma; BM25 candidates come from the weighted terms of the
 analysed question (``query``). Both rankings are completed over the union of candidates — a chunk only one side
 listed gets its true score from the other side — and fused by ``fusion``. Documents the question names indirectly
-(by title words, issuer, year, type) lift their chunks a little (``docmatch``).
+(by title words, issuer, year, type) lift their chunks a little (``docmatch``), and in a hybrid search the fused top
+passages are lifted by the share of the question's key terms they hold (``fusion.lift_by_key_terms``).
 """
 
 from __future__ import annotations
@@ -25,16 +26,20 @@ from .config import RetrievalSettings
 from .docmatch import DocMatcher, named_document
 from .embedding import Embedder
 from .errors import QueryError
-from .fusion import RERANK_DEPTH, Candidates, fuse, rerank
+from .fusion import RERANK_DEPTH, Candidates, fuse, lift_by_key_terms
 from .lexical import LexicalIndex
-from .query import Query, QueryAnalyzer, key_coverage
+from .query import Query, QueryAnalyzer
 from .records import Chunk, DocMeta, Hit, SearchFilters
 from .text import bigram_overlap, char_bigrams
 from .vectors import VectorStore
 
 Mode = Literal["hybrid", "dense", "bm25"]
-# The near-duplicate test compares the same passages query after query: their bigram sets are kept (read only).
-_bigrams = lru_cache(maxsize=4096)(char_bigrams)
+
+
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[str]:
+    """The near-duplicate test compares the same passages query after query: their bigram sets are kept."""
+    return frozenset(char_bigrams(text))
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 2000
 
@@ -182,16 +187,15 @@ class Searcher:
         fused = fuse(cands, mode, self.settings)
         rows = self.catalog.hydrate(cid for cid, _, _ in fused[: max(k * 4, RERANK_DEPTH)])
         if mode == "hybrid" and self.settings.key_term_weight:
-            keys = cands.query.key_terms
-            cover = {cid: key_coverage(keys, rows[cid][0].index_text) for cid, _, _ in fused[:RERANK_DEPTH] if cid in rows}
-            fused = rerank(fused, cover, self.settings.key_term_weight)
+            texts = {cid: rows[cid][0].index_text for cid, _, _ in fused[:RERANK_DEPTH] if cid in rows}
+            fused = lift_by_key_terms(fused, cands.query.key_terms, texts, self.settings.key_term_weight)
         return self._hits(fused, k, cands, rows)
 
     def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates,
               rows: dict[str, tuple[Chunk, DocMeta]]) -> list[Hit]:
         raw = cands.raw_scores()
         hits: list[Hit] = []
-        grams: list[set[str]] = []
+        grams: list[frozenset[str]] = []
         for cid, score, ranks in fused:
             if cid not in rows:
                 continue  # committed after our BM25 snapshot, or removed since: not part of this state

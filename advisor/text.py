@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from .records import SECTION_SEP
@@ -88,7 +89,7 @@ def char_bigrams(text: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
-def bigram_overlap(a: set[str], b: set[str]) -> float:
+def bigram_overlap(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     """Share of the smaller bigram set found in the other (1.0: one text contains the other)."""
     return len(a & b) / max(1, min(len(a), len(b)))
 

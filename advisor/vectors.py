@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -50,8 +51,10 @@ class VectorStore:
                 "Run: python -m advisor ingest --rebuild") from exc
         self.embedder_name = (self._col.metadata or {}).get("embedder", embedder_name)
         # chunk id → its stored vector, for the similarities of BM25-only candidates. An id is a hash of the chunk's
-        # document, section and text, so the vector under it never changes while the collection keeps its embedder.
+        # document, section and text, so the vector under it never changes while the collection keeps its embedder
+        # (a rebuild with another one goes through reset()). Replaced whole, never changed in place, under the lock.
         self._cached: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
 
     def _guard(self, call, *args, **kwargs):
         """Run a Chroma call; a storage failure (full disk, read-only, server gone) becomes a ``StorageError``."""
@@ -90,8 +93,9 @@ class VectorStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         ids = list(ids)
-        for cid in ids:
-            self._cached.pop(cid, None)
+        gone = set(ids)
+        with self._cache_lock:
+            self._cached = {cid: v for cid, v in self._cached.items() if cid not in gone}
         for i in range(0, len(ids), 1000):
             self._guard(self._col.delete, ids=ids[i:i + 1000])
 
@@ -108,17 +112,21 @@ class VectorStore:
     def similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of the query vector to stored chunks (those the dense top list did not reach); the
         vectors are fetched once and kept."""
-        missing = [cid for cid in ids if cid not in self._cached]
+        cache = self._cached  # one snapshot: a concurrent delete or reset replaces the dict, never changes it
+        found = {cid: cache[cid] for cid in ids if cid in cache}
+        missing = [cid for cid in ids if cid not in found]
         if missing:
             got = self._guard(self._col.get, ids=missing, include=["embeddings"])
-            if len(self._cached) + len(got["ids"]) > MAX_CACHED_VECTORS:
-                self._cached = {}
-            for cid, emb in zip(got["ids"], got["embeddings"]):
-                self._cached[cid] = np.asarray(emb, dtype=np.float32)
-        known = [cid for cid in ids if cid in self._cached]
+            fetched = {cid: np.asarray(emb, dtype=np.float32) for cid, emb in zip(got["ids"], got["embeddings"])}
+            found.update(fetched)
+            with self._cache_lock:
+                if self._cached is cache:  # nothing was deleted meanwhile (else these may be gone: not kept)
+                    kept = cache if len(cache) + len(fetched) <= MAX_CACHED_VECTORS else {}
+                    self._cached = {**kept, **fetched}
+        known = [cid for cid in ids if cid in found]
         if not known:
             return {}
-        sims = np.stack([self._cached[cid] for cid in known]) @ np.asarray(vector, dtype=np.float32)
+        sims = np.stack([found[cid] for cid in known]) @ np.asarray(vector, dtype=np.float32)
         return {cid: float(s) for cid, s in zip(known, sims)}
 
     def reset(self, settings: StoreSettings, embedder_name: str) -> None:
@@ -129,4 +137,5 @@ class VectorStore:
             settings.chroma_collection, embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}}, metadata={"embedder": embedder_name})
         self.embedder_name = embedder_name
-        self._cached = {}
+        with self._cache_lock:
+            self._cached = {}

@@ -27,8 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from advisor.config import PROJECT_ROOT, Settings  # noqa: E402
 from advisor.evaluation import file_hash, is_relevant, load_set  # noqa: E402
 from advisor.extractive import extract  # noqa: E402
-from advisor.fusion import fuse, rerank  # noqa: E402
-from advisor.query import key_coverage  # noqa: E402
+from advisor.fusion import fuse, lift_by_key_terms  # noqa: E402
 from advisor.records import Turn  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
@@ -59,8 +58,7 @@ def calibrate_fusion(advisor: Advisor, questions) -> dict:
 
 
 def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
-    """Each answerable dev question's candidates, gold and candidates' key-term coverage under the advisor's
-    settings, and the candidates' texts."""
+    """Each answerable dev question's candidates (with its gold) under the advisor's settings, and their texts."""
     rows = []
     for q in questions:
         if not q.answerable:
@@ -68,18 +66,19 @@ def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
         query = advisor.standalone(q.question, [Turn("user", h) for h in q.history])
         rows.append((advisor.candidates(query, "hybrid"), q.gold))
     texts = advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
-    return [(c, gold, {cid: key_coverage(c.query.key_terms, texts[cid][0].index_text)
-                       for cid in c.raw_scores() if cid in texts}) for c, gold in rows], texts
+    return rows, texts
 
 
 def _best_fusion(rows: list, texts: dict, base, outer: dict, best: tuple | None) -> tuple:
     """The best of ``best`` and every fusion setting over the candidates fetched under ``outer``."""
+    indexed = {cid: chunk.index_text for cid, (chunk, _) in texts.items()}  # what the search's key-term lift reads
     for inner in grid(FUSION_GRID):
         params = {**outer, **inner}
         settings = base.model_copy(update=params)
         rr = r5 = 0.0
-        for cands, gold, cover in rows:
-            fused = rerank(fuse(cands, "hybrid", settings), cover, settings.key_term_weight)
+        for cands, gold in rows:
+            fused = lift_by_key_terms(fuse(cands, "hybrid", settings), cands.query.key_terms, indexed,
+                                      settings.key_term_weight)
             order = [cid for cid, _, _ in fused][:10]
             rank = next((i for i, cid in enumerate(order, 1) if cid in texts and is_relevant(texts[cid][0].text, gold)),
                         None)

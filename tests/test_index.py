@@ -173,8 +173,13 @@ def test_kept_vectors_give_the_stored_similarities_and_leave_with_their_chunk(ad
     query = advisor.embedder.embed_queries(["园区能碳管理平台建设"])[0]
     stored = store._col.get(ids=ids, include=["embeddings"])
     expected = dict(zip(stored["ids"], np.asarray(stored["embeddings"], dtype=np.float32) @ query))
-    first, again = store.similarities(query, ids), store.similarities(query, ids)  # fetched, then kept
+    fetches = []
+    real_get = store._col.get
+    store._col.get = lambda **kw: fetches.append(kw["ids"]) or real_get(**kw)  # type: ignore[method-assign]
+    first = store.similarities(query, ids)
+    again = store.similarities(query, ids)
+    assert fetches == [ids]  # fetched once, then kept
     assert first == again and set(first) == set(ids)
     assert all(first[cid] == pytest.approx(float(expected[cid]), abs=1e-6) for cid in ids)
     store.delete(ids[:1])
-    assert set(store.similarities(query, ids)) == set(ids[1:])
+    assert set(store.similarities(query, ids)) == set(ids[1:]) and fetches[-1] == ids[:1]  # asked again: gone

@@ -54,8 +54,10 @@ def test_every_calibrated_value_is_the_setting_in_use(monkeypatch):
     settings = Settings(_env_file=None)
     data = json.loads(CALIBRATION.read_text(encoding="utf-8"))["settings"]
     assert data
+    sections = (settings.retrieval, settings.answer)  # what the components are handed
     for name, value in data.items():
         assert getattr(settings, name) == value, name
+        assert any(getattr(s, name, None) == value for s in sections), f"{name} reaches no component"
 
 
 def test_dev_and_test_share_no_source_passage():

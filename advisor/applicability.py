@@ -53,6 +53,11 @@ class ParkContext:
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
         return frozenset(out)
 
+    @property
+    def design_words(self) -> tuple[str, ...]:
+        """What building design must answer in the park's climate zone (GB 50176), as measures word it."""
+        return tuple(_data("climate_zones.yaml")["design_words"].get(self.zone, ())) if self.zone else ()
+
 
 def is_place(word: str) -> bool:
     """A province or city of the climate-zone table (江苏, 江苏省, 上海市) — the places a figure can be asked for;

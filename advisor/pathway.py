@@ -318,6 +318,8 @@ class PathwayDrafter:
             queries = sector_queries(ctx) + queries
         if spec.key == "energy":
             queries += carrier_queries(ctx).get("电", [])
+        if spec.key == "buildings" and ctx.design_words:
+            queries.append(f"建筑节能 {' '.join(ctx.design_words)}")
         return queries
 
     def _hits(self, queries: list[str], k: int = 6, limit: int = 16) -> list[Hit]:

@@ -34,14 +34,14 @@ from .text import bigram_overlap, char_bigrams
 from .vectors import VectorStore
 
 Mode = Literal["hybrid", "dense", "bm25"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+MAX_QUERY_CHARS = 2000
 
 
 @lru_cache(maxsize=4096)
 def _bigrams(text: str) -> frozenset[str]:
     """The near-duplicate test compares the same passages query after query: their bigram sets are kept."""
     return frozenset(char_bigrams(text))
-MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
-MAX_QUERY_CHARS = 2000
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Retrieval: for each candidate setting (how much a named document's title words weigh in BM25, and how strongly a
 document must be named to count) each dev question's candidates are fetched once; every fusion setting of the grid
-re-ranks them, and the pair of settings with the best MRR@10 + Recall@5 wins. Answers: each question's passages are retrieved once with
+(the dense shares, the document lift, the key-term lift) re-ranks them, and the pair of settings with the best MRR@10 + Recall@5 wins. Answers: each question's passages are retrieved once with
 the chosen fusion; every answer setting of the grid re-runs the extractive answerer on them, and the setting that
 answers most answerable questions with their evidence cited, among those that refuse at least ``--refuse`` of the
 unanswerable ones, answer at least ``--answered`` and keep citation precision at least ``--precision``, the one that
@@ -65,8 +65,7 @@ def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
             continue
         query = advisor.standalone(q.question, [Turn("user", h) for h in q.history])
         rows.append((advisor.candidates(query, "hybrid"), q.gold))
-    texts = advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
-    return rows, texts
+    return rows, advisor.passages({cid for c, _ in rows for cid in c.raw_scores()})
 
 
 def _best_fusion(rows: list, texts: dict, base, outer: dict, best: tuple | None) -> tuple:

@@ -61,6 +61,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
 _LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 _LEAD = re.compile(r"^(.*[：:])\s*(?:$|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))", re.S)
 _DEFERRED = re.compile(r"另行制定|另行规定|另行发布|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
+_ASKS_METHOD = re.compile(r"算|公式|口径|统计|calculat|comput|formula|measured|counted", re.I)
 _ANNEX_REF = re.compile(r"(附件|附表|附录)\s*([0-9一二三四五六七八九十]*)")
 
 
@@ -98,6 +99,9 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
     """Every quotable sentence of the passages, scored; paragraphs holding a planted instruction are skipped."""
     out: list[Candidate] = []
     skipped: list[int] = []
+    # an indicator's explanation or formula (指标解释：…, 计算公式：…) says what the indicator is, not what to do or
+    # what is required: quoted only for a question about what it means or how it is computed
+    defines = query.asks == "definition" or bool(_ASKS_METHOD.search(query.text))
     for n, hit in enumerate(hits, start=1):
         paragraphs = [p for p in re.split(r"\n\s*\n", hit.chunk.text) if p.strip()]
         clean = [p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))]
@@ -114,7 +118,8 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
                 lead = opens.group(1)
             elif not item:
                 lead = ""
-            if classify(shown, hit.meta.title) in NOT_QUOTABLE:
+            if classify(shown, hit.meta.title) in NOT_QUOTABLE or not defines and (
+                    _FORMULA.search(sent) or FORMULA_LEGEND.search(sent)):
                 continue
             cov = coverage(query.key_terms, f"{label}\n{lead if item else ''}\n{sent}")
             holds = bool(query.asks in _HOLDS and _HOLDS[query.asks].search(sent))

@@ -52,6 +52,16 @@ def test_a_threshold_held_in_a_missing_annex_is_refused():
     assert not ex.found
 
 
+def test_an_indicator_explanation_is_quoted_only_for_what_it_means_or_how_it_is_computed():
+    text = ("余热资源回收利用率。指标解释：已回收利用的余热占园区余热资源的比重。"
+            "园区应推进余热余压梯级利用，建设余热回收利用设施，提高余热资源回收利用率。")
+    analyzer, hits = _hits(text)
+    ex = extract(analyzer.analyze("园区的余热资源应该怎么回收利用？"), hits, Settings().answer)
+    assert ex.found and not any("指标解释" in c.text for c in ex.sentences)
+    ex = extract(analyzer.analyze("余热资源回收利用率怎么计算？"), hits, Settings().answer)
+    assert ex.found and any("指标解释" in c.text for c in ex.sentences)
+
+
 def test_what_a_pointer_says_a_missing_annex_holds_is_refused_with_that_lack():
     organise = ("各地区发展改革委要推荐有条件、有意愿的园区建设国家级零碳园区（基本条件见附件1），按要求编制申报书（大纲见附件2）。"
                 "各地区推荐园区数量不超过2个，于8月22日前将推荐园区名单报送国家发展改革委。")

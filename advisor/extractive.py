@@ -118,8 +118,7 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
                 lead = opens.group(1)
             elif not item:
                 lead = ""
-            if classify(shown, hit.meta.title) in NOT_QUOTABLE or not defines and (
-                    _FORMULA.search(sent) or FORMULA_LEGEND.search(sent)):
+            if classify(shown, hit.meta.title) in NOT_QUOTABLE or not defines and defines_indicator(sent):
                 continue
             cov = coverage(query.key_terms, f"{label}\n{lead if item else ''}\n{sent}")
             holds = bool(query.asks in _HOLDS and _HOLDS[query.asks].search(sent))
@@ -190,10 +189,15 @@ _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\
 _FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]")
 
 
+def defines_indicator(sentence: str) -> bool:
+    """An indicator's explanation, formula or formula legend (指标解释：…, 计算公式：…, EGbi ——第i项…)."""
+    return bool(_FORMULA.search(sentence) or FORMULA_LEGEND.search(sentence))
+
+
 def holds_figure(sentence: str) -> bool:
     """A number other than one that names something (``到2030年`` alone is a date, ``附件3`` a name, not figures);
-    an indicator's formula or its legend (计算公式：…, EGbi ——第i项…) defines a figure, it does not state one."""
-    if _FORMULA.search(sentence) or FORMULA_LEGEND.search(sentence):
+    an indicator's formula or its legend defines a figure, it does not state one."""
+    if defines_indicator(sentence):
         return False
     return bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
 

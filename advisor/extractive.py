@@ -88,7 +88,7 @@ class Extract:
 
 def missing_entities(keys: tuple[KeyTerm, ...], text: str) -> list[str]:
     norm = normalize(text)
-    return [k.label for k in keys if k.entity and not any(a in norm for a in k.alternatives)]
+    return [k.label for k in keys if k.entity and not k.held_by(norm)]
 
 
 def _passage_text(hit: Hit) -> str:
@@ -318,7 +318,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             return normalize(f"{hit.meta.title} {c.text}")
 
         if query.asks == "number" and names and not any(
-                all(any(a in stated(c) for a in k.alternatives) for k in names) for c in figures):
+                all(k.held_by(stated(c)) for k in names) for c in figures):
             return refuse(f"FIGURE:{'、'.join(k.label for k in names)}")
         if query.asks == "number" and (not figures or unit and not any(re.search(unit, c.text) for c in figures)):
             return refuse(f"NUMBER:{query.asks}")
@@ -375,7 +375,7 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         others = [n for n in dict.fromkeys(named) if len(n) == max(map(len, named))]
         part = analyze("，".join([*context, clause]) + (f"（{'、'.join(others)}）" if others else ""))
         said = normalize(clause)
-        if not any(k.label in said or any(a in said for a in k.alternatives) for k in part.key_terms):
+        if not any(k.label in said or k.held_by(said) for k in part.key_terms):
             continue  # "How much?" alone names nothing to answer about
         found = extract(part, hits, settings)
         if found.found:

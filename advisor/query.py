@@ -77,6 +77,10 @@ class KeyTerm:
     entity: bool = False
     place: bool = False  # a place the question names (上海): a figure asked about it must be stated for it
 
+    def held_by(self, norm: str) -> bool:
+        """Does the (normalised) text hold the term in any of its forms?"""
+        return any(a in norm for a in self.alternatives)
+
 
 def key_coverage(keys: tuple[KeyTerm, ...], text: str) -> float:
     """IDF-weighted share of the key terms that the (normalised) text holds in any of their forms."""
@@ -84,7 +88,7 @@ def key_coverage(keys: tuple[KeyTerm, ...], text: str) -> float:
     if not total:
         return 0.0
     norm = _normalized(text)
-    return sum(k.weight for k in keys if any(a in norm for a in k.alternatives)) / total
+    return sum(k.weight for k in keys if k.held_by(norm)) / total
 
 
 # The same passages come back query after query (and their sentences, when quoting): their script conversion is

@@ -7,7 +7,11 @@ never sees a passage that test asks about. Unanswerable questions are split by a
 Files listed in ``DEV_ONLY`` were written later to enlarge dev (more English and near-miss questions): their
 questions go to dev, except those whose source passage belongs to test, which are dropped.
 
-    python evals/split_bank.py            # writes evals/dev.jsonl and evals/test.jsonl, prints the counts
+Files listed in ``FRESH`` are a later bank (written in the seventh session by helpers that saw no code, over the 14
+texts and the four park standards), measured once on the whole before any tuning, then split by the same rule into
+``dev3`` and ``test3``. A standard is a PDF: its source passage is the page that holds the gold.
+
+    python evals/split_bank.py   # writes evals/dev.jsonl, test.jsonl, dev3.jsonl, test3.jsonl; prints the counts
 """
 
 from __future__ import annotations
@@ -20,22 +24,31 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from advisor.evaluation import norm  # noqa: E402
+from advisor.loading import load_file  # noqa: E402
+
 RAW = ROOT / "evals" / "questions" / "raw"
 CORPUS = ROOT / "corpus"
 DEV_ONLY = {"E.jsonl"}
+FRESH = {"I.jsonl", "J.jsonl"}
 
 
-def doc_text(name: str) -> str:
+def doc_passages(name: str) -> list[str]:
+    """A text's blank-line-separated paragraphs, or a PDF's pages as the index reads them."""
     path = next(CORPUS.rglob(name), None)
     if path is None:
         sys.exit(f"document {name} is not in corpus/")
-    return path.read_text(encoding="utf-8")
+    if path.suffix == ".pdf":
+        return [norm(page) for page in load_file(path).pages]
+    return re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))
 
 
-def source_passage(doc: str, gold: str, text: str) -> str:
-    """``doc#n``: the blank-line-separated paragraph of the document that holds the gold string."""
-    for n, para in enumerate(re.split(r"\n\s*\n", text)):
-        if gold in para:
+def source_passage(doc: str, gold: str, passages: list[str]) -> str:
+    """``doc#n``: the paragraph (or PDF page) of the document that holds the gold string."""
+    for n, para in enumerate(passages):
+        if gold in para or norm(gold) in para:
             return f"{doc}#{n}"
     sys.exit(f"gold not found in {doc}: {gold}")
 
@@ -47,12 +60,11 @@ def split_of(key: str) -> str:
 def main() -> None:
     rows = [(f.name, json.loads(line)) for f in sorted(RAW.glob("*.jsonl"))
             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-    out: dict[str, list[dict]] = {"dev": [], "test": []}
+    out: dict[str, list[dict]] = {"dev": [], "test": [], "dev3": [], "test3": []}
     dropped = 0
     for source, row in rows:
         if row["gold"]:
-            text = doc_text(row["doc"])
-            key = source_passage(row["doc"], row["gold"][0], text)
+            key = source_passage(row["doc"], row["gold"][0], doc_passages(row["doc"]))
             row["passage"] = key
         else:
             key = row["id"]
@@ -62,7 +74,7 @@ def main() -> None:
                 dropped += 1
                 continue
             split = "dev"
-        out[split].append(row)
+        out[split + ("3" if source in FRESH else "")].append(row)
     for name, items in out.items():
         path = ROOT / "evals" / f"{name}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in items), encoding="utf-8")
@@ -70,7 +82,8 @@ def main() -> None:
                          r["lang"]) for r in items)
         print(f"{name}: {len(items)} questions — " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(count.items())))
     print(f"dev-only questions dropped because their passage is in test: {dropped}")
-    shared = {r.get("passage") for r in out["dev"]} & {r.get("passage") for r in out["test"]} - {None}
+    dev = {r.get("passage") for r in out["dev"] + out["dev3"]}
+    shared = dev & {r.get("passage") for r in out["test"] + out["test3"]} - {None}
     assert not shared, shared
 
 

@@ -12,11 +12,11 @@ import re
 from typing import Literal
 
 Kind = Literal["heading", "title", "annex", "caption", "formula", "departments", "instruction", "news", "rnd",
-               "target", "lawmaking", "measure", "statement"]
+               "target", "lawmaking", "governance", "measure", "statement"]
 NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "formula", "departments",
                                           "instruction"})
 # what is never a park's measure, however it is worded (a model's measure may be a plain statement)
-NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmaking"}
+NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmaking", "governance"}
 
 _HEADING_MARK = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
                            r"\d{1,2}(\.\d{1,2})*[．.、]\s*(?!\d)|专栏\s*\d+|#{1,6}\s)")
@@ -35,7 +35,14 @@ _RND = re.compile(r"^(研发|研究|攻关|突破|开发|研制|攻克|开展.{0
 _RND_TAIL = re.compile(r"(技术|理论|方法|机理|机制)(研究|攻关|研发)[。；;]?$|颠覆性技术|技术装备研发")
 # making national law, regulations and standards: a task of ministries, not of a park
 _LAWMAKING = re.compile(r"(法律|法规|立法|国家标准|行业标准|强制性.{0,6}标准|标准体系).{0,30}(制定|修订|完善|更新)|"
-                        r"(制定|修订|完善|更新).{0,30}(法律|法规|国家标准|强制性.{0,6}标准)|法律体系|标准制定修订")
+                        r"(制定|修订|完善|更新).{0,30}(法律|法规|国家标准|强制性.{0,6}标准)|法律体系|标准制定修订|"
+                        r"^(加快)?(制定|修订|更新)[^，。；]{0,20}等?标准")
+# what governments do for parks, not what a park does: addressing localities or whole industries (推动各地…),
+# meetings, investment promotion, trade, and policy instruments in a clause that names no park (制定…实施方案 for a
+# sector is a ministry's; 组织园区制定… is the park's)
+_GOVERNANCE = re.compile(r"^(推动|引导|指导|督促|要求|鼓励)?(各地|各省|各级|地方政府|省级|市县)|召开[^，。；]{0,24}(会议|推进会|现场会)|"
+                         r"招商引资|(进口|出口)|产能总量|(产业|行业)[^，。；]{0,12}统筹规划")
+_INSTRUMENT = re.compile(r"(制定|出台|研究)[^，。；]{0,40}(政策|管理办法|实施方案|行动方案|管理机制)")
 # a sentence that draws a conclusion or gives an example (可见，… 例如 …) reports; it does not direct
 _DISCOURSE = re.compile(r"^(可见|因此|由此可见|总之|综上|例如|比如|据统计|数据显示|其中)[，,：:]?")
 _TARGET = re.compile(r"(到|至)\s*20\d\d\s*年.{0,60}(达到|下降|降低|提高|提升|比重|占比|以上|以下|左右|力争|基本|实现|超过|不低于)")
@@ -104,6 +111,8 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "rnd"
     if _LAWMAKING.search(s):
         return "lawmaking"
+    if _GOVERNANCE.search(s) or any(_INSTRUMENT.search(c) and "园区" not in c for c in re.split(r"[，；,;]", s)):
+        return "governance"
     if _DISCOURSE.match(s):
         return "statement"
     if (_MEASURE_VERB.match(s) or _MEASURE_SUBJECT.match(s)) and not _DEFINITION.search(s[:40]):

@@ -37,7 +37,10 @@ ANSWER_SWAP_RATIO = 0.5  # a sentence holding the asked kind of answer may join 
 FIGURE_SENTENCE_RATIO = 0.7  # dev: refusals rise from 0.5 to 0.7 with no answer lost; answers are lost from 0.9
 YEAR_SENTENCE_RATIO = 0.8  # the sentence with the asked year must be about as relevant as the best figure
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
-_TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|期限")
+# a date, or a span of time (how often, how long: 每五年, 3个月内, 有效期为五年)
+_SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|工作日)"
+_TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|期限|"
+                   rf"每\s*{_SPAN}|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}")
 _LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]")
 _CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
 _RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组织|由")
@@ -73,6 +76,11 @@ class Candidate:
     score: float
     coverage: float  # key-term coverage of the sentence with its heading trail
     holds_answer: bool
+    dated: str = ""  # the target year an earlier sentence of its paragraph set ("到2025年，…" then "建成…50个")
+
+    def states_years(self, years: list[str]) -> bool:
+        """The sentence gives its figures for these years, itself or by the year its paragraph opened with."""
+        return all(y in self.text or y == self.dated for y in years)
 
 
 @dataclass
@@ -107,11 +115,11 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
         clean = [p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))]
         if len(clean) < len(paragraphs):
             skipped.append(n)  # a paragraph holding a planted instruction is never quoted, nor any of its sentences
-        units = [u for p in clean for u in sentences(p, min_chars=8)]
+        units = [u for p in clean for u in _dated(sentences(p, min_chars=8))]
         prior = 1.0 / (1 + 0.3 * (n - 1))
         label = " ".join(trail(hit.chunk.section)[1:])
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it
-        for pos, sent in enumerate(units):
+        for pos, (sent, dated) in enumerate(units):
             shown = sent.replace("\t", " | ")
             opens, item = _LEAD.match(sent), _LIST_ITEM.match(sent)  # "…名录：" closing or opening a list; an item
             if opens:
@@ -123,8 +131,24 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
             cov = coverage(query.key_terms, f"{label}\n{lead if item else ''}\n{sent}")
             holds = bool(query.asks in _HOLDS and _HOLDS[query.asks].search(sent))
             score = (1 - PRIOR_WEIGHT) * cov + PRIOR_WEIGHT * prior + (ANSWER_BONUS if holds else 0.0)
-            out.append(Candidate(n, pos, shown, score, cov, holds))
+            out.append(Candidate(n, pos, shown, score, cov, holds, dated))
     return out, skipped
+
+
+_YEAR_OPEN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])?\s*(?:到|至|截至|在)\s*((?:19|20)\d\d)\s*年(?:底|末|前)?\s*[，,]")
+
+
+def _dated(units: list[str]) -> list[tuple[str, str]]:
+    """Each sentence of a paragraph with the target year in effect: policy texts state a year once, then its
+    figures sentence by sentence ("到 2025 年，……全部开展绿色低碳循环改造。建成省级绿色低碳工业园区 50 个，……"),
+    until a sentence opens with another year."""
+    out: list[tuple[str, str]] = []
+    year = ""
+    for u in units:
+        if m := _YEAR_OPEN.match(u):
+            year = m.group(1)
+        out.append((u, year))
+    return out
 
 
 def select_mmr(pool: list[Candidate], n: int, lam: float, min_ratio: float = 0.6) -> list[Candidate]:
@@ -156,7 +180,7 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
              and k.label not in query.doc_years]
 
     def fits(c: Candidate) -> bool:
-        return c.holds_answer and (query.asks != "number" or holds_figure(c.text)) and all(y in c.text for y in years) \
+        return c.holds_answer and (query.asks != "number" or holds_figure(c.text)) and c.states_years(years) \
             and (unit is None or bool(re.search(unit, c.text)))
 
     if any(fits(c) for c in chosen):
@@ -306,16 +330,16 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
         if query.asks == "number" and named:
             best = max((c.coverage for c in figures), default=0.0)
-            if not any(all(y in c.text for y in named) and c.coverage >= YEAR_SENTENCE_RATIO * best for c in figures):
+            if not any(c.states_years(named) and c.coverage >= YEAR_SENTENCE_RATIO * best for c in figures):
                 return refuse(f"YEAR:{'、'.join(named)}")
         # A figure asked about a named place or body must be stated for it, in the same sentence or by the whole
-        # document (every figure of 浙江省…评价导则 is Zhejiang's); the texts name it — else it was refused above —
-        # but may give no figure for it.
+        # document (every figure of 浙江省…评价导则, or of a notice 浙江省经济和信息化厅 issued, is Zhejiang's); the texts
+        # name it — else it was refused above — but may give no figure for it.
         names = [k for k in keys if (k.entity or k.place) and not re.search(r"\d", k.label)]
 
         def stated(c: Candidate) -> str:
             hit = hits[c.passage - 1]
-            return normalize(f"{hit.meta.title} {c.text}")
+            return normalize(f"{hit.meta.title} {hit.meta.issuer or ''} {c.text}")
 
         if query.asks == "number" and names and not any(
                 all(k.held_by(stated(c)) for k in names) for c in figures):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -104,3 +105,29 @@ def test_a_figure_about_something_else_is_no_answer():
     analyzer, hits = _hits("严格控制新建超高层建筑，一般不得新建超高层住宅。组团间的生态廊道应贯通连续，净宽度不少于100米。")
     ex = extract(analyzer.analyze("超高层住宅是按多少米来界定的？"), hits, Settings().answer)
     assert not ex.found
+
+
+def test_a_figure_is_stated_for_the_year_its_paragraph_opens_with():
+    analyzer, hits = _hits("到 2025 年，具备条件的省级以上园区全部开展绿色低碳循环改造。建成省级绿色低碳工业园区 50 个，"
+                           "基本形成长效机制。到 2030 年，园区能源利用效率大幅提升。")
+    ex = extract(analyzer.analyze("到2025年要建成多少个省级绿色低碳工业园区？"), hits, Settings().answer)
+    assert ex.found and any("50 个" in c.text for c in ex.sentences)
+    later = extract(analyzer.analyze("到2035年要建成多少个省级绿色低碳工业园区？"), hits, Settings().answer)
+    assert not later.found  # the 50 belongs to 2025; the text gives no 2035 figure
+
+
+def test_how_often_or_how_long_is_answered_by_a_span_of_time():
+    analyzer, hits = _hits("重视规划引领，每五年编制一次绿色低碳工业园区发展规划。园区应定期发布绿色园区建设信息。")
+    ex = extract(analyzer.analyze("绿色低碳工业园区发展规划多久要编制一次？"), hits, Settings().answer)
+    assert ex.found and "每五年" in ex.sentences[0].text
+    analyzer, hits = _hits("园区应定期编制绿色低碳工业园区发展规划，并发布建设信息。")
+    assert not extract(analyzer.analyze("绿色低碳工业园区发展规划多久要编制一次？"), hits, Settings().answer).found
+
+
+def test_a_figure_of_a_document_a_provincial_body_issued_is_that_province_s():
+    analyzer, hits = _hits("建成省级绿色低碳工业园区 50 个，基本形成促进工业园区绿色低碳发展的长效机制。"
+                           "浙江省经信厅负责全省绿色低碳工业园区建设统筹部署。")
+    question = "浙江省打算建成多少个省级绿色低碳工业园区？"
+    assert not extract(analyzer.analyze(question), hits, Settings().answer).found
+    issued = [dataclasses.replace(h, meta=dataclasses.replace(h.meta, issuer="浙江省经济和信息化厅")) for h in hits]
+    assert extract(analyzer.analyze(question), issued, Settings().answer).found

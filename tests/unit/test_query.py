@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.answering import depends_on_previous
 from advisor.config import Settings
 from advisor.docmatch import DocMatcher, named_document
 from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_key_terms
@@ -271,3 +272,13 @@ def test_instructions_to_the_reader_are_recognised(text):
                                   "The park should build rooftop solar."])
 def test_ordinary_policy_sentences_are_not_instructions(text):
     assert not is_instruction(text)
+
+
+@pytest.mark.parametrize("question, follows", [
+    ("评上以后这块牌子能管几年？", True), ("再往后五年呢，目标是多少？", True), ("要是没交够呢？会罚多少钱？", True),
+    ("同一个时间点，对废钢加工有没有要求？", True), ("And by 2030?", True), ("那港口物流园呢？", True),
+    ("新建建筑有什么节能要求？", False), ("碳交易的那部试行办法对抵销比例有规定吗？", False),
+    ("园区要建一批充电桩，有补贴吗？", False),
+])
+def test_a_question_follows_the_previous_turn_only_when_it_points_back(question, follows):
+    assert depends_on_previous(question) is follows

@@ -39,7 +39,7 @@ YEAR_SENTENCE_RATIO = 0.8  # the sentence with the asked year must be about as r
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
 # a date, or a span of time (how often, how long: 每五年, 3个月内, 有效期为五年)
 _SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|工作日)"
-_TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|期限|"
+_TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
                    rf"每\s*{_SPAN}|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}")
 _LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]")
 _CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
@@ -51,7 +51,8 @@ _HOLDS = {"number": _NUMBER, "time": _TIME, "list": _LIST, "condition": _CONDITI
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"
                 r"(补贴|补助|奖励|资助|拨款|经费|罚款|价格).{0,4}(多少|几)|how much (\w+ )?(money|funding|grant|subsidy)|"
-                r"what (\w+ )?(price|fine|grant|amount of money)|\bprice\b"), r"元"),
+                r"what (\w+ )?(price|fine|grant|amount of money)|\bprice\b"),
+     r"(?<![/／\d.])(\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(亿|万|千)?元"),  # an amount, not a ratio's 万元 (吨/万元)
     (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|percentage|what share|what proportion|rate\b"),
      r"%|％|百分之|成\b|倍"),
     (re.compile(r"多少(亿|万)?吨"), r"吨"),

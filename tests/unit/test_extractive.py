@@ -131,3 +131,14 @@ def test_a_figure_of_a_document_a_provincial_body_issued_is_that_province_s():
     assert not extract(analyzer.analyze(question), hits, Settings().answer).found
     issued = [dataclasses.replace(h, meta=dataclasses.replace(h.meta, issuer="浙江省经济和信息化厅")) for h in hits]
     assert extract(analyzer.analyze(question), issued, Settings().answer).found
+
+
+def test_money_is_an_amount_not_the_denominator_of_a_ratio():
+    unit = asked_unit("评上示范园区，国家能给多少专项资金？")
+    assert unit and re.search(unit, "每千瓦奖励200元。") and re.search(unit, "处一万元以上三万元以下的罚款。")
+    assert not re.search(unit, "单位工业增加值综合能耗降至0.4吨标准煤/万元以下。")
+
+
+def test_a_deadline_named_without_a_date_holds_no_time():
+    analyzer, hits = _hits("建设主体应严格落实建设方案，确保在方案期限内完成试点建设任务。")
+    assert not extract(analyzer.analyze("试点建设最晚什么时候要完成？"), hits, Settings().answer).found

@@ -387,6 +387,10 @@ class QueryAnalyzer:
                     continue
                 if flag in FUNCTION_POS and not _NUMERAL.search(word):
                     continue
+                # a bare quantity is the asker's own figure (排了2.3万吨, 覆盖50%): no text is expected to repeat it;
+                # a year (2035) or an ordinal (第二批) still names what is asked about
+                if re.fullmatch(r"[\d.,%]+", word) and not re.fullmatch(r"(19|20)\d\d", word):
+                    continue
                 seen.add(word)
                 # A place or organisation the index does not know — unless it is made of words it knows (城市组团);
                 # jieba's person-name guesses (nrt: 卡得) are too loose to call anything absent.

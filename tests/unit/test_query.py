@@ -103,6 +103,12 @@ def test_key_terms_leave_out_frame_and_context(analyzer):
     assert any(k.entity and "苏州" in k.label for k in place.key_terms)
 
 
+def test_the_askers_own_figures_are_not_key_terms_but_a_year_is(analyzer):
+    q = analyzer.analyze("园区自备电厂去年排了2.3万吨二氧化碳，到2030年会被纳入重点排放单位吗？")
+    labels = {k.label for k in q.key_terms}
+    assert "2.3" not in labels and any(k.label == "2030" and k.entity for k in q.key_terms)
+
+
 def test_interrogative_compounds_are_frame_words(analyzer):
     labels = {k.label for k in analyzer.analyze("新型储能装机要达到几年前的几倍？").key_terms}
     assert "储能" in labels and not labels & {"几年", "几倍"}

@@ -8,10 +8,13 @@ answers most answerable questions with their evidence cited, among those that re
 unanswerable ones, answer at least ``--answered`` and keep citation precision at least ``--precision``, the one that
 handles most questions right (answered with evidence + refused) wins.
 
-The result goes to ``advisor/data/calibration.json`` with the dev file's SHA-256, so a changed dev set is noticed
-(``tests/test_quality.py`` checks the hash). The test split is never read here.
+The dev questions are all the dev splits together (the first bank's dev, the later bank's dev3 and the park
+standards' standards_dev), so no one bank's phrasing decides. The result goes to ``advisor/data/calibration.json``
+with each dev file's SHA-256, so a changed dev set is noticed (``tests/test_quality.py`` checks the hashes). No test
+split is read here.
 
-    python evals/calibrate.py [--dev evals/dev.jsonl] [--refuse 0.65] [--precision 0.87] [--answered 0.87] [--dry-run]
+    python evals/calibrate.py [--dev evals/dev.jsonl evals/dev3.jsonl …] [--refuse 0.65] [--precision 0.87]
+                              [--answered 0.87] [--dry-run]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from advisor.records import Turn  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
 OUT = PROJECT_ROOT / "advisor" / "data" / "calibration.json"
+DEV_SETS = ("dev", "dev3", "standards_dev")
 CANDIDATE_GRID = {"title_term_weight": [1.0, 0.5, 0.2, 0.0], "doc_match_min": [1.0, 2.0, 3.0]}
 FUSION_GRID = {"dense_share": [0.2, 0.3, 0.4, 0.5], "dense_share_latin": [0.4, 0.5, 0.6, 0.7, 0.8],
                "doc_boost": [0.0, 0.1, 0.2, 0.3], "key_term_weight": [0.0, 0.1, 0.2, 0.3, 0.5]}
@@ -135,22 +139,22 @@ def calibrate_answers(advisor: Advisor, questions, refuse_floor: float, precisio
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dev", type=Path, default=PROJECT_ROOT / "evals" / "dev.jsonl")
+    ap.add_argument("--dev", type=Path, nargs="+", default=[PROJECT_ROOT / "evals" / f"{name}.jsonl" for name in DEV_SETS])
     ap.add_argument("--refuse", type=float, default=0.65, help="floor for refused unanswerable questions on dev")
     ap.add_argument("--precision", type=float, default=0.87, help="floor for citation precision on dev")
     ap.add_argument("--answered", type=float, default=0.87, help="floor for answered answerable questions on dev")
     ap.add_argument("--dry-run", action="store_true", help="print the choice without saving it")
     args = ap.parse_args()
-    if args.dev.stem.startswith("test"):
-        sys.exit("calibration reads the dev split only")
-    questions = load_set(args.dev)
+    if any(p.stem.startswith("test") or p.stem.endswith("_test") for p in args.dev):
+        sys.exit("calibration reads dev splits only")
+    questions = [q for p in args.dev for q in load_set(p)]
     advisor = Advisor(Settings())
     advisor.ensure_index()
     fusion = calibrate_fusion(advisor, questions)
     advisor = advisor.variant(**fusion)
     answers = calibrate_answers(advisor, questions, args.refuse, args.precision, args.answered)
-    data = {"dev_file": str(args.dev.relative_to(PROJECT_ROOT)) if args.dev.is_relative_to(PROJECT_ROOT) else str(args.dev),
-            "dev_sha256": file_hash(args.dev), "settings": {**fusion, **answers}}
+    data = {"dev_files": {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else str(p): file_hash(p)
+                          for p in args.dev}, "settings": {**fusion, **answers}}
     print(json.dumps(data, ensure_ascii=False, indent=1))
     if not args.dry_run:
         OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

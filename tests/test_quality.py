@@ -1,4 +1,4 @@
-"""Quality floors on the frozen test sets (never tuned on), and the calibration's link to the dev split.
+"""Quality floors on the frozen test sets (never tuned on), and the calibration's link to the dev splits.
 
 The floors are committed here; a change that makes retrieval or offline answers worse on questions nobody tuned
 on fails this test. Numbers are measured on the bundled corpus with the default embedder.
@@ -15,8 +15,6 @@ from advisor.config import PROJECT_ROOT, Settings
 from advisor.evaluation import file_hash, load_set
 
 EVALS = PROJECT_ROOT / "evals"
-TEST_SET = EVALS / "test.jsonl"
-DEV_SET = EVALS / "dev.jsonl"
 CALIBRATION = PROJECT_ROOT / "advisor" / "data" / "calibration.json"
 
 
@@ -33,11 +31,13 @@ class Floors:
 
 
 FLOORS = {
-    "test": Floors(r5=0.91, mrr=0.79, answered=0.92, precision=0.78, refused=0.55),
+    "test": Floors(r5=0.93, mrr=0.80, answered=0.92, precision=0.80, refused=0.55),
     # written later by a helper session that saw no code; the main corpus
-    "test2": Floors(r5=0.94, mrr=0.84, answered=0.92, precision=0.82, refused=0.60),
+    "test2": Floors(r5=0.96, mrr=0.85, answered=0.92, precision=0.82, refused=0.55),
     # the four bundled park standards (indicator tables, pilot notices)
-    "standards_test": Floors(r5=0.85, mrr=0.75, answered=0.72, precision=0.78, refused=0.62),
+    "standards_test": Floors(r5=0.94, mrr=0.74, answered=0.72, precision=0.80, refused=0.62),
+    # a later bank over all 18 texts (seventh session), its test half
+    "test3": Floors(r5=0.93, mrr=0.78, answered=0.90, precision=0.78, refused=0.50),
 }
 
 
@@ -62,10 +62,11 @@ def test_every_calibrated_value_is_the_setting_in_use(monkeypatch):
 
 
 def test_dev_and_test_share_no_source_passage():
-    def passages(path):
-        return {json.loads(line).get("passage") for line in path.read_text(encoding="utf-8").splitlines() if line}
+    def passages(*names):
+        return {json.loads(line).get("passage") for name in names
+                for line in (EVALS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line}
 
-    assert not (passages(DEV_SET) & passages(TEST_SET)) - {None}
+    assert not (passages("dev", "dev3") & passages("test", "test3")) - {None}
 
 
 @pytest.mark.parametrize("name", FLOORS)

@@ -21,12 +21,12 @@ from .retrieval import Searcher
 from .text import is_english
 
 # A question that points back at the previous turn: a demonstrative or pronoun that needs an antecedent (这 or 那
-# with a measure word: 这块牌子, 那项), a clause closed by 呢 ("要是没交够呢？", "再往后五年呢，…"), a bare "and …?",
-# "then later …" (再往后), or a question about "the same" thing (同一个时间点).
+# with a measure word: 这块牌子, 那项), a short opening clause closed by 呢 ("要是没交够呢？", "再往后五年呢，…") or a
+# question ending in 呢, a bare "and …?", "then later …" (再往后), or one opening on "the same" time (同一个时间点).
 _FOLLOW_UP = re.compile(
     r"^(那|那么|那个|那些|那这|还有|另外|其中|它|它们|其|该|这|这个|这些|这种|这类|此|上述|以上|前面|刚才|同样|再往后|之后呢)|"
-    r"(这些|那些|上述|它们|其中|这一|这项|该项|这个|那个)|(这|那)(块|项|条|类|种|次|笔|批|套)|"
-    r"呢\s*([？?，,]|$)|同一(个|时间|年|批)|同期|"
+    r"(这些|那些|上述|它们|其中|这一|这项|该项|这个|那个)|(这|那)(块|项|条|批)|"
+    r"^[^，。？?,]{0,12}呢\s*[？?，,]|呢[？?]?\s*$|^同一(个)?(时间|年)|"
     r"^(and|what about|how about|also|then|so)\b|\b(it|its|they|them|their|these|those|this one|that one|the same)\b",
     re.I)
 

@@ -38,9 +38,9 @@ FIGURE_SENTENCE_RATIO = 0.7  # dev: refusals rise from 0.5 to 0.7 with no answer
 YEAR_SENTENCE_RATIO = 0.8  # the sentence with the asked year must be about as relevant as the best figure
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
 # a date, or a span of time (how often, how long: 每五年, 3个月内, 有效期为五年)
-_SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|工作日)"
+_SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|日|工作日)"
 _TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
-                   rf"每\s*{_SPAN}|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}")
+                   rf"每\s*({_SPAN}|个?\s*(年|季度|月|半年))|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}")
 _LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]")
 _CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
 _RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组织|由")
@@ -136,18 +136,22 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
     return out, skipped
 
 
-_YEAR_OPEN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])?\s*(?:到|至|截至|在)\s*((?:19|20)\d\d)\s*年(?:底|末|前)?\s*[，,]")
+_YEAR_OPEN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])?\s*(?:力争|预计|计划|争取)?\s*(?:到|至|截至|在)\s*"
+                        r"((?:19|20)\d\d)\s*年(?:底|末|前)?\s*[，,]")
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
 
 
 def _dated(units: list[str]) -> list[tuple[str, str]]:
     """Each sentence of a paragraph with the target year in effect: policy texts state a year once, then its
     figures sentence by sentence ("到 2025 年，……全部开展绿色低碳循环改造。建成省级绿色低碳工业园区 50 个，……"),
-    until a sentence opens with another year."""
+    until a sentence opens with another year, or names one of its own (then it stands for itself)."""
     out: list[tuple[str, str]] = []
     year = ""
     for u in units:
         if m := _YEAR_OPEN.match(u):
             year = m.group(1)
+        elif any(y != year for y in _ANY_YEAR.findall(u)):
+            year = ""
         out.append((u, year))
     return out
 

@@ -44,6 +44,16 @@ _ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)
 FUNCTION_POS = frozenset({"d", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "m", "q", "mq"})
 _NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万亿首]")
 # An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
+# a number that identifies a document or standard: 〔2025〕910号, GB/T 51255, 第3号
+_IDENTIFIER = re.compile(r"[〕\]］]\s*\d+\s*号|\b(GB|DB|HJ|JGJ)[/ T]*\s*\d+|\d+\s*号", re.I)
+
+
+def _span(text: str, word: str) -> tuple[int, int]:
+    """Where the number stands in its clause, with a few characters either side (for ``_IDENTIFIER``)."""
+    at = text.find(word)
+    return (max(0, at - 8), at + len(word) + 2) if at >= 0 else (0, 0)
+
+
 _ASKING_WORD = re.compile(r"(几|哪|多少|啥)[\u4e00-\u9fff]")
 
 
@@ -388,8 +398,9 @@ class QueryAnalyzer:
                 if flag in FUNCTION_POS and not _NUMERAL.search(word):
                     continue
                 # a bare quantity is the asker's own figure (排了2.3万吨, 覆盖50%): no text is expected to repeat it;
-                # a year (2035) or an ordinal (第二批) still names what is asked about
-                if re.fullmatch(r"[\d.,%]+", word) and not re.fullmatch(r"(19|20)\d\d", word):
+                # a year (2035), an ordinal (第二批) or an identifier (〔2025〕910号, GB/T 51255) still names what is asked
+                if re.fullmatch(r"[\d.,%]+", word) and not re.fullmatch(r"(19|20)\d\d", word) \
+                        and not _IDENTIFIER.search(normalize(clause), *_span(normalize(clause), word)):
                     continue
                 seen.add(word)
                 # A place or organisation the index does not know — unless it is made of words it knows (城市组团);

@@ -36,13 +36,15 @@ _RND_TAIL = re.compile(r"(技术|理论|方法|机理|机制)(研究|攻关|研�
 # making national law, regulations and standards: a task of ministries, not of a park
 _LAWMAKING = re.compile(r"(法律|法规|立法|国家标准|行业标准|强制性.{0,6}标准|标准体系).{0,30}(制定|修订|完善|更新)|"
                         r"(制定|修订|完善|更新).{0,30}(法律|法规|国家标准|强制性.{0,6}标准)|法律体系|标准制定修订|"
-                        r"^(加快)?(制定|修订|更新)[^，。；]{0,20}等?标准")
-# what governments do for parks, not what a park does: addressing localities or whole industries (推动各地…),
-# meetings, investment promotion, trade, and policy instruments in a clause that names no park (制定…实施方案 for a
-# sector is a ministry's; 组织园区制定… is the park's)
-_GOVERNANCE = re.compile(r"^(推动|引导|指导|督促|要求|鼓励)?(各地|各省|各级|地方政府|省级|市县)|召开[^，。；]{0,24}(会议|推进会|现场会)|"
-                         r"招商引资|(进口|出口)|产能总量|(产业|行业)[^，。；]{0,12}统筹规划")
-_INSTRUMENT = re.compile(r"(制定|出台|研究)[^，。；]{0,40}(政策|管理办法|实施方案|行动方案|管理机制)")
+                        r"^(加快)?(制定|修订|更新)(?:(?!园区|企业|入园)[^，。；]){0,20}等?标准")
+# what governments do for parks, not what a park does: addressing localities (推动各地…), a province- or
+# nation-wide meeting; and, in a sentence that names no park or enterprise, trade, a capacity cap, planning a whole
+# industry or a policy instrument (制定…行业碳达峰实施方案 is a ministry's; 入园企业应制定…实施方案 a park's). Fiscal, tax
+# and price policies are a government's whoever they name.
+_GOVERNANCE = re.compile(r"^(推动|引导|指导|督促|要求|鼓励)?(各地|各省|各级政府|地方政府)|召开(全省|全国|全市)[^，。；]{0,24}(会议|推进会|现场会)")
+_GOVERNANCE_NO_PARK = re.compile(r"(进口|出口)|产能总量|(产业|行业)[^，。；]{0,12}统筹规划|"
+                                 r"(制定|出台|研究)[^，。；]{0,40}(政策|管理办法|实施方案|行动方案|管理机制)")
+_FISCAL = re.compile(r"(制定|出台|研究)[^，。；]{0,12}(财税|税收|财政|价格|电价)[^，。；]{0,8}政策")
 # a sentence that draws a conclusion or gives an example (可见，… 例如 …) reports; it does not direct
 _DISCOURSE = re.compile(r"^(可见|因此|由此可见|总之|综上|例如|比如|据统计|数据显示|其中)[，,：:]?")
 _TARGET = re.compile(r"(到|至)\s*20\d\d\s*年.{0,60}(达到|下降|降低|提高|提升|比重|占比|以上|以下|左右|力争|基本|实现|超过|不低于)")
@@ -111,7 +113,7 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "rnd"
     if _LAWMAKING.search(s):
         return "lawmaking"
-    if _GOVERNANCE.search(s) or any(_INSTRUMENT.search(c) and "园区" not in c for c in re.split(r"[，；,;]", s)):
+    if _GOVERNANCE.search(s) or _FISCAL.search(s) or _GOVERNANCE_NO_PARK.search(s) and not re.search(r"园区|企业", s):
         return "governance"
     if _DISCOURSE.match(s):
         return "statement"

@@ -8,8 +8,9 @@ answers most answerable questions with their evidence cited, among those that re
 unanswerable ones, answer at least ``--answered`` and keep citation precision at least ``--precision``, the one that
 handles most questions right (answered with evidence + refused) wins.
 
-The dev questions are all the dev splits together (the first bank's dev, the later bank's dev3 and the park
-standards' standards_dev), so no one bank's phrasing decides. The result goes to ``advisor/data/calibration.json``
+The dev questions are the dev splits of both banks together (dev and the later dev3), so no one bank's phrasing
+decides. standards_dev is left out: it was split from standards_test by question, not by source page, and shares
+pages with standards_test and test3. The result goes to ``advisor/data/calibration.json``
 with each dev file's SHA-256, so a changed dev set is noticed (``tests/test_quality.py`` checks the hashes). No test
 split is read here.
 
@@ -35,7 +36,7 @@ from advisor.records import Turn  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
 OUT = PROJECT_ROOT / "advisor" / "data" / "calibration.json"
-DEV_SETS = ("dev", "dev3", "standards_dev")
+DEV_SETS = ("dev", "dev3")
 CANDIDATE_GRID = {"title_term_weight": [1.0, 0.5, 0.2, 0.0], "doc_match_min": [1.0, 2.0, 3.0]}
 FUSION_GRID = {"dense_share": [0.2, 0.3, 0.4, 0.5], "dense_share_latin": [0.4, 0.5, 0.6, 0.7, 0.8],
                "doc_boost": [0.0, 0.1, 0.2, 0.3], "key_term_weight": [0.0, 0.1, 0.2, 0.3, 0.5]}

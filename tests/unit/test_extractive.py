@@ -8,7 +8,7 @@ import re
 import pytest
 
 from advisor.config import Settings
-from advisor.extractive import asked_unit, compose, extract, holds_figure
+from advisor.extractive import _TIME, _dated, asked_unit, compose, extract, holds_figure
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import Chunk, DocMeta, Hit
@@ -114,12 +114,15 @@ def test_a_figure_is_stated_for_the_year_its_paragraph_opens_with():
     assert ex.found and any("50 个" in c.text for c in ex.sentences)
     later = extract(analyzer.analyze("到2035年要建成多少个省级绿色低碳工业园区？"), hits, Settings().answer)
     assert not later.found  # the 50 belongs to 2025; the text gives no 2035 figure
+    assert [y for _, y in _dated(["到2025年，建成园区50个。", "力争到2030年，建成园区100个。", "建成示范点20个。",
+                                  "2020年已建成10个。", "再建成5个。"])] == ["2025", "2030", "2030", "", ""]
 
 
 def test_how_often_or_how_long_is_answered_by_a_span_of_time():
     analyzer, hits = _hits("重视规划引领，每五年编制一次绿色低碳工业园区发展规划。园区应定期发布绿色园区建设信息。")
     ex = extract(analyzer.analyze("绿色低碳工业园区发展规划多久要编制一次？"), hits, Settings().answer)
     assert ex.found and "每五年" in ex.sentences[0].text
+    assert all(_TIME.search(s) for s in ("每年开展一次评估。", "每季度报送一次。", "30日内完成整改。"))
     analyzer, hits = _hits("园区应定期编制绿色低碳工业园区发展规划，并发布建设信息。")
     assert not extract(analyzer.analyze("绿色低碳工业园区发展规划多久要编制一次？"), hits, Settings().answer).found
 

@@ -107,6 +107,8 @@ def test_the_askers_own_figures_are_not_key_terms_but_a_year_is(analyzer):
     q = analyzer.analyze("园区自备电厂去年排了2.3万吨二氧化碳，到2030年会被纳入重点排放单位吗？")
     labels = {k.label for k in q.key_terms}
     assert "2.3" not in labels and any(k.label == "2030" and k.entity for k in q.key_terms)
+    named = analyzer.analyze("发改环资〔2025〕910号文件对园区有哪些要求？")
+    assert any(k.label == "910" and k.entity for k in named.key_terms)  # a document number still names something
 
 
 def test_interrogative_compounds_are_frame_words(analyzer):
@@ -259,6 +261,10 @@ def test_interleave_merges_two_rankings():
     ("加快更新建筑节能、市政基础设施等标准，提高节能降碳要求。", "lawmaking"),
     ("统筹规划园区及企业空间布局，提高土地资源集约利用水平，促进能量梯级利用、水资源循环利用。", "measure"),
     ("组织园区制定碳达峰实施方案，明确路线图和时间表。", "measure"),
+    ("制定财税激励政策，综合考虑能源、环境和碳税的协同配置，引导形成园区低碳发展长效机制。", "governance"),
+    ("省级园区应加快推进循环化改造。", "measure"), ("推动园区内企业使用进口先进节能设备。", "measure"),
+    ("园区要组织召开企业节能降碳工作会议。", "measure"), ("入园企业应制定节能降碳实施方案。", "measure"),
+    ("建设园区能碳管理平台，制定平台数据管理办法。", "measure"), ("制定园区入园项目准入标准，严禁高耗能项目入园。", "measure"),
     ("CCER——国家核证自愿减排量。", "statement"), ("PUE | ≤1.3", "statement"),
 ])
 def test_sentence_kinds(sentence, kind):
@@ -284,7 +290,9 @@ def test_ordinary_policy_sentences_are_not_instructions(text):
     ("评上以后这块牌子能管几年？", True), ("再往后五年呢，目标是多少？", True), ("要是没交够呢？会罚多少钱？", True),
     ("同一个时间点，对废钢加工有没有要求？", True), ("And by 2030?", True), ("那港口物流园呢？", True),
     ("新建建筑有什么节能要求？", False), ("碳交易的那部试行办法对抵销比例有规定吗？", False),
-    ("园区要建一批充电桩，有补贴吗？", False),
+    ("园区要建一批充电桩，有补贴吗？", False), ("园区单位工业增加值能耗比上年同期下降多少算达标？", False),
+    ("在同一年度内园区能申请几次补贴？", False), ("如果园区没有工业企业，怎么申报零碳园区呢？有什么要求？", False),
+    ("绿电直连这种模式园区能用吗？", False),
 ])
 def test_a_question_follows_the_previous_turn_only_when_it_points_back(question, follows):
     assert depends_on_previous(question) is follows

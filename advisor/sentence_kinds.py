@@ -38,9 +38,9 @@ _LAWMAKING = re.compile(r"(法律|法规|立法|国家标准|行业标准|强制
                         r"(制定|修订|完善|更新).{0,30}(法律|法规|国家标准|强制性.{0,6}标准)|法律体系|标准制定修订|"
                         r"^(加快)?(制定|修订|更新)(?:(?!园区|企业|入园)[^，。；]){0,20}等?标准")
 # what governments do for parks, not what a park does: addressing localities (推动各地…), a province- or
-# nation-wide meeting, tilting resources towards parks (要素资源向…园区倾斜); and, in a sentence that names no park or enterprise, trade, a capacity cap, planning a whole
-# industry or a policy instrument (制定…行业碳达峰实施方案 is a ministry's; 入园企业应制定…实施方案 a park's). Fiscal, tax
-# and price policies are a government's whoever they name.
+# nation-wide meeting, tilting resources towards parks (要素资源向…园区倾斜); and, in a sentence that names no park or
+# enterprise, trade, a capacity cap, planning a whole industry or a policy instrument (制定…行业碳达峰实施方案 is a
+# ministry's; 入园企业应制定…实施方案 a park's). Fiscal, tax and price policies are a government's whoever they name.
 _GOVERNANCE = re.compile(r"^(推动|引导|指导|督促|要求|鼓励)?(各地|各省|各级政府|地方政府)|召开(全省|全国|全市)[^，。；]{0,24}(会议|推进会|现场会)|"
                          r"向[^，。；]{0,16}倾斜")
 _GOVERNANCE_NO_PARK = re.compile(r"(进口|出口)|产能总量|(产业|行业)[^，。；]{0,12}统筹规划|"

@@ -48,10 +48,10 @@ _NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万亿首]")
 _IDENTIFIER = re.compile(r"[〕\]］]\s*\d+\s*号|\b(GB|DB|HJ|JGJ)[/ T]*\s*\d+|\d+\s*号", re.I)
 
 
-def _span(text: str, word: str) -> tuple[int, int]:
-    """Where the number stands in its clause, with a few characters either side (for ``_IDENTIFIER``)."""
-    at = text.find(word)
-    return (max(0, at - 8), at + len(word) + 2) if at >= 0 else (0, 0)
+def _identifies(text: str, number: str) -> bool:
+    """Does the number, where it stands in the text (with a few characters either side), identify a document?"""
+    at = text.find(number)
+    return at >= 0 and bool(_IDENTIFIER.search(text, max(0, at - 8), at + len(number) + 2))
 
 
 _ASKING_WORD = re.compile(r"(几|哪|多少|啥)[\u4e00-\u9fff]")
@@ -391,7 +391,8 @@ class QueryAnalyzer:
         import jieba.posseg as pseg
 
         for clause in asking:
-            for pair in pseg.cut(normalize(clause)):
+            text = normalize(clause)
+            for pair in pseg.cut(text):
                 word, flag = pair.word.strip(), pair.flag
                 if not word or word in frame or _ASKING_WORD.fullmatch(word) or word in stop or word in covered or word in seen or not _WORD.search(word):
                     continue
@@ -400,7 +401,7 @@ class QueryAnalyzer:
                 # a bare quantity is the asker's own figure (排了2.3万吨, 覆盖50%): no text is expected to repeat it;
                 # a year (2035), an ordinal (第二批) or an identifier (〔2025〕910号, GB/T 51255) still names what is asked
                 if re.fullmatch(r"[\d.,%]+", word) and not re.fullmatch(r"(19|20)\d\d", word) \
-                        and not _IDENTIFIER.search(normalize(clause), *_span(normalize(clause), word)):
+                        and not _identifies(text, word):
                     continue
                 seen.add(word)
                 # A place or organisation the index does not know — unless it is made of words it knows (城市组团);

@@ -73,6 +73,7 @@ class RetrievalSettings(_Section):
     doc_match_min: float
     title_term_weight: float
     key_term_weight: float
+    answer_form_weight: float
     dedup_threshold: float
 
 
@@ -140,6 +141,7 @@ class Settings(BaseSettings):
     doc_match_min: float = Field(_cal("doc_match_min", 2.0), ge=0, description="Fusion: title-word weight a document must reach to count as named (chosen on dev).")
     title_term_weight: float = Field(_cal("title_term_weight", 1.0), ge=0, le=1, description="BM25: weight of the title words of a document the question names, which pick the document rather than a passage of it (chosen on dev).")
     key_term_weight: float = Field(_cal("key_term_weight", 0.0), ge=0, le=1, description="Fusion: lift of a passage among the fused top ones by the (IDF-weighted) share of the question's key terms it holds (chosen on dev).")
+    answer_form_weight: float = Field(_cal("answer_form_weight", 0.0), ge=0, le=1, description="Fusion: further lift of a passage among the fused top ones, for a question asking for a number, a date or a definition, by the key-term share of its best sentence holding that form (chosen on dev).")
     dedup_threshold: float = Field(0.9, ge=0, le=1, description="Hits whose character-bigram overlap with a better hit exceeds this are dropped.")
 
     # Answering

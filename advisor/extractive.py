@@ -22,13 +22,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .answer_forms import HOLDS, asked_unit, defines_indicator, holds_figure
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .query import KeyTerm, Query, detect_ask, split_context
 from .query import key_coverage as coverage
 from .records import Hit
 from .sentence_kinds import NOT_QUOTABLE, classify, is_instruction
-from .text import FORMULA_LEGEND, char_bigrams, is_closed, jaccard, last_heading, sentences, trail
+from .text import char_bigrams, is_closed, jaccard, last_heading, sentences, trail
 from .tokenization import normalize
 
 PRIOR_WEIGHT = 0.25  # weight of the passage's rank against the sentence's key-term coverage
@@ -36,32 +37,6 @@ ANSWER_BONUS = 0.15  # a sentence that holds the kind of answer asked for
 ANSWER_SWAP_RATIO = 0.5  # a sentence holding the asked kind of answer may join the quote from this coverage share
 FIGURE_SENTENCE_RATIO = 0.7  # dev: refusals rise from 0.5 to 0.7 with no answer lost; answers are lost from 0.9
 YEAR_SENTENCE_RATIO = 0.8  # the sentence with the asked year must be about as relevant as the best figure
-_NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
-# a date, or a span of time (how often, how long: 每五年, 3个月内, 有效期为五年)
-_SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|日|工作日)"
-_TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
-                   rf"每\s*({_SPAN}|个?\s*(年|季度|月|半年))|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}")
-_LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]")
-_CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
-_RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组织|由")
-_DEFINITION = re.compile(r"是指|指的是|定义|即|是.{2,30}的")
-_HOLDS = {"number": _NUMBER, "time": _TIME, "list": _LIST, "condition": _CONDITION, "responsibility": _RESPONSIBLE,
-          "definition": _DEFINITION}
-# The unit a 多少 question asks in, and how a sentence writes it: 多少钱 → 元, 比例 → %, 多少吨 → 吨 …
-_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"
-                r"(补贴|补助|奖励|资助|拨款|经费|罚款|价格).{0,4}(多少|几)|how much (\w+ )?(money|funding|grant|subsidy)|"
-                r"what (\w+ )?(price|fine|grant|amount of money)|\bprice\b"),
-     r"(?<![/／\d.])(\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(亿|万|千)?元"),  # an amount, not a ratio's 万元 (吨/万元)
-    (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|percentage|what share|what proportion|rate\b"),
-     r"%|％|百分之|成\b|倍"),
-    (re.compile(r"多少(亿|万)?吨"), r"吨"),
-    (re.compile(r"多少米|几米"), r"\d\s*米"),
-    (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
-    (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
-    (re.compile(r"多少天|几天|多少个?工作日|几个工作日|how many (working |calendar )?days"),
-     r"\d\s*个?(工作日|自然日|天)|(?<![月\d\s])\s*\d+\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日)
-)
 _LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 _LEAD = re.compile(r"^(.*[：:])\s*(?:$|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))", re.S)
 _DEFERRED = re.compile(r"另行制定|另行规定|另行发布|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
@@ -130,7 +105,7 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
             if classify(shown, hit.meta.title) in NOT_QUOTABLE or not defines and defines_indicator(sent):
                 continue
             cov = coverage(query.key_terms, f"{label}\n{lead if item else ''}\n{sent}")
-            holds = bool(query.asks in _HOLDS and _HOLDS[query.asks].search(sent))
+            holds = bool(query.asks in HOLDS and HOLDS[query.asks].search(sent))
             score = (1 - PRIOR_WEIGHT) * cov + PRIOR_WEIGHT * prior + (ANSWER_BONUS if holds else 0.0)
             out.append(Candidate(n, pos, shown, score, cov, holds, dated))
     return out, skipped
@@ -179,7 +154,7 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
     """Make sure the quote holds the kind of answer asked for when the quoted passages have it: the best such
     sentence (preferring one with the years the question names, in the asked ``unit`` if any) replaces the weakest
     pick."""
-    if query.asks not in _HOLDS or not chosen:
+    if query.asks not in HOLDS or not chosen:
         return chosen
     years = [k.label for k in query.key_terms if k.entity and re.fullmatch(r"\d{4}", k.label)
              and k.label not in query.doc_years]
@@ -196,39 +171,6 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
         return chosen
     best = max(extra, key=lambda c: c.score)
     return (chosen[:-1] if len(chosen) >= 2 else chosen) + [best]
-
-
-def asked_unit(question: str) -> str | None:
-    """The pattern of the unit a 多少 question asks in (None when it names none)."""
-    low = question.lower()
-    written = re.search(r"多少\s*((亿|万|千)?(吨|千瓦时|千瓦|平方米|公里|米|元|个百分点))", low)
-    if written:
-        return re.escape(written.group(1))
-    return next((unit for cue, unit in _UNITS if cue.search(low)), None)
-
-
-# Numbers that only name something: a year as a date, an annex, article, table or batch, a document number
-# (〔2025〕910号) or an item number opening the sentence ("1.10 鼓励…").
-_NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\d[-—–]\d{2,4}|"
-                            r"(附件|附表|附录|表|图|第)\s*[0-9一二三四五六七八九十]+\s*(条|章|节|款|项|批|期|部分)?|"
-                            r"[〔\[［(（](19|20)\d\d[〕\]］)）]\s*\d+\s*号|^\s*\d+(\.\d+)+\s*(?=[\u4e00-\u9fff])|^\s*\d+\s*[.．、]\s*(?=[\u4e00-\u9fff])|"
-                            r"[（(]\d{1,2}[）)]\s*(?=[\u4e00-\u9fff])|\d{3,4}-\d{7,8}")  # …, a telephone number
-
-
-_FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]")
-
-
-def defines_indicator(sentence: str) -> bool:
-    """An indicator's explanation, formula or formula legend (指标解释：…, 计算公式：…, EGbi ——第i项…)."""
-    return bool(_FORMULA.search(sentence) or FORMULA_LEGEND.search(sentence))
-
-
-def holds_figure(sentence: str) -> bool:
-    """A number other than one that names something (``到2030年`` alone is a date, ``附件3`` a name, not figures);
-    an indicator's formula or its legend defines a figure, it does not state one."""
-    if defines_indicator(sentence):
-        return False
-    return bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
 
 
 def _annex_held(hit: Hit, name: str, what: str | None) -> bool:

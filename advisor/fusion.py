@@ -11,7 +11,10 @@ Strategy (one small, named rule set, as txtai keeps its fusion):
 - then the fused top ``RERANK_DEPTH`` are lifted by ``key_term_weight`` × the share of the question's key terms each
   holds (``query.key_coverage``: its asking words after stop words, in any glossary form). Both retrievers reward a
   passage for repeating one frequent word; this rewards holding the different things asked about, as a passage
-  that answers does. The searcher applies it to hybrid rankings only: a single mode stays as its retriever ranks.
+  that answers does. A question asking for a number, a date or span, or a definition lifts them by a further
+  ``answer_form_weight`` × the key-term share of their best sentence holding that form (``answer_forms``): the
+  passage that states "2.6万吨" next to the words asked about, not the one that discusses them. The searcher applies
+  both to hybrid rankings only: a single mode stays as its retriever ranks.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .answer_forms import form_coverage
 from .docmatch import named_document
 from .query import key_coverage
 
 if TYPE_CHECKING:
     from .config import RetrievalSettings
-    from .query import KeyTerm, Query
+    from .query import Query
 
 
 @dataclass
@@ -91,15 +95,20 @@ def fuse(c: Candidates, mode: str, settings: RetrievalSettings) -> list[tuple[st
 RERANK_DEPTH = 20  # how many of the fused ranking the key-term lift re-scores
 
 
-def lift_by_key_terms(fused: list[tuple[str, float, dict[str, int]]], keys: tuple[KeyTerm, ...],
-                      texts: Mapping[str, str], weight: float) -> list[tuple[str, float, dict[str, int]]]:
-    """The fused top ``RERANK_DEPTH`` re-ordered with ``weight`` × the share of the key terms each one's text
-    (``texts``: chunk id → indexed text) holds added; a chunk without a text gets nothing, the rest follow unchanged,
-    and ties keep the fused order. The search and the calibration both rank through here."""
-    if not weight or not keys:
+def lift_by_key_terms(fused: list[tuple[str, float, dict[str, int]]], query: Query, texts: Mapping[str, str],
+                      weight: float, form_weight: float = 0.0) -> list[tuple[str, float, dict[str, int]]]:
+    """The fused top ``RERANK_DEPTH`` re-ordered with ``weight`` × the share of the question's key terms each one's
+    text (``texts``: chunk id → indexed text) holds, plus ``form_weight`` × that share in its best sentence holding
+    the form of answer asked for, added; a chunk without a text gets nothing, the rest follow unchanged, and ties
+    keep the fused order. The search and the calibration both rank through here."""
+    keys = query.key_terms
+    if not (weight or form_weight) or not keys:
         return fused
-    head = [(cid, score + (weight * key_coverage(keys, texts[cid]) if cid in texts else 0.0), ranks)
-            for cid, score, ranks in fused[:RERANK_DEPTH]]
+
+    def lift(text: str) -> float:
+        return weight * key_coverage(keys, text) + (form_weight * form_coverage(query, text) if form_weight else 0.0)
+
+    head = [(cid, score + (lift(texts[cid]) if cid in texts else 0.0), ranks) for cid, score, ranks in fused[:RERANK_DEPTH]]
     order = {cid: i for i, (cid, _, _) in enumerate(head)}
     return sorted(head, key=lambda row: (-row[1], order[row[0]])) + fused[RERANK_DEPTH:]
 

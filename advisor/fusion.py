@@ -95,7 +95,7 @@ def fuse(c: Candidates, mode: str, settings: RetrievalSettings) -> list[tuple[st
 RERANK_DEPTH = 20  # how many of the fused ranking the key-term lift re-scores
 
 
-def lift_by_key_terms(fused: list[tuple[str, float, dict[str, int]]], query: Query, texts: Mapping[str, str],
+def lift_by_question(fused: list[tuple[str, float, dict[str, int]]], query: Query, texts: Mapping[str, str],
                       weight: float, form_weight: float = 0.0) -> list[tuple[str, float, dict[str, int]]]:
     """The fused top ``RERANK_DEPTH`` re-ordered with ``weight`` × the share of the question's key terms each one's
     text (``texts``: chunk id → indexed text) holds, plus ``form_weight`` × that share in its best sentence holding

@@ -4,7 +4,8 @@ Dense candidates are embedded questions against Chroma; BM25 candidates come fro
 analysed question (``query``). Both rankings are completed over the union of candidates — a chunk only one side
 listed gets its true score from the other side — and fused by ``fusion``. Documents the question names indirectly
 (by title words, issuer, year, type) lift their chunks a little (``docmatch``), and in a hybrid search the fused top
-passages are lifted by the share of the question's key terms they hold (``fusion.lift_by_key_terms``).
+passages are lifted by the share of the question's key terms they hold, and by the form of answer it asks for
+(``fusion.lift_by_question``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .config import RetrievalSettings
 from .docmatch import DocMatcher, named_document
 from .embedding import Embedder
 from .errors import QueryError
-from .fusion import RERANK_DEPTH, Candidates, fuse, lift_by_key_terms
+from .fusion import RERANK_DEPTH, Candidates, fuse, lift_by_question
 from .lexical import LexicalIndex
 from .query import Query, QueryAnalyzer
 from .records import Chunk, DocMeta, Hit, SearchFilters
@@ -188,7 +189,7 @@ class Searcher:
         rows = self.catalog.hydrate(cid for cid, _, _ in fused[: max(k * 4, RERANK_DEPTH)])
         if mode == "hybrid" and (self.settings.key_term_weight or self.settings.answer_form_weight):
             texts = {cid: rows[cid][0].index_text for cid, _, _ in fused[:RERANK_DEPTH] if cid in rows}
-            fused = lift_by_key_terms(fused, cands.query, texts, self.settings.key_term_weight,
+            fused = lift_by_question(fused, cands.query, texts, self.settings.key_term_weight,
                                       self.settings.answer_form_weight)
         return self._hits(fused, k, cands, rows)
 

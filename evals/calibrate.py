@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from advisor.config import PROJECT_ROOT, Settings  # noqa: E402
 from advisor.evaluation import file_hash, is_relevant, load_set  # noqa: E402
 from advisor.extractive import extract  # noqa: E402
-from advisor.fusion import fuse, lift_by_key_terms  # noqa: E402
+from advisor.fusion import fuse, lift_by_question  # noqa: E402
 from advisor.records import Turn  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
@@ -83,7 +83,7 @@ def _best_fusion(rows: list, texts: dict, base, outer: dict, best: tuple | None)
         settings = base.model_copy(update=params)
         rr = r5 = 0.0
         for n, (cands, gold) in enumerate(rows):
-            fused = lift_by_key_terms(fuse(cands, "hybrid", settings), cands.query, indexed,
+            fused = lift_by_question(fuse(cands, "hybrid", settings), cands.query, indexed,
                                       settings.key_term_weight, settings.answer_form_weight)
             order = [cid for cid, _, _ in fused][:10]
             for cid in order:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from advisor.answering import depends_on_previous
 from advisor.config import Settings
 from advisor.docmatch import DocMatcher, named_document
-from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_key_terms
+from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_question
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer, detect_ask, key_coverage, split_context
@@ -229,11 +231,12 @@ def test_a_passage_holding_more_of_the_asked_terms_rises(analyzer):
     texts = {"a": "余热余热余热回收", "b": "化工园区推进余热梯级利用"}
     assert key_coverage(keys, texts["b"]) > key_coverage(keys, texts["a"])
     fused = [("a", 0.9, {"bm25": 1}), ("b", 0.8, {"bm25": 2}), ("c", 0.1, {"dense": 1})]
-    assert [cid for cid, _, _ in lift_by_key_terms(fused, keys, texts, 0.0)] == ["a", "b", "c"]  # weight 0
-    assert [cid for cid, _, _ in lift_by_key_terms(fused, (), texts, 0.5)] == ["a", "b", "c"]  # no key terms
-    assert [cid for cid, _, _ in lift_by_key_terms(fused, keys, texts, 0.5)] == ["b", "a", "c"]
+    no_keys = dataclasses.replace(q, find_key_terms=tuple)
+    assert [cid for cid, _, _ in lift_by_question(fused, q, texts, 0.0)] == ["a", "b", "c"]  # weight 0
+    assert [cid for cid, _, _ in lift_by_question(fused, no_keys, texts, 0.5)] == ["a", "b", "c"]  # no key terms
+    assert [cid for cid, _, _ in lift_by_question(fused, q, texts, 0.5)] == ["b", "a", "c"]
     beyond = [(f"x{i}", 1.0 - i / 100, {}) for i in range(RERANK_DEPTH)] + [("deep", 0.5, {})]
-    lifted = lift_by_key_terms(beyond, keys, {"deep": texts["b"]}, 1.0)
+    lifted = lift_by_question(beyond, q, {"deep": texts["b"]}, 1.0)
     assert lifted[-1][0] == "deep"  # only the fused top RERANK_DEPTH are re-scored
 
 

@@ -80,11 +80,16 @@ def holds_figure(sentence: str) -> bool:
 FORM_ASKS = ("number", "time", "definition")
 
 
+def states_figure(sentence: str, unit: str | None = None) -> bool:
+    """A figure (``holds_figure``), in ``unit`` when one is given: what a 多少 question wants."""
+    return holds_figure(sentence) and (unit is None or bool(re.search(unit, sentence)))
+
+
 def holds_form(ask: str, sentence: str, unit: str | None = None) -> bool:
     """Does the sentence hold the form of answer ``ask`` wants (for a number: a figure, in ``unit`` if given)?"""
     if ask not in HOLDS or not HOLDS[ask].search(sentence):
         return False
-    return ask != "number" or holds_figure(sentence) and (unit is None or bool(re.search(unit, sentence)))
+    return ask != "number" or states_figure(sentence, unit)
 
 
 def form_coverage(query: Query, text: str) -> float:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .answer_forms import HOLDS, asked_unit, defines_indicator, holds_figure
+from .answer_forms import HOLDS, asked_unit, defines_indicator, holds_figure, states_figure
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .query import KeyTerm, Query, detect_ask, split_context
@@ -160,8 +160,8 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
              and k.label not in query.doc_years]
 
     def fits(c: Candidate) -> bool:
-        return c.holds_answer and (query.asks != "number" or holds_figure(c.text)) and c.states_years(years) \
-            and (unit is None or bool(re.search(unit, c.text)))
+        # the unit is only ever asked with a number
+        return c.holds_answer and (query.asks != "number" or states_figure(c.text, unit)) and c.states_years(years)
 
     if any(fits(c) for c in chosen):
         return chosen

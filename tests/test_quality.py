@@ -63,15 +63,17 @@ def test_every_calibrated_value_is_the_setting_in_use(monkeypatch):
 
 
 def test_dev_and_test_share_no_source_passage():
+    def rows(*names):
+        return [json.loads(line) for name in names
+                for line in (EVALS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
     def passages(*names):
-        return {json.loads(line).get("passage") for name in names
-                for line in (EVALS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line}
+        return {r.get("passage") for r in rows(*names)}
 
     tuned = passages("dev", "dev3", "standards_dev")
     assert not (tuned & passages("test", "test3", "standards_test")) - {None}
     for name in ("standards_dev", "standards_test"):  # every answerable standards question has its page recorded
-        rows = [json.loads(line) for line in (EVALS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
-        assert all(r.get("passage") for r in rows if r["gold"]), name
+        assert all(r.get("passage") for r in rows(name) if r["gold"]), name
 
 
 @pytest.mark.parametrize("name", FLOORS)

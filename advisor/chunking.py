@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .cleaning import is_heading_like, is_source_line, is_table_block
 from .records import SECTION_SEP, Chunk, Document
-from .text import FORMULA_LEGEND, sentence_spans
+from .text import FORMULA_LEGEND, sentence_spans, sentences
 
 _NUM = "一二三四五六七八九十百零〇"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -357,3 +357,15 @@ class Chunker:
 
 def _slice(block: Block, start: int, end: int) -> str:
     return block.text[start - block.start:end - block.start]
+
+
+SENTENCE_MIN_CHARS = 8  # shorter pieces (a list number, 附件1) say nothing on their own
+SENTENCE_MAX_CHARS = 300  # well inside the embedder's window
+
+
+def chunk_sentences(chunk: Chunk) -> list[str]:
+    """What a chunk's sentence vectors are made of: its sentences, or its whole text when it has none long enough.
+    Search lifts a passage by its closest sentence, so a passage that states the answer in one sentence among
+    others is not diluted by them."""
+    units = [s[:SENTENCE_MAX_CHARS] for s in sentences(chunk.text, min_chars=SENTENCE_MIN_CHARS)]
+    return units or [chunk.text[:SENTENCE_MAX_CHARS]]

@@ -74,6 +74,7 @@ class RetrievalSettings(_Section):
     title_term_weight: float
     key_term_weight: float
     answer_form_weight: float
+    sentence_weight: float
     dedup_threshold: float
 
 
@@ -142,6 +143,7 @@ class Settings(BaseSettings):
     title_term_weight: float = Field(_cal("title_term_weight", 1.0), ge=0, le=1, description="BM25: weight of the title words of a document the question names, which pick the document rather than a passage of it (chosen on dev).")
     key_term_weight: float = Field(_cal("key_term_weight", 0.0), ge=0, le=1, description="Fusion: lift of a passage among the fused top ones by the (IDF-weighted) share of the question's key terms it holds (chosen on dev).")
     answer_form_weight: float = Field(_cal("answer_form_weight", 0.0), ge=0, le=1, description="Fusion: further lift of a passage among the fused top ones, for a question asking for a number, a date or a definition, by the key-term share of its best sentence holding that form (chosen on dev).")
+    sentence_weight: float = Field(_cal("sentence_weight", 0.0), ge=0, le=1, description="Fusion: lift of a passage among the fused top ones by the cosine of its closest sentence to the question, min-max normalised over them (chosen on dev).")
     dedup_threshold: float = Field(0.9, ge=0, le=1, description="Hits whose character-bigram overlap with a better hit exceeds this are dropped.")
 
     # Answering

@@ -13,15 +13,18 @@ Strategy (one small, named rule set, as txtai keeps its fusion):
   passage for repeating one frequent word; this rewards holding the different things asked about, as a passage
   that answers does. A question asking for a number, a date or span, or a definition lifts them by a further
   ``answer_form_weight`` × the key-term share of their best sentence holding that form (``answer_forms``): the
-  passage that states "2.6万吨" next to the words asked about, not the one that discusses them. The searcher applies
-  both to hybrid rankings only: a single mode stays as its retriever ranks.
+  passage that states "2.6万吨" next to the words asked about, not the one that discusses them;
+- last, the same top passages are lifted by ``sentence_weight`` × the cosine of each one's closest sentence to the
+  question, min-max normalised over them (``lift_by_sentences``): a chunk's one vector blurs the sentence that
+  answers with the others around it. The searcher applies these lifts to hybrid rankings only: a single mode stays
+  as its retriever ranks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .answer_forms import form_coverage
 from .docmatch import named_document
@@ -43,6 +46,7 @@ class Candidates:
     bm25_extra: dict[str, float] = field(default_factory=dict)  # BM25 score of dense-only candidates
     doc_scores: dict[str, float] = field(default_factory=dict)  # doc_id → how strongly the question names it
     doc_of: dict[str, str] = field(default_factory=dict)  # chunk_id → doc_id (for the document lift)
+    vector: Any = None  # the embedded question (numpy vector), for the sentence lift; None without a dense side
 
     def raw_scores(self) -> dict[str, dict[str, float]]:
         out: dict[str, dict[str, float]] = {}
@@ -111,6 +115,19 @@ def lift_by_question(fused: list[tuple[str, float, dict[str, int]]], query: Quer
     head = [(cid, score + (lift(texts[cid]) if cid in texts else 0.0), ranks) for cid, score, ranks in fused[:RERANK_DEPTH]]
     order = {cid: i for i, (cid, _, _) in enumerate(head)}
     return sorted(head, key=lambda row: (-row[1], order[row[0]])) + fused[RERANK_DEPTH:]
+
+
+def lift_by_sentences(fused: list[tuple[str, float, dict[str, int]]], sims: Mapping[str, float],
+                      weight: float) -> list[tuple[str, float, dict[str, int]]]:
+    """The fused top ``RERANK_DEPTH`` re-ordered with ``weight`` × the min-max normalised similarity of each one's
+    closest sentence (``sims``: chunk id → cosine; a chunk without one gets nothing); ties keep the fused order."""
+    head = fused[:RERANK_DEPTH]
+    norm = _minmax({cid: sims[cid] for cid, _, _ in head if cid in sims})
+    if not weight or not norm:
+        return fused
+    lifted = [(cid, score + weight * norm.get(cid, 0.0), ranks) for cid, score, ranks in head]
+    order = {cid: i for i, (cid, _, _) in enumerate(lifted)}
+    return sorted(lifted, key=lambda row: (-row[1], order[row[0]])) + fused[RERANK_DEPTH:]
 
 
 def interleave(first: list[str], second: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import re
 import time
@@ -18,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .catalog import Catalog, DocInfo
-from .chunking import Chunker
+from .chunking import Chunker, chunk_sentences
 from .cleaning import clean, quality
 from .config import StoreSettings
 from .embedding import Embedder
@@ -302,20 +303,31 @@ class Index:
             return self._repair(progress or (lambda done, total: None))
 
     def _repair(self, progress: Callable[[int, int], None]) -> int:
-        """Embed again the committed chunks whose vectors are gone (a deleted ``chroma/`` folder, a new server)."""
+        """Embed again the committed chunks whose vectors are gone (a deleted ``chroma/`` folder, a new server),
+        or whose sentences have none (an index built before sentence vectors were kept)."""
         catalog_ids = self.catalog.chunk_ids()
-        missing = sorted(set(catalog_ids) - self.vectors.existing(catalog_ids)) if catalog_ids else []
+        if not catalog_ids:
+            return 0
+        missing = sorted((set(catalog_ids) - self.vectors.existing(catalog_ids))
+                         | (set(catalog_ids) - self.vectors.sentence_owners()))
         if not missing:
             return 0
         rows = self.catalog.hydrate(missing)
         chunks = [rows[cid][0] for cid in missing if cid in rows]
         batch = self.settings.embed_batch
         for i in range(0, len(chunks), batch):
-            part = chunks[i:i + batch]
-            self.vectors.upsert([c.chunk_id for c in part], self.embedder.embed_passages([c.index_text for c in part]),
-                                [{"doc_id": c.doc_id, "ord": c.ord, "page": c.page or 0, "kind": c.kind} for c in part])
-            progress(i + len(part), len(chunks))
+            self._embed(chunks[i:i + batch])
+            progress(i + len(chunks[i:i + batch]), len(chunks))
         return len(chunks)
+
+    def _embed(self, chunks: list[Chunk]) -> None:
+        """Embed and store chunks: one vector for each chunk's indexed text, and one for each of its sentences."""
+        units = [chunk_sentences(c) for c in chunks]
+        flat = self.embedder.embed_passages([s for u in units for s in u])
+        ends = list(itertools.accumulate(len(u) for u in units))
+        self.vectors.upsert([c.chunk_id for c in chunks], self.embedder.embed_passages([c.index_text for c in chunks]),
+                            [{"doc_id": c.doc_id, "ord": c.ord, "page": c.page or 0, "kind": c.kind} for c in chunks],
+                            [flat[end - len(u):end] for u, end in zip(units, ends)])
 
     def _commit(self, doc: Document, chunks: list[Chunk], content_hash: str, progress: Callable[[int], None],
                 embed: bool = True) -> int:
@@ -326,9 +338,7 @@ class Index:
         batch = self.settings.embed_batch
         for i in range(0, len(missing), batch):
             part = missing[i:i + batch]
-            vectors = self.embedder.embed_passages([c.index_text for c in part])
-            self.vectors.upsert([c.chunk_id for c in part], vectors,
-                                [{"doc_id": c.doc_id, "ord": c.ord, "page": c.page or 0, "kind": c.kind} for c in part])
+            self._embed(part)
             progress(i + len(part))
         old = set(self.catalog.chunk_ids(doc.meta.doc_id))
         self.catalog.replace_document(doc.meta, content_hash, len(doc.text), chunks,
@@ -340,9 +350,12 @@ class Index:
 
     def _sweep(self) -> None:
         """Delete vectors that no committed chunk references (left by an interrupted ingest)."""
-        orphans = self.vectors.all_ids() - set(self.catalog.chunk_ids())
+        committed = set(self.catalog.chunk_ids())
+        orphans = self.vectors.all_ids() - committed
         if orphans:
             self.vectors.delete(sorted(orphans))
+        if stray := self.vectors.sentence_owners() - committed:
+            self.vectors.delete_sentences_of(sorted(stray))
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], progress: Progress | None = None) -> IngestReport:
         """Index uploaded files (name, content). Names are reduced to a safe base name; type and size are checked

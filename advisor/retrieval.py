@@ -5,7 +5,8 @@ analysed question (``query``). Both rankings are completed over the union of can
 listed gets its true score from the other side — and fused by ``fusion``. Documents the question names indirectly
 (by title words, issuer, year, type) lift their chunks a little (``docmatch``), and in a hybrid search the fused top
 passages are lifted by the share of the question's key terms they hold, and by the form of answer it asks for
-(``fusion.lift_by_question``).
+(``fusion.lift_by_question``), then by how close their closest sentence is to the question
+(``fusion.lift_by_sentences``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .config import RetrievalSettings
 from .docmatch import DocMatcher, named_document
 from .embedding import Embedder
 from .errors import QueryError
-from .fusion import RERANK_DEPTH, Candidates, fuse, lift_by_question
+from .fusion import RERANK_DEPTH, Candidates, fuse, lift_by_question, lift_by_sentences
 from .lexical import LexicalIndex
 from .query import Query, QueryAnalyzer
 from .records import Chunk, DocMeta, Hit, SearchFilters
@@ -149,7 +150,7 @@ class Searcher:
         t0 = time.perf_counter()
         vec = None
         if mode in ("hybrid", "dense"):
-            vec = self.embedder.embed_queries([q.dense_text])[0]
+            vec = cands.vector = self.embedder.embed_queries([q.dense_text])[0]
             t1 = time.perf_counter()
             cands.dense = [(cid, sim) for cid, sim in self.vectors.query(vec, n, allowed) if cid in snap.lexical]
             if timings is not None:
@@ -191,6 +192,9 @@ class Searcher:
             texts = {cid: rows[cid][0].index_text for cid, _, _ in fused[:RERANK_DEPTH] if cid in rows}
             fused = lift_by_question(fused, cands.query, texts, self.settings.key_term_weight,
                                       self.settings.answer_form_weight)
+        if mode == "hybrid" and self.settings.sentence_weight and cands.vector is not None:
+            sims = self.vectors.sentence_similarities(cands.vector, [cid for cid, _, _ in fused[:RERANK_DEPTH]])
+            fused = lift_by_sentences(fused, sims, self.settings.sentence_weight)
         return self._hits(fused, k, cands, rows)
 
     def _hits(self, fused: list[tuple[str, float, dict[str, int]]], k: int, cands: Candidates,

@@ -117,8 +117,10 @@ class Advisor:
         return self.searcher.dense_ready
 
     def warm(self) -> None:
-        """Load the BM25 snapshot now rather than on the first question (jieba still loads on the first one)."""
+        """Load the BM25 snapshot and the sentence vectors now rather than on the first question (jieba still loads
+        on the first one)."""
         self.searcher.lexical()
+        self.index.vectors.preload_sentences()
 
     def describe(self) -> AdvisorInfo:
         """Mode, endpoint, embedder and index size, for a status line."""

@@ -1,4 +1,6 @@
-"""Vector store: a Chroma collection (embedded PersistentClient or a Chroma server) holding our own embeddings."""
+"""Vector store: Chroma collections (embedded PersistentClient or a Chroma server) holding our own embeddings —
+one vector per chunk, and in a second collection one per sentence of each chunk (``<collection>-sentences``, each
+record naming its chunk), for the similarity of a passage's closest sentence to the question."""
 
 from __future__ import annotations
 
@@ -35,9 +37,7 @@ class VectorStore:
                 path = settings.data_dir / "chroma"
                 path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-            self._col = self._client.get_or_create_collection(
-                settings.chroma_collection, embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}}, metadata={"embedder": embedder_name})
+            self._col, self._sent = self._collections(settings, embedder_name)
         except IndexStateError:
             raise
         except Exception as exc:  # chromadb raises many types for a dead server or a damaged directory
@@ -54,7 +54,15 @@ class VectorStore:
         # document, section and text, so the vector under it never changes while the collection keeps its embedder
         # (a rebuild with another one goes through reset()). Replaced whole, never changed in place, under the lock.
         self._cached: dict[str, np.ndarray] = {}
+        self._sentences: dict[str, np.ndarray] = {}  # chunk id → its sentences' vectors (rows), kept the same way
         self._cache_lock = threading.Lock()
+
+    def _collections(self, settings: StoreSettings, embedder_name: str):
+        made = [self._client.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedder": embedder_name}) for name in (settings.chroma_collection,
+                                                               f"{settings.chroma_collection}-sentences")]
+        return made[0], made[1]
 
     def _guard(self, call, *args, **kwargs):
         """Run a Chroma call; a storage failure (full disk, read-only, server gone) becomes a ``StorageError``."""
@@ -85,7 +93,16 @@ class VectorStore:
                 return out
             offset += len(got)
 
-    def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict]) -> None:
+    def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict],
+               sentences: Sequence[np.ndarray] = ()) -> None:
+        """Store chunk vectors; ``sentences`` (one matrix per chunk, a row per sentence) are written first, so a
+        chunk that has its vector has its sentences' too."""
+        rows = [(f"{cid}#{j}", cid, meta.get("doc_id", ""), v)
+                for cid, meta, block in zip(ids, metadatas, sentences) for j, v in enumerate(block)]
+        for i in range(0, len(rows), 1000):
+            part = rows[i:i + 1000]
+            self._guard(self._sent.upsert, ids=[r[0] for r in part], embeddings=np.stack([r[3] for r in part]),
+                        metadatas=[{"chunk_id": r[1], "doc_id": r[2]} for r in part])
         step = 1000
         for i in range(0, len(ids), step):
             self._guard(self._col.upsert, ids=ids[i:i + step], embeddings=vectors[i:i + step],
@@ -96,8 +113,27 @@ class VectorStore:
         gone = set(ids)
         with self._cache_lock:
             self._cached = {cid: v for cid, v in self._cached.items() if cid not in gone}
+            self._sentences = {cid: v for cid, v in self._sentences.items() if cid not in gone}
         for i in range(0, len(ids), 1000):
             self._guard(self._col.delete, ids=ids[i:i + 1000])
+            self._guard(self._sent.delete, where={"chunk_id": {"$in": ids[i:i + 1000]}})
+
+    def sentence_owners(self) -> set[str]:
+        """Chunk ids that have sentence vectors."""
+        out: set[str] = set()
+        offset = 0
+        while True:
+            got = self._guard(self._sent.get, include=["metadatas"], limit=5000, offset=offset)
+            out.update(m["chunk_id"] for m in got["metadatas"] if m)
+            if len(got["ids"]) < 5000:
+                return out
+            offset += len(got["ids"])
+
+    def delete_sentences_of(self, chunk_ids: Sequence[str]) -> None:
+        """Drop sentence vectors whose chunk has no vector (left by an interrupted write)."""
+        ids = list(chunk_ids)
+        for i in range(0, len(ids), 1000):
+            self._guard(self._sent.delete, where={"chunk_id": {"$in": ids[i:i + 1000]}})
 
     def query(self, vector: np.ndarray, n: int, doc_ids: set[str] | None = None) -> list[tuple[str, float]]:
         where = None
@@ -129,13 +165,52 @@ class VectorStore:
         sims = np.stack([found[cid] for cid in known]) @ np.asarray(vector, dtype=np.float32)
         return {cid: float(s) for cid, s in zip(known, sims)}
 
+    def sentence_similarities(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        """Cosine of the query vector to each chunk's closest sentence (chunks without sentence vectors are left
+        out); the vectors are fetched once and kept."""
+        cache = self._sentences
+        found = {cid: cache[cid] for cid in ids if cid in cache}
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            got = self._guard(self._sent.get, where={"chunk_id": {"$in": missing}}, include=["embeddings", "metadatas"])
+            rows: dict[str, list[np.ndarray]] = {}
+            for meta, emb in zip(got["metadatas"], got["embeddings"]):
+                rows.setdefault(meta["chunk_id"], []).append(np.asarray(emb, dtype=np.float32))
+            fetched = {cid: np.stack(r) for cid, r in rows.items()}
+            found.update(fetched)
+            with self._cache_lock:
+                if self._sentences is cache:
+                    kept = cache if sum(len(v) for v in cache.values()) <= MAX_CACHED_VECTORS else {}
+                    self._sentences = {**kept, **fetched}
+        q = np.asarray(vector, dtype=np.float32)
+        return {cid: float((found[cid] @ q).max()) for cid in ids if cid in found}
+
+    def preload_sentences(self) -> None:
+        """Read the sentence vectors into memory now (up to the cache's size), so no question waits for them."""
+        cache = self._sentences
+        rows: dict[str, list[np.ndarray]] = {}
+        offset = total = 0
+        while total < MAX_CACHED_VECTORS:
+            got = self._guard(self._sent.get, include=["embeddings", "metadatas"], limit=5000, offset=offset)
+            for meta, emb in zip(got["metadatas"], got["embeddings"]):
+                rows.setdefault(meta["chunk_id"], []).append(np.asarray(emb, dtype=np.float32))
+            total += len(got["ids"])
+            if len(got["ids"]) < 5000:
+                break
+            offset += len(got["ids"])
+        else:
+            return  # more than the cache holds: fetched per question instead
+        with self._cache_lock:
+            if self._sentences is cache:  # nothing was deleted meanwhile (else these may be gone: not kept)
+                self._sentences = {**cache, **{cid: np.stack(r) for cid, r in rows.items()}}
+
     def reset(self, settings: StoreSettings, embedder_name: str) -> None:
-        """Drop and recreate the collection (used by a full rebuild)."""
-        with contextlib.suppress(Exception):  # absent collection
-            self._client.delete_collection(settings.chroma_collection)
-        self._col = self._client.get_or_create_collection(
-            settings.chroma_collection, embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}}, metadata={"embedder": embedder_name})
+        """Drop and recreate the collections (used by a full rebuild)."""
+        for name in (settings.chroma_collection, f"{settings.chroma_collection}-sentences"):
+            with contextlib.suppress(Exception):  # absent collection
+                self._client.delete_collection(name)
+        self._col, self._sent = self._collections(settings, embedder_name)
         self.embedder_name = embedder_name
         with self._cache_lock:
             self._cached = {}
+            self._sentences = {}

@@ -2,7 +2,9 @@
 
 Retrieval: for each candidate setting (how much a named document's title words weigh in BM25, and how strongly a
 document must be named to count) each dev question's candidates are fetched once; every fusion setting of the grid
-(the dense shares, the document lift, the key-term lift) re-ranks them, and the pair of settings with the best MRR@10 + Recall@5 wins. Answers: each question's passages are retrieved once with
+(the dense shares, the document lift, the key-term lift) re-ranks them, and the pair of settings with the best MRR@10 + Recall@5 wins;
+then, over the chosen fusion, the weight of the closest-sentence lift (``--keep-fusion`` takes the saved fusion
+weights instead of searching their grid again). Answers: each question's passages are retrieved once with
 the chosen fusion; every answer setting of the grid re-runs the extractive answerer on them, and the setting that
 answers most answerable questions with their evidence cited, among those that refuse at least ``--refuse`` of the
 unanswerable ones, answer at least ``--answered`` and keep citation precision at least ``--precision``, the one that
@@ -15,7 +17,7 @@ with each dev file's SHA-256, so a changed dev set is noticed (``tests/test_qual
 split is read here.
 
     python evals/calibrate.py [--dev evals/dev.jsonl evals/dev3.jsonl …] [--refuse 0.65] [--precision 0.87]
-                              [--answered 0.87] [--dry-run]
+                              [--answered 0.87] [--keep-fusion] [--dry-run]
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from advisor.config import PROJECT_ROOT, Settings  # noqa: E402
 from advisor.evaluation import file_hash, is_relevant, load_set  # noqa: E402
 from advisor.extractive import extract  # noqa: E402
-from advisor.fusion import fuse, lift_by_question  # noqa: E402
+from advisor.fusion import RERANK_DEPTH, fuse, lift_by_question, lift_by_sentences  # noqa: E402
 from advisor.records import Turn  # noqa: E402
 from advisor.service import Advisor  # noqa: E402
 
@@ -41,6 +43,7 @@ CANDIDATE_GRID = {"title_term_weight": [1.0, 0.5, 0.2, 0.0], "doc_match_min": [1
 FUSION_GRID = {"dense_share": [0.2, 0.3, 0.4, 0.5], "dense_share_latin": [0.4, 0.5, 0.6, 0.7, 0.8],
                "doc_boost": [0.0, 0.1, 0.2, 0.3], "key_term_weight": [0.0, 0.1, 0.2, 0.3, 0.5],
                "answer_form_weight": [0.0, 0.2, 0.4, 0.6]}
+SENTENCE_GRID = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
 ANSWER_GRID = {"answer_passage_ratio": [0.0, 0.6, 0.8, 0.9], "answer_max_quoted_passages": [2, 3],
                "answer_min_key_coverage": [0.0, 0.1, 0.2, 0.3], "answer_min_key_coverage_latin": [0.0, 0.1],
                "answer_min_similarity": [0.0, 0.86, 0.88], "answer_min_similarity_latin": [0.0]}
@@ -61,6 +64,36 @@ def calibrate_fusion(advisor: Advisor, questions) -> dict:
         best = _best_fusion(*fetched[key], advisor.settings.retrieval, outer, best)
     print(f"fusion: MRR@10 {best[2]:.3f}, R@5 {best[3]:.3f} on dev with {best[1]}")
     return best[1]
+
+
+def calibrate_sentences(advisor: Advisor, questions) -> dict:
+    """The sentence lift's weight, over the chosen fusion (one coordinate step: the lift re-scores the fused top
+    passages, whose order the fusion grid has already set)."""
+    rows, texts = _candidates(advisor, questions)
+    indexed = {cid: chunk.index_text for cid, (chunk, _) in texts.items()}
+    settings = advisor.settings.retrieval
+    ranked = []
+    for cands, gold in rows:
+        fused = lift_by_question(fuse(cands, "hybrid", settings), cands.query, indexed, settings.key_term_weight,
+                                 settings.answer_form_weight)
+        sims = advisor.index.vectors.sentence_similarities(cands.vector, [cid for cid, _, _ in fused[:RERANK_DEPTH]])
+        ranked.append((fused, sims, gold))
+    best = None
+    for weight in SENTENCE_GRID:
+        rr = r5 = 0.0
+        for fused, sims, gold in ranked:
+            order = [cid for cid, _, _ in lift_by_sentences(fused, sims, weight)][:10]
+            rank = next((i for i, cid in enumerate(order, 1) if cid in texts and is_relevant(texts[cid][0].text, gold)),
+                        None)
+            rr += 1 / rank if rank else 0.0
+            r5 += bool(rank and rank <= 5)
+        key = (round((rr + r5) / len(ranked), 4), round(rr / len(ranked), 4))
+        print(f"  sentence_weight {weight}: MRR@10 {rr / len(ranked):.3f}, R@5 {r5 / len(ranked):.3f}")
+        if best is None or key > best[0]:
+            best = (key, weight)
+    assert best is not None
+    print(f"sentence lift: {best[1]} on dev")
+    return {"sentence_weight": best[1]}
 
 
 def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
@@ -149,13 +182,24 @@ def main() -> None:
     ap.add_argument("--precision", type=float, default=0.87, help="floor for citation precision on dev")
     ap.add_argument("--answered", type=float, default=0.87, help="floor for answered answerable questions on dev")
     ap.add_argument("--dry-run", action="store_true", help="print the choice without saving it")
+    ap.add_argument("--keep-fusion", action="store_true",
+                    help="take the saved fusion weights (made on the same dev files) instead of searching their grid "
+                         "again (~30 min); the sentence lift and the answer thresholds are still chosen")
     args = ap.parse_args()
     if any(p.stem.startswith("test") or p.stem.endswith("_test") for p in args.dev):
         sys.exit("calibration reads dev splits only")
     questions = [q for p in args.dev for q in load_set(p)]
     advisor = Advisor(Settings())
     advisor.ensure_index()
-    fusion = calibrate_fusion(advisor, questions)
+    if args.keep_fusion:
+        saved = json.loads(OUT.read_text(encoding="utf-8"))
+        if saved["dev_files"] != {str(p.relative_to(PROJECT_ROOT)): file_hash(p) for p in args.dev}:
+            sys.exit("the saved calibration was made on other dev files: run without --keep-fusion")
+        fusion = {k: saved["settings"][k] for k in (*CANDIDATE_GRID, *FUSION_GRID)}
+    else:
+        fusion = calibrate_fusion(advisor, questions)
+    advisor = advisor.variant(**fusion)
+    fusion |= calibrate_sentences(advisor, questions)
     advisor = advisor.variant(**fusion)
     answers = calibrate_answers(advisor, questions, args.refuse, args.precision, args.answered)
     data = {"dev_files": {str(p.relative_to(PROJECT_ROOT)) if p.is_relative_to(PROJECT_ROOT) else str(p): file_hash(p)

@@ -38,9 +38,10 @@ def make_settings(root: Path, **kw) -> Settings:
 
 
 def assert_consistent(advisor) -> None:
-    """Catalog, Chroma and BM25 hold exactly the same chunks."""
+    """Catalog, Chroma (chunk and sentence vectors) and BM25 hold exactly the same chunks."""
     catalog_ids = set(advisor.index.catalog.chunk_ids())
     assert advisor.index.vectors.all_ids() == catalog_ids
+    assert advisor.index.vectors.sentence_owners() == catalog_ids
     assert set(advisor.searcher.lexical().chunk_ids) == catalog_ids
 
 

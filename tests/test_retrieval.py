@@ -6,6 +6,7 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from advisor.answer_forms import form_coverage
+from advisor.chunking import chunk_sentences
 from advisor.errors import QueryError
 from advisor.fusion import RERANK_DEPTH
 from advisor.query import key_coverage
@@ -88,7 +89,8 @@ def test_odd_queries_do_not_crash(corpus_advisor, query):
 def test_hybrid_search_lifts_passages_by_the_asked_terms_they_hold(corpus_advisor):
     """The fused top passages gain key_term_weight × their key-term coverage; the single modes are left alone."""
     question = "园区光伏项目能拿到哪些财政支持？"
-    plain, lifted = (corpus_advisor.variant(key_term_weight=w, answer_form_weight=0.0) for w in (0.0, 0.5))
+    plain, lifted = (corpus_advisor.variant(key_term_weight=w, answer_form_weight=0.0, sentence_weight=0.0)
+                     for w in (0.0, 0.5))
     keys = plain.analyze(question).key_terms
     k = 12  # within the lift's depth, and few enough that both searches take the same candidates
     assert k < RERANK_DEPTH
@@ -108,7 +110,8 @@ def test_hybrid_search_lifts_passages_by_the_asked_terms_they_hold(corpus_adviso
 def test_a_question_asking_for_a_number_lifts_passages_stating_one_by_the_asked_words(corpus_advisor):
     """answer_form_weight × the key-term share of a passage's best sentence holding a figure is added on top."""
     question = "排放量达到多少的企业会被列入全国碳市场重点排放单位名录？"
-    plain, lifted = (corpus_advisor.variant(key_term_weight=0.5, answer_form_weight=w) for w in (0.0, 0.6))
+    plain, lifted = (corpus_advisor.variant(key_term_weight=0.5, answer_form_weight=w, sentence_weight=0.0)
+                     for w in (0.0, 0.6))
     query = plain.analyze(question)
     before = {h.chunk.chunk_id: h for h in plain.search(question, k=12)}
     after = lifted.search(question, k=12)
@@ -119,6 +122,29 @@ def test_a_question_asking_for_a_number_lifts_passages_stating_one_by_the_asked_
             assert gains[h.chunk.chunk_id] == pytest.approx(0.6 * form_coverage(query, h.chunk.index_text))
     assert any(g > 0 for g in gains.values()) and any(g == 0 for g in gains.values())
     assert "2.6万吨" in after[0].chunk.text
+
+
+def test_hybrid_search_lifts_passages_by_their_closest_sentence(corpus_advisor):
+    """sentence_weight × the normalised cosine of a passage's closest sentence to the question is added: each
+    passage's gain follows that cosine, which is its best sentence's, stored at ingest."""
+    question = "重点排放单位的温室气体排放报告要在什么时候之前报送？"
+    plain, lifted = (corpus_advisor.variant(sentence_weight=w) for w in (0.0, 0.3))
+    before = {h.chunk.chunk_id: h for h in plain.search(question, k=12)}
+    after = lifted.search(question, k=12)
+    gains = {h.chunk.chunk_id: h.score - before[h.chunk.chunk_id].score for h in after if h.chunk.chunk_id in before}
+    assert len(gains) >= 9 and all(-1e-9 <= g <= 0.3 + 1e-9 for g in gains.values())
+    vec = corpus_advisor.searcher.embedder.embed_queries([plain.analyze(question).dense_text])[0]
+    sims = corpus_advisor.index.vectors.sentence_similarities(vec, list(gains))
+    assert set(sims) == set(gains)
+    ordered = sorted(gains, key=lambda cid: sims[cid])
+    assert [gains[c] for c in ordered] == sorted(gains[c] for c in ordered)  # more similar, more lift
+    assert max(gains.values()) > min(gains.values())
+    best = after[0].chunk  # the stored similarity is the closest of its sentences, as embedded now
+    units = chunk_sentences(best)
+    direct = corpus_advisor.searcher.embedder.embed_passages(units) @ vec
+    assert sims[best.chunk_id] == pytest.approx(float(direct.max()), abs=1e-4)
+    if len(units) > 1:
+        assert sims[best.chunk_id] > float(direct.min())
 
 
 def test_a_named_documents_title_words_weigh_less_in_hybrid_search(corpus_advisor):

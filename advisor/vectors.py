@@ -8,6 +8,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -57,7 +58,8 @@ class VectorStore:
         self._sentences: dict[str, np.ndarray] = {}  # chunk id → its sentences' vectors (rows), kept the same way
         self._cache_lock = threading.Lock()
 
-    def _collections(self, settings: StoreSettings, embedder_name: str):
+    def _collections(self, settings: StoreSettings, embedder_name: str) -> tuple[Any, Any]:
+        """The chunk collection and its sentence collection, created when absent."""
         made = [self._client.get_or_create_collection(
             name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
             metadata={"embedder": embedder_name}) for name in (settings.chroma_collection,
@@ -116,7 +118,7 @@ class VectorStore:
             self._sentences = {cid: v for cid, v in self._sentences.items() if cid not in gone}
         for i in range(0, len(ids), 1000):
             self._guard(self._col.delete, ids=ids[i:i + 1000])
-            self._guard(self._sent.delete, where={"chunk_id": {"$in": ids[i:i + 1000]}})
+        self.delete_sentences_of(ids)
 
     def sentence_owners(self) -> set[str]:
         """Chunk ids that have sentence vectors."""
@@ -130,7 +132,8 @@ class VectorStore:
             offset += len(got["ids"])
 
     def delete_sentences_of(self, chunk_ids: Sequence[str]) -> None:
-        """Drop sentence vectors whose chunk has no vector (left by an interrupted write)."""
+        """Drop the sentence vectors of these chunks (deleted ones, or ones an interrupted write left without a
+        vector)."""
         ids = list(chunk_ids)
         for i in range(0, len(ids), 1000):
             self._guard(self._sent.delete, where={"chunk_id": {"$in": ids[i:i + 1000]}})

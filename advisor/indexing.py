@@ -291,7 +291,8 @@ class Index:
         stored = self.vectors.count()
         probe = catalog_ids[:: max(1, len(catalog_ids) // sample)][:sample]
         missing = len(probe) - len(self.vectors.existing(probe)) if probe else 0
-        return IndexHealth(len(catalog_ids), stored, missing, len(probe))
+        no_sentences = len(set(probe) - self.vectors.sentence_owners(probe)) if probe else 0
+        return IndexHealth(len(catalog_ids), stored, missing, len(probe), no_sentences)
 
     def pending_vectors(self) -> int:
         """Committed chunks without a vector yet (after a lexical-first ingest, or a lost vector store)."""

@@ -152,15 +152,23 @@ class IndexHealth:
     vector_count: int
     missing_in_sample: int
     sample: int
+    sentences_missing_in_sample: int = 0  # sampled chunks without sentence vectors (an index made before them)
 
     @property
     def ok(self) -> bool:
-        return self.missing_in_sample == 0 and self.vector_count >= self.catalog_chunks
+        return self.missing_in_sample == 0 and self.vector_count >= self.catalog_chunks \
+            and self.sentences_missing_in_sample == 0
 
     def message(self) -> str:
         """What is wrong and how to repair it, Chinese first ('' when the index is sound)."""
         if self.ok:
             return ""
+        if self.missing_in_sample == 0 and self.vector_count >= self.catalog_chunks:
+            return (f"索引缺少句向量（抽查 {self.sample} 个段落中 {self.sentences_missing_in_sample} 个没有，多为旧版本建立的索引），"
+                    "检索未用到最接近问题的句子。运行 python -m advisor ingest 可补齐 / The index lacks sentence vectors "
+                    f"({self.sentences_missing_in_sample} of {self.sample} sampled chunks have none, as in an index made "
+                    "by an earlier version), so search does not use the sentence closest to the question. "
+                    "Run: python -m advisor ingest to add them")
         return (f"索引不一致：目录记录 {self.catalog_chunks} 个段落，向量库只有 {self.vector_count} 个"
                 f"（抽查 {self.sample} 个缺 {self.missing_in_sample} 个），语义检索结果不完整。运行 python -m advisor ingest 可修复 / "
                 f"The index is inconsistent: the catalog holds {self.catalog_chunks} chunks but the vector store "

@@ -120,8 +120,11 @@ class VectorStore:
             self._guard(self._col.delete, ids=ids[i:i + 1000])
         self.delete_sentences_of(ids)
 
-    def sentence_owners(self) -> set[str]:
-        """Chunk ids that have sentence vectors."""
+    def sentence_owners(self, among: Sequence[str] | None = None) -> set[str]:
+        """Chunk ids that have sentence vectors (of ``among`` only, when given)."""
+        if among is not None:
+            got = self._guard(self._sent.get, where={"chunk_id": {"$in": list(among)}}, include=["metadatas"])
+            return {m["chunk_id"] for m in got["metadatas"] if m}
         out: set[str] = set()
         offset = 0
         while True:

@@ -57,6 +57,19 @@ def test_a_deleted_vector_store_is_noticed_and_plain_ingest_repairs_it(built, tm
     assert_consistent(reopened)
 
 
+def test_an_index_without_sentence_vectors_is_noticed_and_plain_ingest_adds_them(built):
+    """As an index made before sentence vectors were kept: the health check says so, and ingest embeds them."""
+    ids = built.index.catalog.chunk_ids()
+    built.index.vectors.delete_sentences_of(ids)
+    health = built.health()
+    assert not health.ok and health.sentences_missing_in_sample == health.sample > 0
+    assert "句向量" in health.message() and "python -m advisor ingest" in health.message()
+    report = built.ingest()
+    assert report.repaired == len(ids) and report.chunks_written == 0
+    assert built.health().ok
+    assert_consistent(built)
+
+
 def test_unchanged_files_are_skipped_before_parsing(built, monkeypatch):
     import advisor.indexing as indexing
 

@@ -317,8 +317,9 @@ class Index:
         chunks = [rows[cid][0] for cid in missing if cid in rows]
         batch = self.settings.embed_batch
         for i in range(0, len(chunks), batch):
-            self._embed(chunks[i:i + batch])
-            progress(i + len(chunks[i:i + batch]), len(chunks))
+            part = chunks[i:i + batch]
+            self._embed(part)
+            progress(i + len(part), len(chunks))
         return len(chunks)
 
     def _embed(self, chunks: list[Chunk]) -> None:

@@ -17,6 +17,8 @@ from advisor.profile import ParkProfile
     (["非金属矿物制品业"], ("建材",)),
     (["通用设备制造业", "电气机械和器材制造业"], ("装备制造",)),
     (["炼焦"], ("石化化工",)),  # GB/T 4754 division 25, fuel processing
+    (["集成电路设计"], ("电子信息",)),  # 6520, an information-technology service, not a design service (748)
+    (["工程设计服务"], ("商务办公",)),
 ])
 def test_industry_classification_names_map_to_policy_sectors(industries, sectors):
     profile = ParkProfile(name="某园区", park_type="工业园", leading_industries=industries)

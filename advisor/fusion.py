@@ -112,22 +112,26 @@ def lift_by_question(fused: list[tuple[str, float, dict[str, int]]], query: Quer
     def lift(text: str) -> float:
         return weight * key_coverage(keys, text) + (form_weight * form_coverage(query, text) if form_weight else 0.0)
 
-    head = [(cid, score + (lift(texts[cid]) if cid in texts else 0.0), ranks) for cid, score, ranks in fused[:RERANK_DEPTH]]
-    order = {cid: i for i, (cid, _, _) in enumerate(head)}
-    return sorted(head, key=lambda row: (-row[1], order[row[0]])) + fused[RERANK_DEPTH:]
+    return _lift_head(fused, {cid: lift(texts[cid]) for cid, _, _ in fused[:RERANK_DEPTH] if cid in texts})
 
 
 def lift_by_sentences(fused: list[tuple[str, float, dict[str, int]]], sims: Mapping[str, float],
                       weight: float) -> list[tuple[str, float, dict[str, int]]]:
     """The fused top ``RERANK_DEPTH`` re-ordered with ``weight`` × the min-max normalised similarity of each one's
     closest sentence (``sims``: chunk id → cosine; a chunk without one gets nothing); ties keep the fused order."""
-    head = fused[:RERANK_DEPTH]
-    norm = _minmax({cid: sims[cid] for cid, _, _ in head if cid in sims})
+    norm = _minmax({cid: sims[cid] for cid, _, _ in fused[:RERANK_DEPTH] if cid in sims})
     if not weight or not norm:
         return fused
-    lifted = [(cid, score + weight * norm.get(cid, 0.0), ranks) for cid, score, ranks in head]
-    order = {cid: i for i, (cid, _, _) in enumerate(lifted)}
-    return sorted(lifted, key=lambda row: (-row[1], order[row[0]])) + fused[RERANK_DEPTH:]
+    return _lift_head(fused, {cid: weight * v for cid, v in norm.items()})
+
+
+def _lift_head(fused: list[tuple[str, float, dict[str, int]]],
+               gain: Mapping[str, float]) -> list[tuple[str, float, dict[str, int]]]:
+    """The fused top ``RERANK_DEPTH`` with their ``gain`` added (none for a chunk without one), re-sorted with ties in
+    the fused order; the rest follow unchanged."""
+    head = [(cid, score + gain.get(cid, 0.0), ranks) for cid, score, ranks in fused[:RERANK_DEPTH]]
+    order = {cid: i for i, (cid, _, _) in enumerate(head)}
+    return sorted(head, key=lambda row: (-row[1], order[row[0]])) + fused[RERANK_DEPTH:]
 
 
 def interleave(first: list[str], second: list[str]) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,21 @@ from .errors import IndexStateError, storage_error
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 MAX_CACHED_VECTORS = 50_000  # about 75 MB at 384 dimensions
+PAGE = 5000  # records per paged ``get``
+
+
+def _names(settings: StoreSettings) -> tuple[str, str]:
+    """The chunk collection's name and its sentence collection's."""
+    return settings.chroma_collection, f"{settings.chroma_collection}-sentences"
+
+
+def _by_chunk(pages: list[dict]) -> dict[str, np.ndarray]:
+    """Sentence records (``get`` results with embeddings and metadatas) grouped into one matrix per chunk."""
+    rows: dict[str, list[np.ndarray]] = {}
+    for got in pages:
+        for meta, emb in zip(got["metadatas"], got["embeddings"]):
+            rows.setdefault(meta["chunk_id"], []).append(np.asarray(emb, dtype=np.float32))
+    return {cid: np.stack(r) for cid, r in rows.items()}
 
 
 class VectorStore:
@@ -62,8 +77,7 @@ class VectorStore:
         """The chunk collection and its sentence collection, created when absent."""
         made = [self._client.get_or_create_collection(
             name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
-            metadata={"embedder": embedder_name}) for name in (settings.chroma_collection,
-                                                               f"{settings.chroma_collection}-sentences")]
+            metadata={"embedder": embedder_name}) for name in _names(settings)]
         return made[0], made[1]
 
     def _guard(self, call, *args, **kwargs):
@@ -85,15 +99,18 @@ class VectorStore:
             found.update(self._guard(self._col.get, ids=list(ids[i:i + 500]), include=[])["ids"])
         return found
 
-    def all_ids(self) -> set[str]:
-        out: set[str] = set()
+    def _pages(self, col: Any, include: list[str], most: int | None = None) -> Iterator[dict]:
+        """Every record of a collection, ``PAGE`` per ``get``; stops early once ``most`` records were read."""
         offset = 0
-        while True:
-            got = self._guard(self._col.get, include=[], limit=5000, offset=offset)["ids"]
-            out.update(got)
-            if len(got) < 5000:
-                return out
-            offset += len(got)
+        while most is None or offset < most:
+            got = self._guard(col.get, include=include, limit=PAGE, offset=offset)
+            yield got
+            if len(got["ids"]) < PAGE:
+                return
+            offset += len(got["ids"])
+
+    def all_ids(self) -> set[str]:
+        return {cid for got in self._pages(self._col, []) for cid in got["ids"]}
 
     def upsert(self, ids: list[str], vectors: np.ndarray, metadatas: list[dict],
                sentences: Sequence[np.ndarray] = ()) -> None:
@@ -125,14 +142,7 @@ class VectorStore:
         if among is not None:
             got = self._guard(self._sent.get, where={"chunk_id": {"$in": list(among)}}, include=["metadatas"])
             return {m["chunk_id"] for m in got["metadatas"] if m}
-        out: set[str] = set()
-        offset = 0
-        while True:
-            got = self._guard(self._sent.get, include=["metadatas"], limit=5000, offset=offset)
-            out.update(m["chunk_id"] for m in got["metadatas"] if m)
-            if len(got["ids"]) < 5000:
-                return out
-            offset += len(got["ids"])
+        return {m["chunk_id"] for got in self._pages(self._sent, ["metadatas"]) for m in got["metadatas"] if m}
 
     def delete_sentences_of(self, chunk_ids: Sequence[str]) -> None:
         """Drop the sentence vectors of these chunks (deleted ones, or ones an interrupted write left without a
@@ -178,11 +188,8 @@ class VectorStore:
         found = {cid: cache[cid] for cid in ids if cid in cache}
         missing = [cid for cid in ids if cid not in found]
         if missing:
-            got = self._guard(self._sent.get, where={"chunk_id": {"$in": missing}}, include=["embeddings", "metadatas"])
-            rows: dict[str, list[np.ndarray]] = {}
-            for meta, emb in zip(got["metadatas"], got["embeddings"]):
-                rows.setdefault(meta["chunk_id"], []).append(np.asarray(emb, dtype=np.float32))
-            fetched = {cid: np.stack(r) for cid, r in rows.items()}
+            fetched = _by_chunk([self._guard(self._sent.get, where={"chunk_id": {"$in": missing}},
+                                             include=["embeddings", "metadatas"])])
             found.update(fetched)
             with self._cache_lock:
                 if self._sentences is cache:
@@ -194,25 +201,16 @@ class VectorStore:
     def preload_sentences(self) -> None:
         """Read the sentence vectors into memory now (up to the cache's size), so no question waits for them."""
         cache = self._sentences
-        rows: dict[str, list[np.ndarray]] = {}
-        offset = total = 0
-        while total < MAX_CACHED_VECTORS:
-            got = self._guard(self._sent.get, include=["embeddings", "metadatas"], limit=5000, offset=offset)
-            for meta, emb in zip(got["metadatas"], got["embeddings"]):
-                rows.setdefault(meta["chunk_id"], []).append(np.asarray(emb, dtype=np.float32))
-            total += len(got["ids"])
-            if len(got["ids"]) < 5000:
-                break
-            offset += len(got["ids"])
-        else:
-            return  # more than the cache holds: fetched per question instead
+        pages = list(self._pages(self._sent, ["embeddings", "metadatas"], most=MAX_CACHED_VECTORS))
+        if len(pages[-1]["ids"]) == PAGE:
+            return  # stopped at the cache's size, with more to read: fetched per question instead
         with self._cache_lock:
             if self._sentences is cache:  # nothing was deleted meanwhile (else these may be gone: not kept)
-                self._sentences = {**cache, **{cid: np.stack(r) for cid, r in rows.items()}}
+                self._sentences = {**cache, **_by_chunk(pages)}
 
     def reset(self, settings: StoreSettings, embedder_name: str) -> None:
         """Drop and recreate the collections (used by a full rebuild)."""
-        for name in (settings.chroma_collection, f"{settings.chroma_collection}-sentences"):
+        for name in _names(settings):
             with contextlib.suppress(Exception):  # absent collection
                 self._client.delete_collection(name)
         self._col, self._sent = self._collections(settings, embedder_name)

@@ -26,6 +26,7 @@ import argparse
 import itertools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -78,22 +79,40 @@ def calibrate_sentences(advisor: Advisor, questions) -> dict:
                                  settings.answer_form_weight)
         sims = advisor.index.vectors.sentence_similarities(cands.vector, [cid for cid, _, _ in fused[:RERANK_DEPTH]])
         ranked.append((fused, sims, gold))
+    relevant = _relevance(texts, [gold for _, _, gold in ranked])
     best = None
     for weight in SENTENCE_GRID:
-        rr = r5 = 0.0
-        for fused, sims, gold in ranked:
-            order = [cid for cid, _, _ in lift_by_sentences(fused, sims, weight)][:10]
-            rank = next((i for i, cid in enumerate(order, 1) if cid in texts and is_relevant(texts[cid][0].text, gold)),
-                        None)
-            rr += 1 / rank if rank else 0.0
-            r5 += bool(rank and rank <= 5)
-        key = (round((rr + r5) / len(ranked), 4), round(rr / len(ranked), 4))
-        print(f"  sentence_weight {weight}: MRR@10 {rr / len(ranked):.3f}, R@5 {r5 / len(ranked):.3f}")
+        mrr, recall5 = _mrr_r5([[cid for cid, _, _ in lift_by_sentences(fused, sims, weight)] for fused, sims, _ in ranked],
+                               relevant)
+        key = (round(mrr + recall5, 4), round(mrr, 4))
+        print(f"  sentence_weight {weight}: MRR@10 {mrr:.3f}, R@5 {recall5:.3f}")
         if best is None or key > best[0]:
             best = (key, weight)
     assert best is not None
     print(f"sentence lift: {best[1]} on dev")
     return {"sentence_weight": best[1]}
+
+
+def _relevance(texts: dict, golds: list) -> Callable[[int, str], bool]:
+    """Does chunk ``cid`` hold question ``n``'s gold? Kept per pair: the same pairs recur grid after grid."""
+    memo: dict[tuple[int, str], bool] = {}
+
+    def relevant(n: int, cid: str) -> bool:
+        if (n, cid) not in memo:
+            memo[n, cid] = cid in texts and is_relevant(texts[cid][0].text, golds[n])
+        return memo[n, cid]
+
+    return relevant
+
+
+def _mrr_r5(orders: list[list[str]], relevant: Callable[[int, str], bool]) -> tuple[float, float]:
+    """MRR@10 and Recall@5 of one ranking per question."""
+    rr = r5 = 0.0
+    for n, order in enumerate(orders):
+        rank = next((i for i, cid in enumerate(order[:10], 1) if relevant(n, cid)), None)
+        rr += 1 / rank if rank else 0.0
+        r5 += bool(rank and rank <= 5)
+    return rr / len(orders), r5 / len(orders)
 
 
 def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
@@ -110,22 +129,13 @@ def _candidates(advisor: Advisor, questions) -> tuple[list, dict]:
 def _best_fusion(rows: list, texts: dict, base, outer: dict, best: tuple | None) -> tuple:
     """The best of ``best`` and every fusion setting over the candidates fetched under ``outer``."""
     indexed = {cid: chunk.index_text for cid, (chunk, _) in texts.items()}  # what the search's key-term lift reads
-    relevant: dict[tuple[int, str], bool] = {}  # (question, chunk) → holds the gold; the same pairs recur grid after grid
+    relevant = _relevance(texts, [gold for _, gold in rows])
     for inner in grid(FUSION_GRID):
         params = {**outer, **inner}
         settings = base.model_copy(update=params)
-        rr = r5 = 0.0
-        for n, (cands, gold) in enumerate(rows):
-            fused = lift_by_question(fuse(cands, "hybrid", settings), cands.query, indexed,
-                                      settings.key_term_weight, settings.answer_form_weight)
-            order = [cid for cid, _, _ in fused][:10]
-            for cid in order:
-                if (n, cid) not in relevant:
-                    relevant[n, cid] = cid in texts and is_relevant(texts[cid][0].text, gold)
-            rank = next((i for i, cid in enumerate(order, 1) if relevant[n, cid]), None)
-            rr += 1 / rank if rank else 0.0
-            r5 += bool(rank and rank <= 5)
-        mrr, recall5 = rr / len(rows), r5 / len(rows)
+        mrr, recall5 = _mrr_r5([[cid for cid, _, _ in lift_by_question(
+            fuse(cands, "hybrid", settings), cands.query, indexed, settings.key_term_weight,
+            settings.answer_form_weight)] for cands, _ in rows], relevant)
         key = (round(mrr + recall5, 4), round(mrr, 4))
         if best is None or key > best[0]:
             best = (key, params, mrr, recall5)

@@ -42,6 +42,9 @@ _ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)
 # pronouns, prepositions, conjunctions, particles, interjections, and numerals or measure words that hold no
 # number (一级, 首批 and 百万吨 do, and stay).
 FUNCTION_POS = frozenset({"d", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "m", "q", "mq"})
+# Tags of verbs, adjectives, adverbs, locatives, numerals, idioms and fixed phrases: such a word no passage uses is
+# phrasing. Nouns and verbal nouns (vn) are not here: a noun the library never uses is a topic it lacks.
+PHRASING_POS = frozenset({"v", "vd", "vi", "a", "ad", "d", "f", "m", "l", "i", "z"})
 _NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万亿首]")
 # An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
 # a number that identifies a document or standard: 〔2025〕910号, GB/T 51255, 第3号
@@ -410,6 +413,10 @@ class QueryAnalyzer:
                 parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]
                 entity = (flag in ("ns", "nt") and not lex.knows(word) and not _made_of(word, parts) or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
                           or (word.isascii() and word.isupper() and len(word) >= 2 and not lex.knows(word.lower())))
+                # A verb, adjective or idiom no passage uses (搞不懂, 行得通, 连累) is the asker's phrasing: it cannot tell
+                # passages apart, and as a missing key term it would only sink every passage's coverage alike.
+                if flag in PHRASING_POS and not lex.knows(word) and not parts and not entity and not is_place(word):
+                    continue
                 alternatives = frozenset([word] + ([] if lex.knows(word) or entity else parts))
                 weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
                 out.append(KeyTerm(word, alternatives, weight, entity, place=is_place(word)))

@@ -23,6 +23,14 @@ _RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组�
 _DEFINITION = re.compile(r"是指|指的是|定义|即|是.{2,30}的")
 HOLDS = {"number": _NUMBER, "time": _TIME, "list": _LIST, "condition": _CONDITION, "responsibility": _RESPONSIBLE,
           "definition": _DEFINITION}
+# A length of time (有效期为五年, 创建年限为4 年, 近三年), not a date (2025年) nor a year's part (年底, 年度).
+DURATION = (r"(?:(?<![\d.])(?!(?:19|20)\d\d)\d{1,3}|[一二两三四五六七八九十半]+)\s*个?\s*(?:年|月|季度)"
+            r"(?![底初前后中度份]|\s*\d{1,2}\s*[日号])")
+# A day of the calendar (9月30日前): what 几月几号 asks for; a month or a year alone does not answer it.
+DAY = r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+_ASKS_DURATION = re.compile(r"(?<!哪)几年|多少年|几个月|多少个月|多久|多长时间|how many (years|months)|how long", re.I)
+_ASKS_DAY = re.compile(r"几月几[号日]|几号|哪一?天|具体日期|what date|which day|month and day|exact (calendar )?date",
+                       re.I)
 # The unit a 多少 question asks in, and how a sentence writes it: 多少钱 → 元, 比例 → %, 多少吨 → 吨 …
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"
@@ -34,6 +42,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少(亿|万)?吨"), r"吨"),
     (re.compile(r"多少米|几米"), r"\d\s*米"),
     (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
+    (_ASKS_DURATION, DURATION),
     (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
     (re.compile(r"多少天|几天|多少个?工作日|几个工作日|how many (working |calendar )?days"),
      r"\d\s*个?(工作日|自然日|天)|(?<![月\d\s])\s*\d+\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日)
@@ -41,9 +50,14 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 @lru_cache(maxsize=1024)
-def asked_unit(question: str) -> str | None:
-    """The pattern of the unit a 多少 question asks in (None when it names none)."""
+def asked_unit(question: str, ask: str | None = "number") -> str | None:
+    """The pattern of the unit a 多少 question asks in, or the precision a 何时 one asks for (a day, a length of
+    time); None when it names none."""
     low = question.lower()
+    if ask == "time":
+        return DAY if _ASKS_DAY.search(low) else DURATION if _ASKS_DURATION.search(low) else None
+    if ask != "number":
+        return None
     written = re.search(r"多少\s*((亿|万|千)?(吨|千瓦时|千瓦|平方米|公里|米|元|个百分点))", low)
     if written:
         return re.escape(written.group(1))
@@ -89,6 +103,8 @@ def holds_form(ask: str, sentence: str, unit: str | None = None) -> bool:
     """Does the sentence hold the form of answer ``ask`` wants (for a number: a figure, in ``unit`` if given)?"""
     if ask not in HOLDS or not HOLDS[ask].search(sentence):
         return False
+    if ask == "time":
+        return unit is None or bool(re.search(unit, sentence))
     return ask != "number" or states_figure(sentence, unit)
 
 
@@ -97,7 +113,7 @@ def form_coverage(query: Query, text: str) -> float:
     (0.0 when it asks for none of ``FORM_ASKS``)."""
     if query.asks not in FORM_ASKS:
         return 0.0
-    unit = asked_unit(query.text) if query.asks == "number" else None
+    unit = asked_unit(query.text, query.asks)
     return _form_coverage(query.asks, unit, query.key_terms, text)
 
 

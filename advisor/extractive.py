@@ -161,7 +161,8 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
 
     def fits(c: Candidate) -> bool:
         # the unit is only ever asked with a number
-        return c.holds_answer and (query.asks != "number" or states_figure(c.text, unit)) and c.states_years(years)
+        return (c.holds_answer and (query.asks != "number" or states_figure(c.text, unit)) and c.states_years(years)
+                and (query.asks != "time" or unit is None or bool(re.search(unit, c.text))))
 
     if any(fits(c) for c in chosen):
         return chosen
@@ -244,7 +245,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
                     key=lambda n: -best_of[n])
     quoted = ([first] + others)[:settings.answer_max_quoted_passages]
     chosen = select_mmr([c for c in cands if c.passage in quoted], settings.answer_max_sentences, settings.mmr_lambda)
-    unit = asked_unit(query.text) if query.asks == "number" else None
+    unit = asked_unit(query.text, query.asks)
     chosen = _with_answer(chosen, [c for c in cands if c.passage in quoted], query, unit)
     context = "\n".join(_passage_text(hits[n - 1]) for n in quoted)
     cov = coverage(keys, context) if keys else 1.0
@@ -271,6 +272,9 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     # year's (a year that only names a document, "2021年初那份…", does not count).
     if query.asks in ("number", "time"):
         if not any(c.holds_answer for c in chosen):
+            return refuse(f"NUMBER:{query.asks}")
+        # a day (几月几号) or a length of time (多久) is asked: a year or a month alone does not answer it
+        if query.asks == "time" and unit and not any(re.search(unit, c.text) for c in chosen):
             return refuse(f"NUMBER:{query.asks}")
         named = [k.label for k in keys if k.entity and re.fullmatch(r"\d{4}", k.label)
                  and k.label not in query.doc_years]

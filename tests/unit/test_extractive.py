@@ -102,6 +102,19 @@ def test_a_count_of_days_is_asked_in_days_not_as_a_date():
     assert not re.search(unit, "请于 2022 年 5 月 13 日前报送。") and not re.search(unit, "于8月22日将名单报送。")
 
 
+def test_a_day_or_a_length_of_time_is_asked_and_a_year_alone_is_no_answer():
+    day, length = asked_unit("申报是几月几号截止的？", "time"), asked_unit("牌子能管几年？", "number")
+    assert day and re.search(day, "于2021年9月30日前报送。") and not re.search(day, "2021年在全市开展征集工作。")
+    assert length and re.search(length, "评价有效期为五年。") and re.search(length, "创建年限为4 年。")
+    assert not re.search(length, "到2025年完成验收。") and not re.search(length, "于2021年9月30日前报送。")
+    assert asked_unit("要报哪几年的数据？", "number") is None  # which years, not how long
+    analyzer, hits = _hits("2021年在全市开展第一批近零碳排放区试点项目征集工作。项目申报单位可自行编制试点项目创建方案并提交相关材料。")
+    assert not extract(analyzer.analyze("第一批试点项目申报是几月几号截止的？"), hits, Settings().answer).found
+    analyzer, hits = _hits("2021年在全市开展第一批近零碳排放区试点项目征集工作，申报材料于2021年9月30日前提交。")
+    ex = extract(analyzer.analyze("第一批试点项目申报是几月几号截止的？"), hits, Settings().answer)
+    assert ex.found and "9月30日" in ex.sentences[0].text
+
+
 def test_a_figure_about_something_else_is_no_answer():
     analyzer, hits = _hits("严格控制新建超高层建筑，一般不得新建超高层住宅。组团间的生态廊道应贯通连续，净宽度不少于100米。")
     ex = extract(analyzer.analyze("超高层住宅是按多少米来界定的？"), hits, Settings().answer)

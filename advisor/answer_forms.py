@@ -72,6 +72,8 @@ _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\
                             r"[（(]\d{1,2}[）)]\s*(?=[\u4e00-\u9fff])|\d{3,4}-\d{7,8}")  # …, a telephone number
 
 
+# "a number of": 培育一批…企业 states no figure
+_VAGUE = re.compile(r"(?<![一二两三四五六七八九十百千万\d])一(批|系列|些)")
 _FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]")
 
 
@@ -85,7 +87,7 @@ def holds_figure(sentence: str) -> bool:
     an indicator's formula or its legend defines a figure, it does not state one."""
     if defines_indicator(sentence):
         return False
-    return bool(_NUMBER.search(_NAMING_NUMBER.sub("", sentence)))
+    return bool(_NUMBER.search(_VAGUE.sub("", _NAMING_NUMBER.sub("", sentence))))
 
 
 # Asks whose answer has a form of its own: a passage holding that form next to the question's key terms is likely the

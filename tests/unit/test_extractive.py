@@ -39,6 +39,8 @@ def test_numbers_that_only_name_something_are_not_figures():
     assert not holds_figure("EGbi ——第i项能源利用绿色化指标引领值，取近3年平均值；")
     assert holds_figure("第二十九条 抵销比例不得超过应清缴碳排放配额的5%")
     assert holds_figure("100家企业纳入首批名单。") and holds_figure("3年内完成改造。")
+    assert not holds_figure("培育一批具有全国影响力的绿色发展示范园区和一系列标准。")  # "a number of": no figure
+    assert holds_figure("遴选十一批园区。") and holds_figure("建设一个平台。")
 
 
 @pytest.mark.parametrize("text", [RULES, RULES.replace("\n", "")])  # items on lines of their own, or inline

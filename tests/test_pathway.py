@@ -152,7 +152,10 @@ def test_general_measures_are_marked(all_drafts):
 
 def test_measures_sit_in_their_section(all_drafts):
     topics = {spec.key: spec.topic for spec in section_specs() if spec.topic}
-    assert {"buildings", "transport"} <= set(topics)
+    assert {"buildings", "transport", "market_finance"} <= set(topics)
+    finance = next(spec for spec in section_specs() if spec.key == "market_finance")
+    assert finance.on_topic("鼓励社会资本设立绿色低碳产业投资基金。")
+    assert not finance.on_topic("推动互联网、大数据、人工智能、5G等新兴技术与绿色低碳产业深度融合。")
     for pw in all_drafts.values():
         for s in pw.sections:
             for m in s.measures:

@@ -355,9 +355,9 @@ def assess(profile: Annotated[Path, typer.Argument(help="Park profile (YAML or J
 
 # dev: tune on it; test, test2: the main corpus, reported only (test2 written later by a helper that saw no code);
 # standards_dev / standards_test: the same split for the bundled park indicator standards; dev3 / test3: a later
-# bank over all 18 texts, split the same way (evals/split_bank.py)
+# bank over all 18 texts, split the same way (evals/split_bank.py); test4: a bank written after all tuning, held out whole
 DEFAULT_SETS = ("evals/dev.jsonl", "evals/test.jsonl", "evals/test2.jsonl", "evals/standards_dev.jsonl",
-                "evals/standards_test.jsonl", "evals/dev3.jsonl", "evals/test3.jsonl")
+                "evals/standards_test.jsonl", "evals/dev3.jsonl", "evals/test3.jsonl", "evals/test4.jsonl")
 
 
 def _is_test_set(path: Path) -> bool:

@@ -11,6 +11,11 @@ Files listed in ``FRESH`` are a later bank (written in the seventh session by he
 texts and the four park standards), measured once on the whole before any tuning, then split by the same rule into
 ``dev3`` and ``test3``. A standard is a PDF: its source passage is the page that holds the gold.
 
+Files listed in ``HELD_OUT`` are not split: K.jsonl (100 questions, written in the tenth session by a helper that
+saw no code, after that session's tuning) is ``test4`` whole, measured once and never tuned on. Its questions keep
+their source passage and say whether a dev question asks about the same one (``dev_passage``: 57 of 86), so the
+figures can be read on the passages nothing was tuned near as well (``python evals/split_bank.py --test4``).
+
 The park-standards bank (``standards_dev`` / ``standards_test``, written in the fifth session) was first split by
 question, not by page, and earlier sessions tuned on standards_dev. So a standards_test question whose page a
 standards_dev or dev3 question asks about moves to standards_dev, and a test3 question whose page a standards_dev
@@ -38,6 +43,7 @@ RAW = ROOT / "evals" / "questions" / "raw"
 CORPUS = ROOT / "corpus"
 DEV_ONLY = {"E.jsonl"}
 FRESH = {"I.jsonl", "J.jsonl"}
+HELD_OUT = {"K.jsonl"}
 
 
 def doc_passages(name: str) -> list[str]:
@@ -63,7 +69,9 @@ def split_of(key: str) -> str:
 
 
 def main() -> None:
-    rows = [(f.name, json.loads(line)) for f in sorted(RAW.glob("*.jsonl"))
+    if "--test4" in sys.argv:
+        return write_test4()
+    rows = [(f.name, json.loads(line)) for f in sorted(RAW.glob("*.jsonl")) if f.name not in HELD_OUT
             for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     out: dict[str, list[dict]] = {"dev": [], "test": [], "dev3": [], "test3": []}
     dropped = 0
@@ -94,6 +102,28 @@ def main() -> None:
 
 
 DEV_NAMES = ("dev", "dev3", "standards_dev")
+
+
+def write_test4() -> None:
+    """evals/test4.jsonl: the held-out bank whole, each answerable question with its source passage and whether a
+    dev question asks about that passage."""
+    dev = {json.loads(line).get("passage") for name in DEV_NAMES
+           for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+    pages: dict[str, list[str]] = {}
+    rows = []
+    for name in sorted(HELD_OUT):
+        for line in (RAW / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if row["gold"]:
+                pages[row["doc"]] = pages.get(row["doc"]) or doc_passages(row["doc"])
+                row["passage"] = source_passage(row["doc"], row["gold"][0], pages[row["doc"]])
+                row["dev_passage"] = row["passage"] in dev
+            rows.append(row)
+    (ROOT / "evals" / "test4.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                                encoding="utf-8")
+    print(f"test4: {len(rows)} questions, {sum(1 for r in rows if r.get('dev_passage'))} on a passage dev asks about")
 
 
 def separate_standards(out: dict[str, list[dict]]) -> None:

@@ -47,6 +47,15 @@ RELEVANCE_WEIGHT = 0.25
 # every park would get them, so more would make drafts for different parks alike. Chosen on the dev parks (0 left
 # office parks with three measures; 2 made more pairs of parks alike than 1).
 MAX_GENERAL = 1
+# ... and a whole draft at most this many, in section order (energy supply first): general lines are what drafts for
+# different parks share. Chosen on the dev parks: 2 / 3 / 4 / no cap → mean shared 14.9 / 15.6 / 17.8 / 23.3 %,
+# pairs above 20 % 6 / 5 / 8 / 13 of 26; 3 keeps an office park at six measures.
+MAX_GENERAL_DRAFT = 3
+GENERAL_LEFT_OUT = ("本节检索到的措施均为各类园区通用的措施（未涉及本园区的行业、能源或类型特点），为使草稿突出本园区特点，"
+                    "通用措施全稿至多列{n}条，本节未列；如需要，可在问答中查询。",
+                    "Only measures common to every park were found for this section (they name none of this park's "
+                    "sectors, fuels or type); a draft lists at most {n} such measures, so none is listed here. Ask "
+                    "the Q&A if needed.")
 FOCUS_WEIGHT = 2.0  # per share of a sentence's bigrams found in its park type's row of the white paper's table
 COMPUTED = "按园区档案测算"
 COMPUTED_EN = "computed from the profile"
@@ -378,6 +387,7 @@ class PathwayDrafter:
         sections: list[PathwaySection] = []
         use_llm = self.chat_model is not None
         for spec in section_specs():
+            general_left = MAX_GENERAL_DRAFT - sum(m.general for s in sections for m in s.measures)
             rating = row.ratings.get(spec.sector) if (row and spec.sector) else None
             priority = None if rating is None else "重点" if rating >= 4 else "一般"
             pairs = _facts(profile, spec.key, ctx)
@@ -406,7 +416,8 @@ class PathwayDrafter:
                 hits = self._hits(queries)
                 if use_llm and hits:
                     try:
-                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes, priority)
+                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes, priority,
+                                                     general_left - sum(m.general for m in measures))
                         if written:  # else the passages are quoted, as offline
                             measures += written
                             continue
@@ -419,7 +430,10 @@ class PathwayDrafter:
                 general: list[Candidate] = []
                 for c in pool:
                     (general if _general(c.text, ctx, priority) else own).append(c)
-                pool = own + sorted(general, key=lambda c: -c.score)[:MAX_GENERAL]
+                allowed = min(MAX_GENERAL, max(0, general_left - sum(_general(m.text, ctx, priority) for m in measures)))
+                pool = own + sorted(general, key=lambda c: -c.score)[:allowed]
+                if general and not pool and not measures and not note:
+                    note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
                 for c in select_mmr(pool, n, self.answer_settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))
@@ -446,10 +460,10 @@ class PathwayDrafter:
 
     def _llm_measures(self, spec: SectionSpec, profile: ParkProfile, ctx: ParkContext, hits: list[Hit], n: int,
                       facts: list[str], ref: Callable[[Hit], int], notes: DraftNotes,
-                      priority: str | None = None) -> list[Measure]:
+                      priority: str | None = None, general_left: int = MAX_GENERAL) -> list[Measure]:
         """The model's measures for one section, kept by the offline draft's rules: a valid citation, nothing that
         contradicts the profile, an action measure, on the section's topic, and at most ``MAX_GENERAL`` general ones
-        outside the type's priority sectors."""
+        outside the type's priority sectors (fewer when the draft has had ``MAX_GENERAL_DRAFT``)."""
         scope = "；".join(x for x in (f"建筑热工分区{ctx.zone}" if ctx.zone else "",
                                      "行业：" + "、".join(ctx.sectors) if ctx.sectors else "",
                                      "主要能源：" + "、".join(ctx.main_carriers) if ctx.main_carriers else "",
@@ -468,7 +482,7 @@ class PathwayDrafter:
             sentence = text if re.search(r"[。；;.!?！？]$", text) else text + "。"  # a list line has no full stop
             general = _general(text, ctx, priority)
             if (not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS or not spec.on_topic(text)
-                    or (general and sum(m.general for m in out) >= MAX_GENERAL)):
+                    or (general and sum(m.general for m in out) >= min(MAX_GENERAL, general_left))):
                 notes.dropped_measures += 1
                 continue
             out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts, general=general))

@@ -174,6 +174,21 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
     return (chosen[:-1] if len(chosen) >= 2 else chosen) + [best]
 
 
+def _with_next_passage(chosen: list[Candidate], cands: list[Candidate], best_of: dict[int, float], quoted: list[int],
+                       limit: int) -> list[Candidate]:
+    """An answer marked 请核对原文 (the quoted passages hold the question's key terms only in part) also quotes the best
+    sentence of the best passage not quoted yet, in place of its weakest sentence (one holding the asked form of
+    answer stays): when the wording differs, the next passage holds the answer about as often as the first. Decided
+    after the not-found gates, which judge the first passages alone (quoting more before them cost refusals on dev)."""
+    rest = [n for n in sorted(best_of, key=lambda n: -best_of[n]) if n not in quoted]
+    if not rest:
+        return chosen
+    add = max((c for c in cands if c.passage == rest[0]), key=lambda c: c.score)
+    if len(chosen) >= limit:
+        chosen = [c for c in chosen if c is not min(chosen, key=lambda c: (c.holds_answer, c.score))]
+    return chosen + [add]
+
+
 def _annex_held(hit: Hit, name: str, what: str | None) -> bool:
     """Does this passage hold annex ``name`` (its heading in the section trail or on a line of its own) — or,
     for another document, an annex heading followed by ``what`` the pointer names ("编制大纲", "模板")?"""
@@ -316,8 +331,11 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
                                                           or cov >= settings.answer_confident_coverage)
     if not strong:
         return refuse()
+    low = cov < settings.answer_confident_coverage
+    if low and len(quoted) < settings.answer_max_quoted_passages:
+        chosen = _with_next_passage(chosen, cands, best_of, quoted, settings.answer_max_sentences)
     chosen.sort(key=lambda c: (c.passage, c.position))
-    return Extract(chosen, True, confidence, low_confidence=cov < settings.answer_confident_coverage,
+    return Extract(chosen, True, confidence, low_confidence=low,
                    lacks=f"ANNEX:{annex}" if annex else None, near=near, skipped_injections=skipped)
 
 

@@ -117,6 +117,15 @@ def test_a_day_or_a_length_of_time_is_asked_and_a_year_alone_is_no_answer():
     assert ex.found and "9月30日" in ex.sentences[0].text
 
 
+def test_an_answer_to_check_also_quotes_the_next_passage():
+    analyzer, hits = _hits("开展园区余热余压梯级利用，提高余热利用效率。", "支持企业建设屋顶分布式光伏。", "加强园区绿化。")
+    ex = extract(analyzer.analyze("园区的余热利用和屋顶光伏该怎么推进？"), hits, Settings().answer)
+    assert ex.found and ex.low_confidence and {c.passage for c in ex.sentences} == {1, 2}
+    # a confident answer quotes the first passage alone
+    sure = extract(analyzer.analyze("园区余热余压怎么利用？"), hits, Settings().answer)
+    assert sure.found and not sure.low_confidence and {c.passage for c in sure.sentences} == {1}
+
+
 def test_a_figure_about_something_else_is_no_answer():
     analyzer, hits = _hits("严格控制新建超高层建筑，一般不得新建超高层住宅。组团间的生态廊道应贯通连续，净宽度不少于100米。")
     ex = extract(analyzer.analyze("超高层住宅是按多少米来界定的？"), hits, Settings().answer)

@@ -23,14 +23,17 @@ _RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组�
 _DEFINITION = re.compile(r"是指|指的是|定义|即|是.{2,30}的")
 HOLDS = {"number": _NUMBER, "time": _TIME, "list": _LIST, "condition": _CONDITION, "responsibility": _RESPONSIBLE,
           "definition": _DEFINITION}
-# A length of time (有效期为五年, 创建年限为4 年, 近三年), not a date (2025年) nor a year's part (年底, 年度).
-DURATION = (r"(?:(?<![\d.])(?!(?:19|20)\d\d)\d{1,3}|[一二两三四五六七八九十半]+)\s*个?\s*(?:年|月|季度)"
-            r"(?![底初前后中度份]|\s*\d{1,2}\s*[日号])")
-# A day of the calendar (9月30日前): what 几月几号 asks for; a month or a year alone does not answer it.
-DAY = r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-_ASKS_DURATION = re.compile(r"(?<!哪)几年|多少年|几个月|多少个月|多久|多长时间|how many (years|months)|how long", re.I)
-_ASKS_DAY = re.compile(r"几月几[号日]|几号|哪一?天|具体日期|what date|which day|month and day|exact (calendar )?date",
-                       re.I)
+# A length of time (有效期为五年, 创建年限为4 年, 近三年, 3个月, 5个工作日) or a period (每年, 每季度), not a date (2025年,
+# 10月), a year's part (年底, 年度, 上半年) nor an ordinal (第三年).
+_COUNT = r"(?:(?<![\d.])(?!(?:19|20)\d\d)\d{1,3}(?:\.\d+)?|(?<![第上下])[一二两三四五六七八九十半]+)"
+DURATION = (rf"{_COUNT}\s*(?:个?\s*(?:年|季度|周|星期)(?![底初前后中度份])|个\s*月|个?\s*(?:工作日|自然日|天))"
+            r"|每\s*(?:年|半年|季度|月|周)")
+# A day of the calendar (9月30日前, 3月底前): what 几月几号 asks for; a month or a year alone does not answer it.
+DAY = r"\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|底|末|[上中下]旬)"
+_ASKS_DURATION = re.compile(r"(?<![哪近这那前十第])几年|多少年|几个月|多少个月|多久|多长时间|how many (years|months)|how long",
+                            re.I)
+_ASKS_DAY = re.compile(r"几月几[号日]|几号(?!文)|哪一?天|具体日期|what (date|day)|which day|month and day|"
+                       r"exact (calendar )?date", re.I)
 # The unit a 多少 question asks in, and how a sentence writes it: 多少钱 → 元, 比例 → %, 多少吨 → 吨 …
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"
@@ -73,7 +76,7 @@ _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\
 
 
 # "a number of": 培育一批…企业 states no figure
-_VAGUE = re.compile(r"(?<![一二两三四五六七八九十百千万\d])一(批|系列|些)")
+_VAGUE = re.compile(r"(?<![一二两三四五六七八九十百千万\d])一批")
 _FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]")
 
 
@@ -96,9 +99,14 @@ def holds_figure(sentence: str) -> bool:
 FORM_ASKS = ("number", "time", "definition")
 
 
+def in_unit(sentence: str, unit: str | None) -> bool:
+    """Does the sentence write the asked unit or precision (any sentence, when none is asked)?"""
+    return unit is None or bool(re.search(unit, sentence))
+
+
 def states_figure(sentence: str, unit: str | None = None) -> bool:
     """A figure (``holds_figure``), in ``unit`` when one is given: what a 多少 question wants."""
-    return holds_figure(sentence) and (unit is None or bool(re.search(unit, sentence)))
+    return holds_figure(sentence) and in_unit(sentence, unit)
 
 
 def holds_form(ask: str, sentence: str, unit: str | None = None) -> bool:
@@ -106,7 +114,7 @@ def holds_form(ask: str, sentence: str, unit: str | None = None) -> bool:
     if ask not in HOLDS or not HOLDS[ask].search(sentence):
         return False
     if ask == "time":
-        return unit is None or bool(re.search(unit, sentence))
+        return in_unit(sentence, unit)
     return ask != "number" or states_figure(sentence, unit)
 
 

@@ -10,7 +10,7 @@ what the library does not hold.
   condition for 条件 — ranks higher.
 - **Decision**: answer when the quoted passages cover enough of the key terms (``answer_min_key_coverage``) and
   retrieval is strong (``answer_min_similarity``) or coverage is high; below ``answer_confident_coverage`` the
-  answer carries a 请核对原文 note. Refuse when a named entity or year the question asks about is absent, or when a
+  answer carries a 请核对原文 note and also quotes the next passage's best sentence. Refuse when a named entity or year the question asks about is absent, or when a
   number or date is asked and no candidate sentence holds one; the refusal says what is missing and which nearby
   topics the library does cover.
 """
@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .answer_forms import HOLDS, asked_unit, defines_indicator, holds_figure, states_figure
+from .answer_forms import HOLDS, asked_unit, defines_indicator, holds_figure, in_unit, states_figure
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .query import KeyTerm, Query, detect_ask, split_context
@@ -150,19 +150,23 @@ def select_mmr(pool: list[Candidate], n: int, lam: float, min_ratio: float = 0.6
     return chosen
 
 
-def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, unit: str | None) -> list[Candidate]:
-    """Make sure the quote holds the kind of answer asked for when the quoted passages have it: the best such
-    sentence (preferring one with the years the question names, in the asked ``unit`` if any) replaces the weakest
-    pick."""
-    if query.asks not in HOLDS or not chosen:
-        return chosen
+def _fits(c: Candidate, query: Query, unit: str | None) -> bool:
+    """Does the sentence hold the kind of answer asked for — a figure in the asked ``unit``, a time of the asked
+    precision (a day, a length) — for the years the question names?"""
     years = [k.label for k in query.key_terms if k.entity and re.fullmatch(r"\d{4}", k.label)
              and k.label not in query.doc_years]
+    return (c.holds_answer and c.states_years(years) and (query.asks != "number" or states_figure(c.text, unit))
+            and (query.asks != "time" or in_unit(c.text, unit)))
+
+
+def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, unit: str | None) -> list[Candidate]:
+    """Make sure the quote holds the kind of answer asked for when the quoted passages have it: the best such
+    sentence (``_fits``) replaces the weakest pick."""
+    if query.asks not in HOLDS or not chosen:
+        return chosen
 
     def fits(c: Candidate) -> bool:
-        # the unit is only ever asked with a number
-        return (c.holds_answer and (query.asks != "number" or states_figure(c.text, unit)) and c.states_years(years)
-                and (query.asks != "time" or unit is None or bool(re.search(unit, c.text))))
+        return _fits(c, query, unit)
 
     if any(fits(c) for c in chosen):
         return chosen
@@ -175,17 +179,18 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
 
 
 def _with_next_passage(chosen: list[Candidate], cands: list[Candidate], best_of: dict[int, float], quoted: list[int],
-                       limit: int) -> list[Candidate]:
+                       limit: int, keep: Callable[[Candidate], bool]) -> list[Candidate]:
     """An answer marked 请核对原文 (the quoted passages hold the question's key terms only in part) also quotes the best
-    sentence of the best passage not quoted yet, in place of its weakest sentence (one holding the asked form of
-    answer stays): when the wording differs, the next passage holds the answer about as often as the first. Decided
+    sentence of the best passage not quoted yet, in place of its weakest sentence (one that ``keep`` — it holds the
+    asked form of answer — stays): when the wording differs, the next passage holds the answer about as often as the first. Decided
     after the not-found gates, which judge the first passages alone (quoting more before them cost refusals on dev)."""
     rest = [n for n in sorted(best_of, key=lambda n: -best_of[n]) if n not in quoted]
     if not rest:
         return chosen
     add = max((c for c in cands if c.passage == rest[0]), key=lambda c: c.score)
     if len(chosen) >= limit:
-        chosen = [c for c in chosen if c is not min(chosen, key=lambda c: (c.holds_answer, c.score))]
+        weakest = min(chosen, key=lambda c: (keep(c), c.score))
+        chosen = [c for c in chosen if c is not weakest]
     return chosen + [add]
 
 
@@ -289,7 +294,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         if not any(c.holds_answer for c in chosen):
             return refuse(f"NUMBER:{query.asks}")
         # a day (几月几号) or a length of time (多久) is asked: a year or a month alone does not answer it
-        if query.asks == "time" and unit and not any(re.search(unit, c.text) for c in chosen):
+        if query.asks == "time" and unit and not any(in_unit(c.text, unit) for c in chosen):
             return refuse(f"NUMBER:{query.asks}")
         named = [k.label for k in keys if k.entity and re.fullmatch(r"\d{4}", k.label)
                  and k.label not in query.doc_years]
@@ -310,7 +315,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         if query.asks == "number" and names and not any(
                 all(k.held_by(stated(c)) for k in names) for c in figures):
             return refuse(f"FIGURE:{'、'.join(k.label for k in names)}")
-        if query.asks == "number" and (not figures or unit and not any(re.search(unit, c.text) for c in figures)):
+        if query.asks == "number" and (not figures or not any(in_unit(c.text, unit) for c in figures)):
             return refuse(f"NUMBER:{query.asks}")
         # The figure must be about what is asked: a sentence holding one speaks of the question's terms about as
         # much as the best quoted sentence does (人均能源消费量 is no answer to 人均碳排放).
@@ -333,7 +338,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         return refuse()
     low = cov < settings.answer_confident_coverage
     if low and len(quoted) < settings.answer_max_quoted_passages:
-        chosen = _with_next_passage(chosen, cands, best_of, quoted, settings.answer_max_sentences)
+        chosen = _with_next_passage(chosen, cands, best_of, quoted, settings.answer_max_sentences,
+                                    lambda c: _fits(c, query, unit))
     chosen.sort(key=lambda c: (c.passage, c.position))
     return Extract(chosen, True, confidence, low_confidence=low,
                    lacks=f"ANNEX:{annex}" if annex else None, near=near, skipped_injections=skipped)

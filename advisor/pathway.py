@@ -47,7 +47,8 @@ RELEVANCE_WEIGHT = 0.25
 # every park would get them, so more would make drafts for different parks alike. Chosen on the dev parks (0 left
 # office parks with three measures; 2 made more pairs of parks alike than 1).
 MAX_GENERAL = 1
-# ... and a whole draft at most this many, in section order (energy supply first): general lines are what drafts for
+# ... and a whole draft at most this many, in the order the sections are drafted (energy supply first, the sector
+# sections in the file's order before they are sorted by the type's ratings): general lines are what drafts for
 # different parks share. Chosen on the dev parks: 2 / 3 / 4 / no cap → mean shared 14.9 / 15.6 / 17.8 / 23.3 %,
 # pairs above 20 % 6 / 5 / 8 / 13 of 26; 3 keeps an office park at six measures.
 MAX_GENERAL_DRAFT = 3
@@ -394,6 +395,7 @@ class PathwayDrafter:
             facts = [zh for zh, _ in pairs]
             measures: list[Measure] = []
             note: tuple[str, str] | None = None
+            capped = False  # general lines were found and left out for the draft's cap
             if spec.key == "positioning" and row:  # the type's positioning, from the white paper's table
                 measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(row.source)], facts))
             if spec.carriers:
@@ -432,11 +434,12 @@ class PathwayDrafter:
                     (general if _general(c.text, ctx, priority) else own).append(c)
                 allowed = min(MAX_GENERAL, max(0, general_left - sum(_general(m.text, ctx, priority) for m in measures)))
                 pool = own + sorted(general, key=lambda c: -c.score)[:allowed]
-                if general and not pool and not measures and not note:
-                    note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
+                capped = capped or bool(general and not allowed)
                 for c in select_mmr(pool, n, self.answer_settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))
+            if capped and not measures and not note:  # every line found was one every park gets
+                note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
             pairs += _phase_lines(tr) if spec.key == "phases" else []
             for m in measures:  # the type's positioning line is its own, not a drafted measure
                 m.general = spec.key != "positioning" and _general(m.text, ctx, priority)

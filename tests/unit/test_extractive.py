@@ -116,7 +116,9 @@ def test_a_day_or_a_length_of_time_is_asked_and_a_year_alone_is_no_answer():
     assert not re.search(often, "试点工作于2023年10月启动。") and not re.search(often, "上半年完成第三年的评估。")
     assert re.search(day, "每年3月底前报送。") and asked_unit("按几号文执行？", "time") is None
     analyzer, hits = _hits("2021年在全市开展第一批近零碳排放区试点项目征集工作。项目申报单位可自行编制试点项目创建方案并提交相关材料。")
-    assert not extract(analyzer.analyze("第一批试点项目申报是几月几号截止的？"), hits, Settings().answer).found
+    refused = extract(analyzer.analyze("第一批试点项目申报是几月几号截止的？"), hits, Settings().answer)
+    assert not refused.found and "没有给出具体的日期" in compose(False, refused)
+    assert "no exact date" in compose(True, refused)
     analyzer, hits = _hits("2021年在全市开展第一批近零碳排放区试点项目征集工作，申报材料于2021年9月30日前提交。")
     ex = extract(analyzer.analyze("第一批试点项目申报是几月几号截止的？"), hits, Settings().answer)
     assert ex.found and "9月30日" in ex.sentences[0].text

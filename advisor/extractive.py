@@ -250,6 +250,45 @@ def _named_annex_not_held(question: str, hits: list[Hit]) -> str | None:
     return None
 
 
+_ANNEX_LISTING = re.compile(r"(附件|附表)\s*[:：]\s*(.+?)(?:\n\s*\n|$)", re.S)
+_LISTED_NUMBER = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*[.．、]\s*")
+
+
+def _listed_annexes(text: str) -> list[tuple[str, str]]:
+    """The (name, title) of each annex a listing names ("附件：2-1．…编制指南2-2．…评价指标体系", one a line or
+    run together): (附件2-2, 四川省近零碳排放园区试点建设评价指标体系)."""
+    out = []
+    for listing in _ANNEX_LISTING.finditer(text):
+        body = listing.group(2)
+        marks = list(_LISTED_NUMBER.finditer(body))
+        ends = [m.start() for m in marks[1:]] + [len(body)] if marks else []
+        for m, end in zip(marks, ends, strict=True):
+            title = re.sub(r"\s+", "", body[m.end():end])
+            if 4 <= len(title) <= 40:
+                out.append((f"{listing.group(1)}{m.group(1)}", title))
+    return out
+
+
+def _titled_annex_not_held(question: str, hits: list[Hit]) -> str | None:
+    """An annex the question names by its title ("评价指标体系里，…要降多少") that a retrieved passage lists among its
+    document's annexes ("附件：2-1．…编制指南 2-2．四川省…评价指标体系") while no retrieved passage holds it — neither
+    that annex of the document nor a section of any document under that title."""
+    asked = normalize(question)
+    for h in hits:
+        if h.meta.doc_id != hits[0].meta.doc_id:
+            continue  # the listing must be of the document the question is about: its best passage is the first
+        for name, title in _listed_annexes(h.chunk.text):
+            norm = normalize(title)
+            named = next((norm[i:] for i in range(len(norm) - 3) if norm[i:] in asked), None)
+            if named is None:
+                continue
+            held = any(_annex_held(o, name, None) for o in hits if o.meta.doc_id == h.meta.doc_id) or any(
+                named in normalize(t) for o in hits for t in trail(o.chunk.section)[1:])
+            if not held:
+                return f"《{h.meta.title}》{name}（{title}）"
+    return None
+
+
 def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     """Choose up to ``answer_max_sentences`` sentences, or decide that the sources do not answer."""
     keys = query.key_terms
@@ -285,6 +324,10 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     names_annex = bool(_ANNEX_REF.search(query.text)) or "annex" in query.text.lower() or bool(pointer and pointer[1])
     if annex is None and names_annex:
         annex = _named_annex_not_held(query.text, hits)
+    if not names_annex:  # or by its title, as a listing of the document's annexes gives it
+        titled = _titled_annex_not_held(query.text, hits)
+        if titled:
+            annex, names_annex = titled, True
     if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")
                                   and not any(c.holds_answer and not _ANNEX_REF.search(c.text) for c in chosen))):
         return refuse(f"ANNEX:{annex}")

@@ -141,6 +141,20 @@ def test_an_answer_to_check_also_quotes_the_next_passage():
     assert sure.found and not sure.low_confidence and {c.passage for c in sure.sentences} == {1}
 
 
+def test_an_annex_named_by_its_title_and_not_held_is_said_to_be_missing():
+    listing = ("加强宣传推广，面向全省推广近零碳发展优良实践。\n\n附件：2-1．近零碳排放园区试点建设方案编制指南"
+               "2-2．近零碳排放园区试点建设评价指标体系2-3．碳排放核算方法")
+    table = "既有园区单位工业增加值碳排放量下降率较2020年下降40%以上。"
+    analyzer, hits = _hits(listing, table)
+    question = "试点建设评价指标体系里，单位工业增加值碳排放要比2020年降多少？"
+    ex = extract(analyzer.analyze(question), hits, Settings().answer)
+    assert not ex.found and ex.lacks and "附件2-2" in ex.lacks and "附件2-2" in compose(False, ex)
+    # held: a retrieved passage sits under that annex's heading
+    held = [hits[0], dataclasses.replace(hits[1], chunk=dataclasses.replace(
+        hits[1].chunk, section=f"{hits[1].chunk.section} › 附件2-2 近零碳排放园区试点建设评价指标体系"))]
+    assert extract(analyzer.analyze(question), held, Settings().answer).found
+
+
 def test_a_figure_about_something_else_is_no_answer():
     analyzer, hits = _hits("严格控制新建超高层建筑，一般不得新建超高层住宅。组团间的生态廊道应贯通连续，净宽度不少于100米。")
     ex = extract(analyzer.analyze("超高层住宅是按多少米来界定的？"), hits, Settings().answer)

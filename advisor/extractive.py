@@ -10,9 +10,10 @@ what the library does not hold.
   condition for 条件 — ranks higher.
 - **Decision**: answer when the quoted passages cover enough of the key terms (``answer_min_key_coverage``) and
   retrieval is strong (``answer_min_similarity``) or coverage is high; below ``answer_confident_coverage`` the
-  answer carries a 请核对原文 note and also quotes the next passage's best sentence. Refuse when a named entity or year the question asks about is absent, or when a
-  number or date is asked and no candidate sentence holds one; the refusal says what is missing and which nearby
-  topics the library does cover.
+  answer carries a 请核对原文 note and also quotes the next passage's best sentence. Refuse when a named entity or
+  year the question asks about is absent, when a number or date is asked and no candidate sentence holds one (a day
+  or a length of time when one is asked), or when what is asked sits in an annex the library lacks; the refusal says
+  what is missing and which nearby topics the library does cover.
 """
 
 from __future__ import annotations
@@ -164,14 +165,10 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
     sentence (``_fits``) replaces the weakest pick."""
     if query.asks not in HOLDS or not chosen:
         return chosen
-
-    def fits(c: Candidate) -> bool:
-        return _fits(c, query, unit)
-
-    if any(fits(c) for c in chosen):
+    if any(_fits(c, query, unit) for c in chosen):
         return chosen
     top = max(c.coverage for c in pool)
-    extra = [c for c in pool if fits(c) and c not in chosen and c.coverage >= ANSWER_SWAP_RATIO * top]
+    extra = [c for c in pool if _fits(c, query, unit) and c not in chosen and c.coverage >= ANSWER_SWAP_RATIO * top]
     if not extra:
         return chosen
     best = max(extra, key=lambda c: c.score)
@@ -182,8 +179,9 @@ def _with_next_passage(chosen: list[Candidate], cands: list[Candidate], best_of:
                        limit: int, keep: Callable[[Candidate], bool]) -> list[Candidate]:
     """An answer marked 请核对原文 (the quoted passages hold the question's key terms only in part) also quotes the best
     sentence of the best passage not quoted yet, in place of its weakest sentence (one that ``keep`` — it holds the
-    asked form of answer — stays): when the wording differs, the next passage holds the answer about as often as the first. Decided
-    after the not-found gates, which judge the first passages alone (quoting more before them cost refusals on dev)."""
+    asked form of answer — stays): when the wording differs, the next passage holds the answer about as often as the
+    first. Decided after the not-found gates, which judge the first passages alone (quoting more before them cost
+    refusals on dev)."""
     rest = [n for n in sorted(best_of, key=lambda n: -best_of[n]) if n not in quoted]
     if not rest:
         return chosen

@@ -416,10 +416,10 @@ class PathwayDrafter:
                 groups = [(self._queries(spec, profile, ctx), n, ())] if n else []
             for queries, n, must in groups:
                 hits = self._hits(queries)
+                left = max(0, general_left - sum(_general(m.text, ctx, priority) for m in measures))
                 if use_llm and hits:
                     try:
-                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes, priority,
-                                                     general_left - sum(m.general for m in measures))
+                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes, priority, left)
                         if written:  # else the passages are quoted, as offline
                             measures += written
                             continue
@@ -432,7 +432,7 @@ class PathwayDrafter:
                 general: list[Candidate] = []
                 for c in pool:
                     (general if _general(c.text, ctx, priority) else own).append(c)
-                allowed = min(MAX_GENERAL, max(0, general_left - sum(_general(m.text, ctx, priority) for m in measures)))
+                allowed = min(MAX_GENERAL, left)
                 pool = own + sorted(general, key=lambda c: -c.score)[:allowed]
                 capped = capped or bool(general and not allowed)
                 for c in select_mmr(pool, n, self.answer_settings.mmr_lambda, min_ratio=0.0):

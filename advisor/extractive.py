@@ -154,9 +154,7 @@ def select_mmr(pool: list[Candidate], n: int, lam: float, min_ratio: float = 0.6
 def _fits(c: Candidate, query: Query, unit: str | None) -> bool:
     """Does the sentence hold the kind of answer asked for — a figure in the asked ``unit``, a time of the asked
     precision (a day, a length) — for the years the question names?"""
-    years = [k.label for k in query.key_terms if k.entity and re.fullmatch(r"\d{4}", k.label)
-             and k.label not in query.doc_years]
-    return (c.holds_answer and c.states_years(years) and (query.asks != "number" or states_figure(c.text, unit))
+    return (c.holds_answer and c.states_years(query.asked_years) and (query.asks != "number" or states_figure(c.text, unit))
             and (query.asks != "time" or in_unit(c.text, unit)))
 
 
@@ -337,8 +335,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         # a day (几月几号) or a length of time (多久) is asked: a year or a month alone does not answer it
         if query.asks == "time" and unit and not any(in_unit(c.text, unit) for c in chosen):
             return refuse("NUMBER:day" if unit == DAY else "NUMBER:duration")
-        named = [k.label for k in keys if k.entity and re.fullmatch(r"\d{4}", k.label)
-                 and k.label not in query.doc_years]
+        named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
         if query.asks == "number" and named:
             best = max((c.coverage for c in figures), default=0.0)

@@ -135,6 +135,12 @@ class Query:
     def key_terms(self) -> tuple[KeyTerm, ...]:
         return self.find_key_terms()
 
+    @cached_property
+    def asked_years(self) -> list[str]:
+        """The years the question asks about (2030), not those that only name a document ("2021年初那份…")."""
+        return [k.label for k in self.key_terms if k.entity and re.fullmatch(r"\d{4}", k.label)
+                and k.label not in self.doc_years]
+
     @property
     def mostly_latin(self) -> bool:
         return self.cjk_share < 0.5

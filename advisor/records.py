@@ -155,15 +155,18 @@ class IndexHealth:
     sentences_missing_in_sample: int = 0  # sampled chunks without sentence vectors (an index made before them)
 
     @property
+    def chunk_vectors_ok(self) -> bool:
+        return self.missing_in_sample == 0 and self.vector_count >= self.catalog_chunks
+
+    @property
     def ok(self) -> bool:
-        return self.missing_in_sample == 0 and self.vector_count >= self.catalog_chunks \
-            and self.sentences_missing_in_sample == 0
+        return self.chunk_vectors_ok and self.sentences_missing_in_sample == 0
 
     def message(self) -> str:
         """What is wrong and how to repair it, Chinese first ('' when the index is sound)."""
         if self.ok:
             return ""
-        if self.missing_in_sample == 0 and self.vector_count >= self.catalog_chunks:
+        if self.chunk_vectors_ok:
             return (f"索引缺少句向量（抽查 {self.sample} 个段落中 {self.sentences_missing_in_sample} 个没有，多为旧版本建立的索引），"
                     "检索未用到最接近问题的句子。运行 python -m advisor ingest 可补齐 / The index lacks sentence vectors "
                     f"({self.sentences_missing_in_sample} of {self.sample} sampled chunks have none, as in an index made "

@@ -57,7 +57,11 @@ GENERAL_LEFT_OUT = ("本节检索到的措施均为各类园区通用的措施�
                     "Only measures common to every park were found for this section (they name none of this park's "
                     "sectors, fuels or type); a draft lists at most {n} such measures, so none is listed here. Ask "
                     "the Q&A if needed.")
-FOCUS_WEIGHT = 2.0  # per share of a sentence's bigrams found in its park type's row of the white paper's table
+# Per share of a sentence's bigrams found in what sets its park type's row of the white paper's table apart (bigrams
+# no other type's row uses: 旅游, 景观 for a resort; 港口, 物流 for a port park). Chosen on the dev parks with the
+# sections' topic words: 2 / 3 / 4 / 6 / 8 → mean shared 17.2 / 13.5 / 13.5 / 12.4 / 11.8 %, pairs above 20 %
+# 5 / 4 / 5 / 4 / 3 of 26; above 3 the bonus outweighs the search's own ranking (lines picked for a word or two).
+FOCUS_WEIGHT = 3.0
 COMPUTED = "按园区档案测算"
 COMPUTED_EN = "computed from the profile"
 CARRIER_EN = {"煤": "coal", "油": "oil products", "气": "gas", "电": "electricity"}
@@ -245,6 +249,19 @@ def type_table(catalog: Catalog) -> dict[str, TypeRow]:
     return rows
 
 
+def _focus(table: dict[str, TypeRow], park_type: str) -> set[str] | None:
+    """What sets the park type apart in the white paper's table: the bigrams of its features and positioning that no
+    other type's row uses (零碳, 园区, 能源 are in every row and would favour the same lines for every park)."""
+    row = table.get(park_type)
+    if row is None:
+        return None
+    others: set[str] = set()
+    for t, r in table.items():
+        if t != park_type:
+            others |= char_bigrams(f"{r.features}{r.positioning}")
+    return char_bigrams(f"{row.features}{row.positioning}") - others
+
+
 def _pct(v: float) -> str:
     return f"{v:.0%}"
 
@@ -360,7 +377,7 @@ class PathwayDrafter:
             if must and not any(w in c.text for w in must):
                 continue
             bonus = RELEVANCE_WEIGHT * min(relevance(c.text, ctx), 3)
-            if focus:  # wording shared with the type's features and positioning in the white paper's table
+            if focus:  # wording that sets the park's type apart in the white paper's table
                 grams = char_bigrams(c.text)
                 bonus += FOCUS_WEIGHT * len(grams & focus) / max(1, len(grams))
             pool.append(dataclasses.replace(c, score=c.score + bonus))
@@ -384,7 +401,7 @@ class PathwayDrafter:
             return ref_of[hit.chunk.chunk_id]
 
         used: set[str] = set()
-        focus = char_bigrams(f"{row.features}{row.positioning}") if row else None
+        focus = _focus(table, profile.park_type)
         sections: list[PathwaySection] = []
         use_llm = self.chat_model is not None
         for spec in section_specs():

@@ -264,7 +264,9 @@ def test_llm_failure_drafts_offline(corpus_advisor):
         pw = PathwayDrafter(settings.answer, settings.llm, corpus_advisor.searcher, make_chat_model(settings.llm)).draft(
             load_profile(PROJECT_ROOT / "evals" / "profiles" / "industrial.yaml"))
     assert pw.mode == "offline" and "500" in pw.notes.fallback_reason
-    assert all(s.measures for s in pw.sections if s.key not in COMPUTED_SECTIONS)
+    drafted = [s for s in pw.sections if s.key not in COMPUTED_SECTIONS]
+    # a section without measures says why (only general lines found, the draft's share of them already used)
+    assert all(s.measures or s.note for s in drafted) and sum(bool(s.measures) for s in drafted) >= len(drafted) - 1
 
 
 def test_english_draft_labels(all_drafts):

@@ -45,11 +45,17 @@ class ParkContext:
     def words(self) -> frozenset[str]:
         """Words that tie a sentence to this park (its sectors', fossil carriers' and type's words); computed once,
         as every candidate sentence is scored against them."""
+        out: set[str] = set(self.kind_words)
+        for c in self.fossil_carriers:  # electricity's words do not tell parks apart
+            out.update(_data("carriers.yaml")["carriers"][c]["text"])
+        return frozenset(out)
+
+    @cached_property
+    def kind_words(self) -> frozenset[str]:
+        """The words of the park's sectors and type alone (what it does and is, not what it burns)."""
         out: set[str] = set()
         for s in self.sectors:
             out.update(w for w in _data("sectors.yaml")["sectors"][s]["text"] if len(w) >= 2)
-        for c in self.fossil_carriers:  # electricity's words do not tell parks apart
-            out.update(_data("carriers.yaml")["carriers"][c]["text"])
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
         return frozenset(out)
 
@@ -134,9 +140,9 @@ def conflict(sentence: str, ctx: ParkContext) -> str | None:
     return None
 
 
-def relevance(sentence: str, ctx: ParkContext) -> int:
-    """How many of the park's own words the sentence names."""
-    return sum(1 for w in ctx.words if w in sentence)
+def relevance(sentence: str, ctx: ParkContext, carriers: bool = True) -> int:
+    """How many of the park's own words the sentence names (``carriers=False``: of its sectors' and type's words)."""
+    return sum(1 for w in (ctx.words if carriers else ctx.kind_words) if w in sentence)
 
 
 def carrier_queries(ctx: ParkContext) -> dict[str, list[str]]:

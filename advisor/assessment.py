@@ -57,6 +57,12 @@ class IndicatorSystem:
     note: str | None = None
     note_en: str | None = None
     park_types: tuple[str, ...] = ()  # empty: every park type
+    region: str | None = None  # the province or city whose parks it is for; None: national
+
+    def applies_in(self, region: str | None) -> bool:
+        """Is the system the park's own (national, or of the park's province or city), not a benchmark from
+        elsewhere?"""
+        return self.region is None or bool(region and self.region in region)
 
 
 @dataclass
@@ -81,6 +87,21 @@ class Assessment:
     missing: list[str]  # profile field names whose absence left a row unknown
     systems: list[IndicatorSystem] = field(default_factory=list)
     skipped: list[IndicatorSystem] = field(default_factory=list)  # systems for other park types
+    region: str | None = None  # the park's region, which decides whether a regional system is its own
+
+    def own(self, system_key: str) -> bool:
+        """Does the system with this key apply in the park's region (else it is a benchmark only)?"""
+        return next(s for s in self.systems if s.key == system_key).applies_in(self.region)
+
+    def system_note(self, system: IndicatorSystem, lang: str = "zh") -> str | None:
+        """The system's own note, and for another region's system that it is a benchmark for this park."""
+        note = system.note_en if lang == "en" else system.note
+        if system.applies_in(self.region):
+            return note
+        elsewhere = (f"A system for parks in {system.region}; this park is not there, so it is shown as a benchmark "
+                     "and sets none of its KPI targets." if lang == "en" else
+                     f"该体系适用于{system.region}的园区，本园区不在该地区：仅作对标参考，不作为本园区的关键指标目标。")
+        return f"{note} {elsewhere}" if note else elsewhere
 
     def counts(self) -> dict[str, int]:
         out = {k: 0 for k in STATUS_LABEL}
@@ -90,7 +111,8 @@ class Assessment:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "systems": [{"key": s.key, "title": s.title, "note": s.note} for s in self.systems],
+            "systems": [{"key": s.key, "title": s.title, "note": self.system_note(s), "region": s.region,
+                         "own": s.applies_in(self.region)} for s in self.systems],
             "skipped": [{"key": s.key, "title": s.title, "park_types": list(s.park_types)} for s in self.skipped],
             "rows": [{"system": r.system, "indicator": r.indicator.name, "field": r.indicator.field,
                       "value": r.value, "reference": r.indicator.reference, "status": r.status, "gap": r.gap,
@@ -118,7 +140,8 @@ def indicator_systems(path: Path = INDICATORS_FILE) -> tuple[IndicatorSystem, ..
                      for i in s["indicators"])
         systems.append(IndicatorSystem(s["key"], s["title"], s.get("title_en", s["title"]), s.get("short", s["key"]),
                                        s["doc"], inds,
-                                       s.get("cite"), s.get("note"), s.get("note_en"), tuple(s.get("park_types", ()))))
+                                       s.get("cite"), s.get("note"), s.get("note_en"), tuple(s.get("park_types", ())),
+                                       s.get("region")))
     return tuple(systems)
 
 
@@ -232,7 +255,7 @@ def assess(profile: ParkProfile, catalog: Catalog,
             if status == "unknown":
                 _add_missing(missing, needs(ind.field), profile)
             rows.append(AssessmentRow(system.key, ind, value, status, gap, source, note))
-    return Assessment(rows, missing, applied, [s for s in systems if s not in applied])
+    return Assessment(rows, missing, applied, [s for s in systems if s not in applied], profile.region)
 
 
 def _add_missing(missing: list[str], fields: list[str], profile: ParkProfile) -> None:

@@ -150,7 +150,7 @@ def assessment_groups(asm: Assessment, lang: str = "zh",
     groups = []
     for system in asm.systems:
         mine = [row for r, row in zip(asm.rows, rows) if r.system == system.key]
-        groups.append((system.title_en if en else system.title, system.note_en if en else system.note, mine))
+        groups.append((system.title_en if en else system.title, asm.system_note(system, lang), mine))
     return groups
 
 

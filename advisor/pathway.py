@@ -535,6 +535,8 @@ class PathwayDrafter:
                 continue
             if row.status == "unknown" and ind.kind != "core":
                 continue
+            if not assessment.own(row.system):  # another province's or city's pilot is no target for this park
+                continue
             cited = row.source is not None and bool(ind.quote)  # the passage states the threshold
             basis = short[row.system] if cited else f"{short[row.system]}：附件未收录，公开报道值"
             kpis.append(Kpi(ind.name, row.value_text(), ind.reference, basis,

@@ -170,14 +170,26 @@ def test_measures_sit_in_their_section(all_drafts):
                 assert not topics.get(s.key) or any(w in m.text for w in topics[s.key]), (pw.profile.name, m.text)
 
 
-def test_kpis_cite_only_passages_that_state_them(all_drafts):
-    for pw in all_drafts.values():
+def test_kpis_cite_only_passages_that_state_them(all_drafts, corpus_advisor):
+    # the chemical park moved to Shenzhen: Shenzhen's pilot thresholds become its KPI targets, each citing its passage
+    chem = all_drafts["chemical_jiangsu"]
+    shenzhen = corpus_advisor.drafter.draft(chem.profile.model_copy(update={"region": "广东省深圳市大鹏新区"}),
+                                            today=date(2026, 11, 28))
+    cited = [k for k in shenzhen.kpis if k.ref is not None]
+    assert len(cited) >= 3 and all(k.basis == "深圳近零碳园区试点" for k in cited)
+    for pw in [*all_drafts.values(), shenzhen]:
         for k in pw.kpis:
             if k.ref is None:
                 continue
             passage = re.sub(r"\s+", "", pw.references[k.ref - 1].chunk.text)
             assert all(n in passage for n in re.findall(r"\d+", k.target)), (pw.profile.name, k)
         assert not any(k.target in ("持续下降", "逐年提高", "达峰后下降") for k in pw.kpis)
+    # in Jiangsu, another province's or city's pilot is a benchmark in the self-assessment, not a KPI target
+    assert not any(k.basis.startswith(("深圳", "浙江", "四川")) for k in chem.kpis)
+    assert any(r.system == "shenzhen-park" for r in chem.assessment.rows)
+    md = to_markdown(chem)
+    assert "该体系适用于深圳的园区，本园区不在该地区" in md and "A system for parks in 深圳" in to_markdown(chem, lang="en")
+    assert "该体系适用于深圳的园区" not in to_markdown(shenzhen)
 
 
 def test_markdown_has_references_for_every_marker(drafts):

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from .records import DocMeta
-from .tokenization import tokenize
+from .tokenization import data_text, tokenize
 
 PUBLISHED = re.compile(r"(20\d\d)\s*年\s*(?:初|中|底|末|年初|年中|年底|年末)?\s*"
                         r"(?:的?那份|的?那个|的?那部|发布|出台|印发|发的|下发|的文件|的通知|的意见|的方案|的办法)")
@@ -23,6 +23,25 @@ _GENERIC = frozenset({"关于", "通知", "工作", "相关", "有关", "开展"
 # A question names a document only with a word for one (its type, 文件, 那份 …); title words alone are topics.
 _NAMING = re.compile(r"白皮书|通知|意见|方案|办法|规划|指南|决定|导则|目录|计划|文件|条例|那份|那部|那个文|这份|这部|"
                      r"white ?paper|notice|opinions?\b|plan\b|measures\b|guideline|guide\b|document|circular", re.I)
+
+
+def issuing_place(issuer: str | None) -> str | None:
+    """The province or city whose government issued a document (浙江省经济和信息化厅 → 浙江, 深圳市生态环境局 → 深圳), or
+    None for a national body, a research institute or an unknown issuer."""
+    if not issuer:
+        return None
+    provinces = _provinces()
+    for province in provinces:
+        if issuer.startswith(province):
+            return province
+    m = re.match(r"([\u4e00-\u9fff]{2,3}?)市", issuer)
+    return m.group(1) if m else None
+
+
+def _provinces() -> tuple[str, ...]:
+    import yaml
+
+    return tuple(yaml.safe_load(data_text("climate_zones.yaml"))["provinces"])
 
 
 class DocMatcher:
@@ -38,6 +57,15 @@ class DocMatcher:
         n = len(metas)
         self.idf = {w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()}
         self.year_weight = math.log(1 + (n - 1 + 0.5) / 1.5) if n else 0.0
+        self.places = {m.doc_id: p for m in metas if (p := issuing_place(m.issuer))}
+
+    def elsewhere(self, question: str, terms: Mapping[str, float]) -> set[str]:
+        """Documents issued for another province or city than the one the question names ("我们是深圳的园区…" — not
+        Sichuan's or Zhejiang's pilot; ``terms`` carry an English question's 深圳 for Shenzhen), when it names one that
+        issued documents here; empty otherwise."""
+        text = question.replace(" ", "")
+        named = {p for p in self.places.values() if p in text or p in terms}
+        return {d for d, p in self.places.items() if p not in named} if named else set()
 
     def scores(self, question: str, terms: Mapping[str, float]) -> dict[str, float]:
         """``terms``: the question's weighted search terms (its words, glossary names, translations)."""

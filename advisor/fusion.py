@@ -6,7 +6,8 @@ Strategy (one small, named rule set, as txtai keeps its fusion):
 - each retriever's scores are min-max normalised over the union and combined convexly; the dense share is
   ``dense_share`` for a question that is mostly Chinese and ``dense_share_latin`` for one that is mostly not
   (its words are barely in a Chinese corpus, so the dense ranking should lead);
-- a document the question names indirectly lifts its chunks by ``doc_boost`` × its match strength;
+- a document the question names indirectly lifts its chunks by ``doc_boost`` × its match strength; one issued for
+  another province or city than the one the question names is lowered by ``place_penalty``;
 - ties are broken by the BM25 score, then by the dense score, then by id — never by insertion order;
 - then the fused top ``RERANK_DEPTH`` are lifted by ``key_term_weight`` × the share of the question's key terms each
   holds (``query.key_coverage``: its asking words after stop words, in any glossary form). Both retrievers reward a
@@ -46,6 +47,7 @@ class Candidates:
     bm25_extra: dict[str, float] = field(default_factory=dict)  # BM25 score of dense-only candidates
     doc_scores: dict[str, float] = field(default_factory=dict)  # doc_id → how strongly the question names it
     doc_of: dict[str, str] = field(default_factory=dict)  # chunk_id → doc_id (for the document lift)
+    elsewhere: set[str] = field(default_factory=set)  # doc_ids issued for another place than the question names
     vector: Any = None  # the embedded question (numpy vector), for the sentence lift; None without a dense side
 
     def raw_scores(self) -> dict[str, dict[str, float]]:
@@ -82,6 +84,8 @@ def fuse(c: Candidates, mode: str, settings: RetrievalSettings) -> list[tuple[st
     lift: dict[str, float] = {}
     if (named := named_document(c.doc_scores, settings.doc_match_min)) is not None:
         lift = {d: settings.doc_boost * s / c.doc_scores[named] for d, s in c.doc_scores.items()}
+    for d in c.elsewhere:
+        lift[d] = lift.get(d, 0.0) - settings.place_penalty
     scores = {cid: share * dense[cid] + (1 - share) * bm25[cid] + lift.get(c.doc_of.get(cid, ""), 0.0)
               for cid in raw}
     order = sorted(scores, key=lambda cid: (-scores[cid], -raw[cid].get("bm25", 0.0), -raw[cid].get("dense", 0.0), cid))

@@ -156,6 +156,7 @@ class Searcher:
             if timings is not None:
                 timings["embed_ms"], timings["dense_ms"] = (t1 - t0) * 1e3, (time.perf_counter() - t1) * 1e3
         cands.doc_scores = snap.docs.scores(query, q.terms)
+        cands.elsewhere = snap.docs.elsewhere(query, q.terms)
         terms = q.terms
         named = named_document(cands.doc_scores, self.settings.doc_match_min)
         if mode == "hybrid" and named is not None:  # BM25 alone has no document lift to make up for it

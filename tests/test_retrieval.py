@@ -148,6 +148,17 @@ def test_hybrid_search_lifts_passages_by_their_closest_sentence(corpus_advisor):
         assert sims[best.chunk_id] > float(direct.min())
 
 
+def test_a_place_named_in_the_question_lowers_other_places_documents(corpus_advisor):
+    """A Shenzhen park asking about the near-zero-carbon pilot gets Shenzhen's plan, not Sichuan's notice first."""
+    question = "我们是深圳南山的一个产业园，想报近零碳排放园区试点。园区碳排放总量得比哪一年降多少？"
+    sichuan = "park-standards/2022_sichuan-near-zero-carbon-park-pilot-notice"
+    assert corpus_advisor.candidates(question, "hybrid").elsewhere >= {sichuan}
+    hits = corpus_advisor.search(question, k=5)
+    assert hits[0].meta.issuer.startswith("深圳") and all(h.chunk.doc_id != sichuan for h in hits[:3])
+    before = corpus_advisor.variant(place_penalty=0.0).search(question, k=5)
+    assert before[0].chunk.doc_id == sichuan  # without the rule, Sichuan's notice came first
+
+
 def test_a_named_documents_title_words_weigh_less_in_hybrid_search(corpus_advisor):
     """Once a question names a document, its title words pick the document (lifted in fusion), not a passage."""
     question = "国务院那份循环经济指导意见里，对园区建充电桩和加氢站有什么说法？"

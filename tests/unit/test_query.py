@@ -8,7 +8,7 @@ import pytest
 
 from advisor.answering import depends_on_previous
 from advisor.config import Settings
-from advisor.docmatch import DocMatcher, named_document
+from advisor.docmatch import DocMatcher, issuing_place, named_document
 from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_question
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex
@@ -310,3 +310,17 @@ def test_ordinary_policy_sentences_are_not_instructions(text):
 ])
 def test_a_question_follows_the_previous_turn_only_when_it_points_back(question, follows):
     assert depends_on_previous(question) is follows
+
+
+def test_documents_for_another_place_than_the_one_asked_about():
+    metas = [DocMeta("sichuan", "关于开展近零碳排放园区试点工作的通知", "a.pdf", "四川省生态环境厅、四川省经济和信息化厅"),
+             DocMeta("shenzhen", "深圳市近零碳排放区试点建设实施方案", "b.pdf", "深圳市生态环境局、深圳市发展和改革委员会"),
+             DocMeta("national", "关于开展零碳园区建设的通知", "c.txt", "国家发展改革委"),
+             DocMeta("wp", "绿色低碳产业园区发展白皮书", "d.txt", "智汇绿色低碳产业发展研究院（珠海市金湾区）")]
+    assert [issuing_place(m.issuer) for m in metas] == ["四川", "深圳", None, None]
+    docs = DocMatcher(metas)
+    q = "我们是深圳南山的产业园，想报近零碳排放园区试点，碳排放总量要降多少？"
+    assert docs.elsewhere(q, {}) == {"sichuan"}  # national documents and the white paper are for every place
+    assert docs.elsewhere("Our Shenzhen park wants to join the pilot", {"深圳": 0.4}) == {"sichuan"}
+    assert docs.elsewhere("深圳和四川的试点有什么不同？", {}) == set()  # both named
+    assert docs.elsewhere("近零碳排放园区试点要降多少？", {}) == set()  # no place named: nothing lowered

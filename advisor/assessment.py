@@ -58,11 +58,13 @@ class IndicatorSystem:
     note_en: str | None = None
     park_types: tuple[str, ...] = ()  # empty: every park type
     region: str | None = None  # the province or city whose parks it is for; None: national
+    region_en: str | None = None
 
     def applies_in(self, region: str | None) -> bool:
         """Is the system the park's own (national, or of the park's province or city), not a benchmark from
-        elsewhere?"""
-        return self.region is None or bool(region and self.region in region)
+        elsewhere? A park whose region is not given cannot be placed in a regional system's region."""
+        return self.region is None or bool(region and (self.region in region or (
+            self.region_en is not None and self.region_en.lower() in region.lower())))
 
 
 @dataclass
@@ -98,9 +100,14 @@ class Assessment:
         note = system.note_en if lang == "en" else system.note
         if system.applies_in(self.region):
             return note
-        elsewhere = (f"A system for parks in {system.region}; this park is not there, so it is shown as a benchmark "
-                     "and sets none of its KPI targets." if lang == "en" else
-                     f"该体系适用于{system.region}的园区，本园区不在该地区：仅作对标参考，不作为本园区的关键指标目标。")
+        place = system.region_en or system.region if lang == "en" else system.region
+        if lang == "en":
+            where = "the park's region is not given" if not self.region else "this park is elsewhere"
+            elsewhere = (f"A system for parks in {place}; {where}, so it is shown as a benchmark and is not used for "
+                         "this park's KPI targets.")
+        else:
+            where = "园区档案未填所在地区" if not self.region else "本园区不在该地区"
+            elsewhere = f"该体系适用于{place}的园区，{where}：仅作对标参考，不作为本园区的关键指标目标。"
         return f"{note} {elsewhere}" if note else elsewhere
 
     def counts(self) -> dict[str, int]:
@@ -141,7 +148,7 @@ def indicator_systems(path: Path = INDICATORS_FILE) -> tuple[IndicatorSystem, ..
         systems.append(IndicatorSystem(s["key"], s["title"], s.get("title_en", s["title"]), s.get("short", s["key"]),
                                        s["doc"], inds,
                                        s.get("cite"), s.get("note"), s.get("note_en"), tuple(s.get("park_types", ())),
-                                       s.get("region")))
+                                       s.get("region"), s.get("region_en")))
     return tuple(systems)
 
 

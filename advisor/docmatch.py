@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping
+from functools import lru_cache
 
 from .records import DocMeta
 from .tokenization import data_text, tokenize
@@ -25,19 +26,22 @@ _NAMING = re.compile(r"白皮书|通知|意见|方案|办法|规划|指南|决�
                      r"white ?paper|notice|opinions?\b|plan\b|measures\b|guideline|guide\b|document|circular", re.I)
 
 
+# A city government's body: 深圳市生态环境局, 广东省深圳市人民政府 (not 中国城市科学研究会, a society)
+_CITY_BODY = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?([\u4e00-\u9fff]{2,4}?)市(?:[\u4e00-\u9fff]{0,12}?(?:局|委员会|委|厅|"
+                        r"办公室|政府))")
+
+
 def issuing_place(issuer: str | None) -> str | None:
-    """The province or city whose government issued a document (浙江省经济和信息化厅 → 浙江, 深圳市生态环境局 → 深圳), or
-    None for a national body, a research institute or an unknown issuer."""
+    """The city or province whose government issued a document (深圳市生态环境局 → 深圳, 广东省深圳市人民政府 → 深圳,
+    浙江省经济和信息化厅 → 浙江), or None for a national body, a society or institute, or an unknown issuer."""
     if not issuer:
         return None
-    provinces = _provinces()
-    for province in provinces:
-        if issuer.startswith(province):
-            return province
-    m = re.match(r"([\u4e00-\u9fff]{2,3}?)市", issuer)
-    return m.group(1) if m else None
+    if m := _CITY_BODY.match(issuer):
+        return m.group(1)
+    return next((p for p in _provinces() if issuer.startswith(p)), None)
 
 
+@lru_cache(maxsize=1)
 def _provinces() -> tuple[str, ...]:
     import yaml
 

@@ -7,7 +7,8 @@ Strategy (one small, named rule set, as txtai keeps its fusion):
   ``dense_share`` for a question that is mostly Chinese and ``dense_share_latin`` for one that is mostly not
   (its words are barely in a Chinese corpus, so the dense ranking should lead);
 - a document the question names indirectly lifts its chunks by ``doc_boost`` × its match strength; one issued for
-  another province or city than the one the question names is lowered by ``place_penalty``;
+  another province or city than the one the question names (and not itself named) is lowered by
+  ``place_penalty`` (hybrid search only: BM25 alone has no document lift either);
 - ties are broken by the BM25 score, then by the dense score, then by id — never by insertion order;
 - then the fused top ``RERANK_DEPTH`` are lifted by ``key_term_weight`` × the share of the question's key terms each
   holds (``query.key_coverage``: its asking words after stop words, in any glossary form). Both retrievers reward a
@@ -84,7 +85,7 @@ def fuse(c: Candidates, mode: str, settings: RetrievalSettings) -> list[tuple[st
     lift: dict[str, float] = {}
     if (named := named_document(c.doc_scores, settings.doc_match_min)) is not None:
         lift = {d: settings.doc_boost * s / c.doc_scores[named] for d, s in c.doc_scores.items()}
-    for d in c.elsewhere:
+    for d in c.elsewhere - {named}:  # a document the question names is asked for, wherever it was issued
         lift[d] = lift.get(d, 0.0) - settings.place_penalty
     scores = {cid: share * dense[cid] + (1 - share) * bm25[cid] + lift.get(c.doc_of.get(cid, ""), 0.0)
               for cid in raw}

@@ -60,7 +60,9 @@ GENERAL_LEFT_OUT = ("本节检索到的措施均为各类园区通用的措施�
 # Per share of a sentence's bigrams found in what sets its park type's row of the white paper's table apart (bigrams
 # no other type's row uses: 旅游, 景观 for a resort; 港口, 物流 for a port park). Chosen on the dev parks with the
 # sections' topic words: 2 / 3 / 4 / 6 / 8 → mean shared 17.2 / 13.5 / 13.5 / 12.4 / 11.8 %, pairs above 20 %
-# 5 / 4 / 5 / 4 / 3 of 26; above 3 the bonus outweighs the search's own ranking (lines picked for a word or two).
+# 5 / 4 / 5 / 4 / 3 of 26. 3 is the smallest weight with the lower mean; 6 and 8 share less still, but at those
+# weights a line's two or three type bigrams outweigh the search's own ranking of it, and their drafts were not
+# read for quality, so the step was kept small.
 FOCUS_WEIGHT = 3.0
 COMPUTED = "按园区档案测算"
 COMPUTED_EN = "computed from the profile"
@@ -357,8 +359,10 @@ class PathwayDrafter:
         return list(seen.values())[:limit]
 
     def _pool(self, queries: list[str], hits: list[Hit], ctx: ParkContext, used: set[str],
-              notes: DraftNotes, must: tuple[str, ...] = (), focus: set[str] | None = None) -> list[Candidate]:
-        """Action measures of the passages that apply to the park, scored up by the park's own words."""
+              notes: DraftNotes, must: tuple[str, ...] = (), focus: set[str] | None = None,
+              fuel: bool = False) -> list[Candidate]:
+        """Action measures of the passages that apply to the park, scored up by the park's own words (its fuels'
+        words only in the fuels section, ``fuel``)."""
         pool: list[Candidate] = []
         for c in sentence_candidates(self.searcher.analyze(" ".join(queries)), hits)[0]:
             if len(c.text) < 15 or " | " in c.text or c.text in used:
@@ -377,8 +381,9 @@ class PathwayDrafter:
             if must and not any(w in c.text for w in must):
                 continue
             # a fuel's words rank its own section's lines only: elsewhere they drew every gas park to the same
-            # 氢能 / 电能替代 / 热泵 lines (pathway dev: max shared 54.5 → 45.5 %, mean 13.5 → 11.8 %)
-            bonus = RELEVANCE_WEIGHT * min(relevance(c.text, ctx, carriers=bool(must)), 3)
+            # 氢能 / 电能替代 / 热泵 lines (pathway dev: max shared 54.5 → 45.5 %, mean 13.5 → 11.8 %, measured
+            # before sentence_kinds' 攻关 rule moved it to 12.4 %)
+            bonus = RELEVANCE_WEIGHT * min(relevance(c.text, ctx, carriers=fuel), 3)
             if focus:  # wording that sets the park's type apart in the white paper's table
                 grams = char_bigrams(c.text)
                 bonus += FOCUS_WEIGHT * len(grams & focus) / max(1, len(grams))
@@ -445,7 +450,7 @@ class PathwayDrafter:
                     except LLMUnavailable as exc:
                         use_llm = False
                         notes.fallback_reason = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
-                pool = self._pool(queries, hits, ctx, used, notes, must, focus)
+                pool = self._pool(queries, hits, ctx, used, notes, must, focus, fuel=spec.carriers)
                 pool = [c for c in pool if spec.on_topic(c.text)]
                 own: list[Candidate] = []
                 general: list[Candidate] = []

@@ -117,3 +117,16 @@ def test_cli_assess_json(corpus_advisor, tmp_path):
     assert {m["field"] for m in data["missing"]} >= {"green_building_share"}
     text = run(["assess", str(path)], {**env_for(corpus_advisor), "COLUMNS": "200"})
     assert text.returncode == 0 and "缺少的数据" in text.stdout and "未达标" in text.stdout
+
+
+def test_regional_systems_are_benchmarks_outside_their_region(catalog):
+    jiangsu = assess(parse_profile(KNOWN), catalog)
+    shenzhen = next(s for s in jiangsu.systems if s.key == "shenzhen-park")
+    assert not jiangsu.own("shenzhen-park") and jiangsu.own("national-910")
+    assert "本园区不在该地区" in jiangsu.system_note(shenzhen)
+    assert assess(parse_profile({**KNOWN, "region": "广东省深圳市南山区"}), catalog).own("shenzhen-park")
+    assert assess(parse_profile({**KNOWN, "region": "Shenzhen, Guangdong"}), catalog).own("shenzhen-park")
+    unplaced = assess(parse_profile({k: v for k, v in KNOWN.items() if k != "region"}), catalog)
+    assert not unplaced.own("shenzhen-park")  # cannot be placed there, and the note says why
+    assert "园区档案未填所在地区" in unplaced.system_note(shenzhen)
+    assert "region is not given" in unplaced.system_note(shenzhen, "en")

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from advisor.applicability import context_for
 from advisor.config import PROJECT_ROOT
 from advisor.export import to_docx, to_markdown
 from advisor.llm import make_chat_model
@@ -126,8 +127,14 @@ def test_measures_follow_the_park(all_drafts):
         if pw.context and pw.context.heating is False:
             text = " ".join(m.text for _, m in pw.measures())
             assert not any(w in text for w in ("供热管网", "供热计量", "集中供暖")), pw.profile.name
-    # the draft answers the climate zone's design needs (GB 50176): cooling in a hot-summer resort (the heat-pump line
-    # replaces its LPG under fuels, which are drafted first)
+    # the buildings section searches with what design must answer in the park's climate zone (GB 50176): cooling in
+    # the hot-summer resort, insulation and heating in a cold-zone park
+    buildings = next(s for s in section_specs() if s.key == "buildings")
+    assert any("隔热" in q and "遮阳" in q for q in PathwayDrafter._queries(buildings, resort.profile, resort.context))
+    north = chem.profile.model_copy(update={"region": "河北省唐山市"})
+    north_queries = PathwayDrafter._queries(buildings, north, context_for(north))
+    assert any("保温" in q for q in north_queries) and not any("遮阳" in q for q in north_queries)
+    # and the resort's draft has a cooling line (the heat-pump one, under fuels: it replaces its LPG)
     assert any(w in m.text for _, m in resort.measures() for w in ("空调", "热泵", "遮阳", "隔热"))
     for pw in all_drafts.values():
         for _, m in pw.measures():
@@ -160,10 +167,20 @@ def test_general_measures_are_marked(all_drafts):
 
 def test_measures_sit_in_their_section(all_drafts):
     topics = {spec.key: spec.topic for spec in section_specs() if spec.topic}
-    assert {"buildings", "transport", "market_finance"} <= set(topics)
-    finance = next(spec for spec in section_specs() if spec.key == "market_finance")
-    assert finance.on_topic("鼓励社会资本设立绿色低碳产业投资基金。")
-    assert not finance.on_topic("推动互联网、大数据、人工智能、5G等新兴技术与绿色低碳产业深度融合。")
+    assert {"energy", "industry", "buildings", "transport", "sinks", "smart", "market_finance"} <= set(topics)
+    spec = {s.key: s for s in section_specs()}
+    assert spec["market_finance"].on_topic("鼓励社会资本设立绿色低碳产业投资基金。")
+    assert not spec["market_finance"].on_topic("推动互联网、大数据、人工智能、5G等新兴技术与绿色低碳产业深度融合。")
+    # lines the dev drafts had put in the wrong section
+    assert not spec["sinks"].on_topic("加大推广绿色船舶示范应用力度，推进内河船型标准化。")
+    assert not spec["sinks"].on_topic("推进农业与旅游、教育、文化、健康等产业深度融合，加快一二三产业融合发展。")
+    assert spec["sinks"].on_topic("加强绿地系统建设，引绿入城，蓝绿结合，提升城市碳汇空间品质。")
+    rail = "大力发展以铁路、水路为骨干的多式联运，推进工矿企业、港口、物流园区等铁路专用线建设。"
+    assert not spec["energy"].on_topic(rail) and not spec["industry"].on_topic(rail)
+    assert not spec["smart"].on_topic("完善园区绿色交通基础设施，加快运输工具低碳零碳替代。")
+    assert spec["smart"].on_topic("支持园区建设覆盖主要用能企业的能碳管理平台。")
+    port = all_drafts["port_logistics"]
+    assert not any("船" in m.text for m in port.section("sinks").measures + port.section("smart").measures)
     for pw in all_drafts.values():
         for s in pw.sections:
             for m in s.measures:
@@ -188,7 +205,8 @@ def test_kpis_cite_only_passages_that_state_them(all_drafts, corpus_advisor):
     assert not any(k.basis.startswith(("深圳", "浙江", "四川")) for k in chem.kpis)
     assert any(r.system == "shenzhen-park" for r in chem.assessment.rows)
     md = to_markdown(chem)
-    assert "该体系适用于深圳的园区，本园区不在该地区" in md and "A system for parks in 深圳" in to_markdown(chem, lang="en")
+    assert "该体系适用于深圳的园区，本园区不在该地区" in md
+    assert "A system for parks in Shenzhen; this park is elsewhere" in to_markdown(chem, lang="en")
     assert "该体系适用于深圳的园区" not in to_markdown(shenzhen)
 
 

@@ -157,6 +157,10 @@ def test_a_place_named_in_the_question_lowers_other_places_documents(corpus_advi
     assert hits[0].meta.issuer.startswith("深圳") and all(h.chunk.doc_id != sichuan for h in hits[:3])
     before = corpus_advisor.variant(place_penalty=0.0).search(question, k=5)
     assert before[0].chunk.doc_id == sichuan  # without the rule, Sichuan's notice came first
+    # a document the question names is asked for, wherever it was issued
+    titled = "我们是深圳的园区，《关于开展近零碳排放园区试点工作的通知》里申报条件是什么？"
+    assert sichuan in corpus_advisor.candidates(titled, "hybrid").elsewhere
+    assert corpus_advisor.search(titled, k=5)[0].chunk.doc_id == sichuan
 
 
 def test_a_named_documents_title_words_weigh_less_in_hybrid_search(corpus_advisor):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.applicability import sectors_of
+from advisor.applicability import context_for, relevance, sectors_of
 from advisor.profile import ParkProfile
+from advisor.sentence_kinds import classify
 
 
 @pytest.mark.parametrize(("industries", "sectors"), [
@@ -23,3 +24,22 @@ from advisor.profile import ParkProfile
 def test_industry_classification_names_map_to_policy_sectors(industries, sectors):
     profile = ParkProfile(name="某园区", park_type="工业园", leading_industries=industries)
     assert sectors_of(profile) == sectors
+
+
+def test_a_fuels_words_count_only_where_asked():
+    profile = ParkProfile(name="某度假区", park_type="旅游度假区", region="广东省珠海市",
+                          energy_mix={"电力": 0.6, "天然气": 0.3, "汽油柴油": 0.1})
+    ctx = context_for(profile)
+    assert ctx.fossil_carriers == ("气",)
+    line = "探索氢能、生物质等替代化石燃料和原料。"  # 氢能 is a word of gas measures
+    assert relevance(line, ctx) == 1 and relevance(line, ctx, carriers=False) == 0
+    assert relevance("打造零碳旅游景区。", ctx, carriers=False) >= 1  # the type's and sector's words still count
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("采用“揭榜挂帅”机制，开展低碳零碳负碳和储能新材料、新技术、新装备攻关。", "rnd"),  # ends with 攻关
+    ("研发高效光伏电池技术。", "rnd"),
+    ("推动园区建设分布式光伏和储能设施。", "measure"),
+])
+def test_research_tasks_are_not_measures(sentence, kind):
+    assert classify(sentence) == kind

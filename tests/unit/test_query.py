@@ -318,6 +318,7 @@ def test_documents_for_another_place_than_the_one_asked_about():
              DocMeta("national", "关于开展零碳园区建设的通知", "c.txt", "国家发展改革委"),
              DocMeta("wp", "绿色低碳产业园区发展白皮书", "d.txt", "智汇绿色低碳产业发展研究院（珠海市金湾区）")]
     assert [issuing_place(m.issuer) for m in metas] == ["四川", "深圳", None, None]
+    assert issuing_place("广东省深圳市人民政府") == "深圳" and issuing_place("中国城市科学研究会") is None
     docs = DocMatcher(metas)
     q = "我们是深圳南山的产业园，想报近零碳排放园区试点，碳排放总量要降多少？"
     assert docs.elsewhere(q, {}) == {"sichuan"}  # national documents and the white paper are for every place

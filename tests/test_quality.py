@@ -36,7 +36,7 @@ FLOORS = {
     "test2": Floors(r5=0.96, mrr=0.85, answered=0.92, precision=0.85, refused=0.69),
     # the four bundled park standards (indicator tables, pilot notices); 9 answerable questions since the questions on
     # pages standards_dev asks about moved there, so the floors leave room for one question
-    "standards_test": Floors(r5=0.88, mrr=0.72, answered=0.66, precision=0.80, refused=0.62),
+    "standards_test": Floors(r5=0.88, mrr=0.74, answered=0.66, precision=0.80, refused=0.75),
     # a later bank over all 18 texts (seventh session), its test half
     "test3": Floors(r5=0.95, mrr=0.83, answered=0.90, precision=0.83, refused=0.57),
     # a bank written after the tenth session's tuning, held out whole (86 answerable, 14 unanswerable)

@@ -61,6 +61,13 @@ def _identifies(text: str, number: str) -> bool:
 _ASKING_WORD = re.compile(r"(几|哪|多少|啥)[\u4e00-\u9fff]")
 
 
+def _opens_sentences_only(word: str, text: str) -> bool:
+    """Does the word stand capitalised only where a sentence or clause opens (its start, after . ? ! : ; or a
+    quote)? Then its capital is the sentence's, not a name's."""
+    spots = [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+    return bool(spots) and all(not text[:i].strip() or re.search(r"[.?!:;\"'“‘(（]\s*$", text[:i]) for i in spots)
+
+
 @dataclass(frozen=True)
 class QuestionWords:
     frame: frozenset[str]
@@ -384,12 +391,15 @@ class QueryAnalyzer:
                 # A word without any translation the corpus uses cannot be checked, unless it is a name (capitalised,
                 # not an acronym): then the library lacks it. A name is also met by its two-character short form
                 # (宝武钢铁 → 宝武, as texts write 宝武集团).
-                name = word[:1].isupper() and (not word.isupper() or 2 <= len(word) <= 6)
+                capital = word[:1].isupper() and (not word.isupper() or 2 <= len(word) <= 6)
+                # a capital that only opens a sentence ("Apart from…", "Besides…") may still be a known name
+                # (Baowu → 宝武), but one the library lacks is no proof it lacks a topic
+                name = capital and (word.isupper() or not _opens_sentences_only(word, " ".join(asking)))
                 if name:
                     known = known | frozenset(a[:2] for a in alts if len(a) >= 3)
-                    if not known and not word.isupper():  # a Chinese name in pinyin: Baowu → 宝武, Sanzao → 三灶
-                        known = frozenset(w for w in self._pinyin_names().get(word.lower().replace(" ", ""), ())
-                                          if _name_like(w))
+                if capital and not known and not word.isupper():  # a name in pinyin: Baowu → 宝武, Sanzao → 三灶
+                    known = frozenset(w for w in self._pinyin_names().get(word.lower().replace(" ", ""), ())
+                                      if _name_like(w))
                 if known or name:
                     out.append(KeyTerm(word, known, max((lex.idf(a) for a in known), default=top_idf),
                                        entity=name and not known))

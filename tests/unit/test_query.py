@@ -169,6 +169,17 @@ def test_a_chinese_name_in_pinyin_is_matched():
     assert "宝武" in baowu.alternatives and not baowu.entity
 
 
+def test_a_capital_that_only_opens_the_sentence_is_no_name():
+    lex = LexicalIndex(1, ["a"], ["d"], [tokenize("宝武集团力争2023年实现碳达峰，鼓励绿色信贷支持试点项目")])
+    analyze = QueryAnalyzer(lex).analyze
+    q = analyze("Apart from rewards, what financing do banks offer pilot projects?")
+    assert not any(k.entity for k in q.key_terms) and "Apart" not in [k.label for k in q.key_terms]
+    # a known name opening the sentence is still found by its pinyin; an unknown one inside the sentence is a name
+    baowu = next(k for k in analyze("Baowu plans to peak when?").key_terms if k.label == "Baowu")
+    assert "宝武" in baowu.alternatives and not baowu.entity
+    assert any(k.entity and k.label == "Futian" for k in analyze("Does Futian get pilot funding?").key_terms)
+
+
 def test_a_capitalised_stop_word_joins_a_name():
     lex = LexicalIndex(1, ["a"], ["d"], [tokenize("三峡集团力争2030年实现碳达峰")])
     q = QueryAnalyzer(lex).analyze("When does China Three Gorges Corporation aim to peak?")

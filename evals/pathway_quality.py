@@ -97,7 +97,7 @@ def report(drafts: dict, show: bool) -> None:
     print(f"measures that are not action measures: {len(non_actions)}  (target 0)")
     print(f"measures contradicting the profile: {len(contradictions)}  (target 0)")
     print(f"KPI rows citing a passage that does not state them: {len(miscited)}  (target 0)")
-    print("general measures (no sector, fuel or type word of the park, outside its type's priority sectors; marked): "
+    print("general measures (no sector or type word of the park, nor a fuel word in the fuels section, outside its type's priority sectors; marked): "
           + ", ".join(f"{name} {'/'.join(map(str, pw.general_count()))}" for name, pw in drafts.items()))
     print(f"draft time: median {statistics.median(pw.seconds for pw in drafts.values()):.2f} s")
     for row in non_actions + contradictions + miscited:

@@ -145,8 +145,9 @@ def test_general_measures_are_marked(all_drafts):
     chem = all_drafts["chemical_jiangsu"]
     assert not any(m.general for m in chem.section("fuels").measures)  # its coal measures are about its coal
     for pw in all_drafts.values():
-        words = pw.context.words
         for s in pw.sections:
+            # a fuel's words make a line the park's own in the fuels section only
+            words = pw.context.words if s.key == "fuels" else pw.context.kind_words
             for m in s.measures:
                 own = s.key == "positioning" or s.priority == "重点" or any(w in m.text for w in words)
                 assert m.general == (not own), (pw.profile.name, m.text)
@@ -278,8 +279,9 @@ def test_llm_pathway_validates_citations(corpus_advisor):
     assert all("<passage id=\"1\"" in p for p in prompts)
     energy = pw.section("energy").measures
     # the offline draft's rules hold for the model's measures: one general measure outside the priority sectors
-    # (the second roof-PV line is dropped from energy), and each section keeps the lines on its own topic
-    assert [m.text for m in energy] == ["建设屋顶分布式光伏并配置储能", "推广新能源集卡并建设充电设施"]
+    # (the second roof-PV line is dropped from energy, and so is the charging line: an oil word makes a line the
+    # park's own under fuels only), and each section keeps the lines on its own topic
+    assert [m.text for m in energy] == ["建设屋顶分布式光伏并配置储能"]
     assert [m.text for m in pw.section("buildings").measures] == ["建设屋顶分布式光伏并配置储能", "开展屋顶光伏与建筑节能改造"]
     assert [m.text for m in pw.section("transport").measures] == ["推广新能源集卡并建设充电设施"]
     assert all("十万元" not in m.text for s in pw.sections for m in s.measures)

@@ -73,6 +73,21 @@ def is_place(word: str) -> bool:
     return name in zones["provinces"] or name in zones["cities"]
 
 
+# A city government's body: 深圳市生态环境局, 广东省深圳市人民政府 (not 中国城市科学研究会, a society)
+_CITY_BODY = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?([\u4e00-\u9fff]{2,4}?)市(?:[\u4e00-\u9fff]{0,12}?(?:局|委员会|委|厅|"
+                        r"办公室|政府))")
+
+
+def issuing_place(issuer: str | None) -> str | None:
+    """The city or province whose government issued a document (深圳市生态环境局 → 深圳, 广东省深圳市人民政府 → 深圳,
+    浙江省经济和信息化厅 → 浙江), or None for a national body, a society or institute, or an unknown issuer."""
+    if not issuer:
+        return None
+    if m := _CITY_BODY.match(issuer):
+        return m.group(1)
+    return next((str(p) for p in _data("climate_zones.yaml")["provinces"] if issuer.startswith(p)), None)
+
+
 def climate_zone(region: str | None) -> str | None:
     """The building climate zone of a region written as 省/市/区 (city entries first, then the province)."""
     if not region:

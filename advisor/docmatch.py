@@ -13,10 +13,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping
-from functools import lru_cache
 
+from .applicability import issuing_place
 from .records import DocMeta
-from .tokenization import data_text, tokenize
+from .tokenization import tokenize
 
 PUBLISHED = re.compile(r"(20\d\d)\s*年\s*(?:初|中|底|末|年初|年中|年底|年末)?\s*"
                         r"(?:的?那份|的?那个|的?那部|发布|出台|印发|发的|下发|的文件|的通知|的意见|的方案|的办法)")
@@ -24,28 +24,6 @@ _GENERIC = frozenset({"关于", "通知", "工作", "相关", "有关", "开展"
 # A question names a document only with a word for one (its type, 文件, 那份 …); title words alone are topics.
 _NAMING = re.compile(r"白皮书|通知|意见|方案|办法|规划|指南|决定|导则|目录|计划|文件|条例|那份|那部|那个文|这份|这部|"
                      r"white ?paper|notice|opinions?\b|plan\b|measures\b|guideline|guide\b|document|circular", re.I)
-
-
-# A city government's body: 深圳市生态环境局, 广东省深圳市人民政府 (not 中国城市科学研究会, a society)
-_CITY_BODY = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?([\u4e00-\u9fff]{2,4}?)市(?:[\u4e00-\u9fff]{0,12}?(?:局|委员会|委|厅|"
-                        r"办公室|政府))")
-
-
-def issuing_place(issuer: str | None) -> str | None:
-    """The city or province whose government issued a document (深圳市生态环境局 → 深圳, 广东省深圳市人民政府 → 深圳,
-    浙江省经济和信息化厅 → 浙江), or None for a national body, a society or institute, or an unknown issuer."""
-    if not issuer:
-        return None
-    if m := _CITY_BODY.match(issuer):
-        return m.group(1)
-    return next((p for p in _provinces() if issuer.startswith(p)), None)
-
-
-@lru_cache(maxsize=1)
-def _provinces() -> tuple[str, ...]:
-    import yaml
-
-    return tuple(yaml.safe_load(data_text("climate_zones.yaml"))["provinces"])
 
 
 class DocMatcher:

@@ -443,7 +443,7 @@ class PathwayDrafter:
                 groups = [(self._queries(spec, profile, ctx), n, ())] if n else []
             for queries, n, must in groups:
                 hits = self._hits(queries)
-                left = max(0, general_left - sum(_general(m.text, ctx, priority, spec.carriers) for m in measures))
+                left = max(0, general_left - sum(m.general for m in measures))
                 if use_llm and hits:
                     try:
                         written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes, priority, left)
@@ -462,14 +462,13 @@ class PathwayDrafter:
                 allowed = min(MAX_GENERAL, left)
                 pool = own + sorted(general, key=lambda c: -c.score)[:allowed]
                 capped = capped or bool(general and not allowed)
+                general_texts = {c.text for c in general}
                 for c in select_mmr(pool, n, self.answer_settings.mmr_lambda, min_ratio=0.0):
                     used.add(c.text)
-                    measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts))
+                    measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts, general=c.text in general_texts))
             if capped and not measures and not note:  # every line found was one every park gets
                 note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
             pairs += _phase_lines(tr) if spec.key == "phases" else []
-            for m in measures:  # the type's positioning line is its own, not a drafted measure
-                m.general = spec.key != "positioning" and _general(m.text, ctx, priority, spec.carriers)
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
                                            spec.title_en, [en for _, en in pairs], note))
         sections = self._order(sections)

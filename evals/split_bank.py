@@ -31,6 +31,7 @@ import json
 import re
 import sys
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +47,9 @@ FRESH = {"I.jsonl", "J.jsonl"}
 HELD_OUT = {"K.jsonl"}
 
 
+@cache
 def doc_passages(name: str) -> list[str]:
-    """A text's blank-line-separated paragraphs, or a PDF's pages as the index reads them."""
+    """A text's blank-line-separated paragraphs, or a PDF's pages as the index reads them (read once per document)."""
     path = next(CORPUS.rglob(name), None)
     if path is None:
         sys.exit(f"document {name} is not in corpus/")
@@ -109,7 +111,6 @@ def write_test4() -> None:
     dev question asks about that passage."""
     dev = {json.loads(line).get("passage") for name in DEV_NAMES
            for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
-    pages: dict[str, list[str]] = {}
     rows = []
     for name in sorted(HELD_OUT):
         for line in (RAW / name).read_text(encoding="utf-8").splitlines():
@@ -117,8 +118,7 @@ def write_test4() -> None:
                 continue
             row = json.loads(line)
             if row["gold"]:
-                pages[row["doc"]] = pages.get(row["doc"]) or doc_passages(row["doc"])
-                row["passage"] = source_passage(row["doc"], row["gold"][0], pages[row["doc"]])
+                row["passage"] = source_passage(row["doc"], row["gold"][0], doc_passages(row["doc"]))
                 row["dev_passage"] = row["passage"] in dev
             rows.append(row)
     (ROOT / "evals" / "test4.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
@@ -129,15 +129,12 @@ def write_test4() -> None:
 def separate_standards(out: dict[str, list[dict]]) -> None:
     """Add the standards bank to ``out`` with its source pages, moving a test question whose page was tuned on to
     the dev side (standards_test → standards_dev, test3 → dev3)."""
-    pages: dict[str, list[str]] = {}
     for name in ("standards_dev", "standards_test"):
         out[name] = [json.loads(line) for line in (ROOT / "evals" / f"{name}.jsonl").read_text(encoding="utf-8")
                      .splitlines() if line.strip()]
         for row in out[name]:
             if row["gold"] and "passage" not in row:
-                doc = row["doc"]
-                pages[doc] = pages.get(doc) or doc_passages(doc)
-                row["passage"] = source_passage(doc, row["gold"][0], pages[doc])
+                row["passage"] = source_passage(row["doc"], row["gold"][0], doc_passages(row["doc"]))
     for test, dev, seen_in in (("standards_test", "standards_dev", ("standards_dev", "dev3")),
                                ("test3", "dev3", ("standards_dev",))):
         seen = {r.get("passage") for name in seen_in for r in out[name]} - {None}

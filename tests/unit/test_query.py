@@ -7,8 +7,9 @@ import dataclasses
 import pytest
 
 from advisor.answering import depends_on_previous
+from advisor.applicability import issuing_place
 from advisor.config import Settings
-from advisor.docmatch import DocMatcher, issuing_place, named_document
+from advisor.docmatch import DocMatcher, named_document
 from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_question
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex

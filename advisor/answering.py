@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Literal
 
+from . import docfacts
 from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
 from .extractive import compose, extract_parts, notes_for
@@ -84,6 +85,25 @@ class Answerer:
         order = interleave([h.chunk.chunk_id for h in hits], [h.chunk.chunk_id for h in expanded])
         return [replace(by_id[cid], rank=rank) for rank, cid in enumerate(order[:k], start=1)]
 
+    def record_passage(self, question: str, standalone: str, hits: list[Hit]) -> tuple[list[Hit], int | None]:
+        """For a question about who issued a document it names, when, or under which number (``docfacts``): the hits
+        with the document's passage that shows its record (added last when not among them), and that passage's
+        number; else the hits unchanged and None."""
+        facts = docfacts.asked(question)
+        meta = self.searcher.named_document(standalone) if facts else None
+        if meta is None or not docfacts.answerable(facts, meta):
+            return hits, None
+        catalog = self.searcher.catalog
+        rows = catalog.hydrate(catalog.chunk_ids(meta.doc_id))
+        chunk = docfacts.showing_passage(meta, [c for c, _ in rows.values()])
+        if chunk is None:
+            return hits, None
+        for n, h in enumerate(hits, start=1):
+            if h.chunk.chunk_id == chunk.chunk_id:
+                return hits, n
+        return hits + [Hit(rank=len(hits) + 1, score=0.0, chunk=chunk, meta=rows[chunk.chunk_id][1],
+                           retrievers=("record",))], len(hits) + 1
+
     # -- the chain ----------------------------------------------------------------------------------------
     def answer(self, question: str, profile: ParkProfile | None = None, history: Sequence[Turn] = (),
                on_token: Callable[[str], None] | None = None) -> Answer:
@@ -91,6 +111,7 @@ class Answerer:
         question = question.strip()
         standalone, condense_error = self.condense(question, history)
         hits = self.retrieve(standalone, profile)
+        hits, record = self.record_passage(question, standalone, hits)
         t1 = time.perf_counter()
         english = is_english(question)
         lang = "en" if english else "zh"
@@ -110,6 +131,8 @@ class Answerer:
                 mode = "llm"
             except LLMUnavailable as exc:
                 notes.fallback_reason = f"{exc}；已改用离线摘录模式 / answered in offline extractive mode instead"
+        if text is None and record is not None:
+            text = docfacts.compose(hits[record - 1].meta, docfacts.asked(question), english, record)
         if text is None:
             text = compose(english, ex)
             notes.confidence = ex.confidence

@@ -101,6 +101,15 @@ def _with_marks(s: Sentence) -> str:
     return body + marks
 
 
+def excerpt(passage: str, sentences: list[str], width: int = 160) -> str:
+    """One line of ``passage`` about ``width`` characters long, opening at the first sentence the answer drew from it
+    (``highlight_spans``), so a preview shows what was quoted rather than the passage's opening lines."""
+    flat = passage.replace("\n", " ")
+    spans = highlight_spans(passage, sentences)
+    start = spans[0][0] if spans else 0
+    return ("…" if start else "") + flat[start:start + width] + ("…" if start + width < len(flat) else "")
+
+
 def highlight_spans(passage: str, sentences: list[str]) -> list[tuple[int, int]]:
     """Where in ``passage`` each supported sentence stands: the verbatim span when the sentence is quoted, else the
     passage sentence sharing most character bigrams with it (paraphrase). Returns sorted, non-overlapping spans."""

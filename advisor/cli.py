@@ -212,19 +212,21 @@ def _print_hits(query: str, hits: list) -> None:
 
 
 def _print_answer(ans) -> None:
+    from .citations import excerpt
+    from .text import is_english
+
     out.rule(f"[bold]{ans.question}")
     out.print(ans.answer, highlight=False)
+    for level, note in ans.notes.messages("en" if is_english(ans.question) else "zh"):
+        colour = "yellow" if level == "warning" else "cyan"
+        out.print(f"[{colour}]注意 / note:[/] {note}", highlight=False)  # with its answer, in a batch as alone
     if ans.citations:
         out.print("[bold]来源 / Sources[/]")
     for c in ans.citations:
         h = c.hit
         out.print(f"  [{c.n}] {h.source_label()}  [dim]{h.meta.source}[/]", highlight=False)
-        out.print("      " + h.chunk.text.replace("\n", " ")[:160], highlight=False)
-    from .text import is_english
-
-    for level, note in ans.notes.messages("en" if is_english(ans.question) else "zh"):
-        colour = "yellow" if level == "warning" else "cyan"
-        err.print(f"[{colour}]注意 / note:[/] {note}", highlight=False)
+        out.print("      " + excerpt(h.chunk.text, [ans.sentences[i] for i in c.supports if i < len(ans.sentences)]),
+                  highlight=False)
     out.print(f"[dim]模式 mode: {ans.mode} · {ans.timings['total_ms']:.0f} ms[/]")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from .assessment import STATUS_LABEL, Assessment, field_label
 from .charts import trajectory_png
+from .citations import excerpt
 from .pathway import Measure, Pathway, PathwaySection
 from .profile import TYPE_EN
 from .records import Answer
@@ -295,6 +296,6 @@ def conversation_markdown(turns: list[tuple[str, Answer | None]], title: str = "
         for c in answer.citations:
             h = c.hit
             out.append(f"- [{c.n}] {h.source_label(file=True)}")
-            out.append(f"  > {h.chunk.text.replace(chr(10), ' ')[:300]}")
+            out.append(f"  > {excerpt(h.chunk.text, [answer.sentences[i] for i in c.supports if i < len(answer.sentences)], 300)}")
         out.append("")
     return "\n".join(out)

@@ -420,21 +420,23 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     return whole
 
 
-def _near_topics(query: Query, hits: list[Hit], n: int = 3) -> list[str]:
-    """Headings of retrieved passages that share key terms with the question (``《doc》 heading``)."""
-    out: list[str] = []
+def _near_topics(query: Query, hits: list[Hit], n: int = 3, per_doc: int = 2) -> list[str]:
+    """Up to ``n`` documents whose retrieved passages share key terms with the question, each with up to ``per_doc``
+    of those passages' headings (``《doc》（heading；heading）``): one document is named once."""
+    headings: dict[str, list[str]] = {}
     for h in hits:
         if coverage(query.key_terms, _passage_text(h)) < 0.34 or h.meta.doc_id in ("",):
             continue
+        if h.meta.title not in headings:
+            if len(headings) == n:
+                continue
+            headings[h.meta.title] = []
         heading = last_heading(h.chunk.section)
-        if heading == h.meta.title or classify(heading, h.meta.title) in ("annex", "caption", "departments"):
-            heading = ""
-        label = f"《{h.meta.title}》{(' ' + heading) if heading else ''}"
-        if label not in out:
-            out.append(label)
-        if len(out) == n:
-            break
-    return out
+        seen = headings[h.meta.title]
+        if heading != h.meta.title and classify(heading, h.meta.title) not in ("annex", "caption", "departments") \
+                and heading not in seen and len(seen) < per_doc:
+            seen.append(heading)
+    return [f"《{title}》{('（' + '；'.join(seen) + '）') if seen else ''}" for title, seen in headings.items()]
 
 
 def _lacks_text(lacks: str, english: bool) -> str:

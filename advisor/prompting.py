@@ -27,7 +27,9 @@ def fence(hits: list[Hit]) -> str:
     for i, hit in enumerate(hits, start=1):
         body = hit.chunk.text.replace("</passage", "‹/passage").replace("</passages", "‹/passages")
         page = f' page="{hit.chunk.page}"' if hit.chunk.page else ""
-        blocks.append(f'<passage id="{i}" doc="{_attr(hit.meta.title)}" section="{_attr(hit.chunk.section)}"{page}>\n'
+        record = "".join(f' {name}="{_attr(value)}"' for name, value in (("issuer", hit.meta.issuer), ("date", hit.meta.date),
+                                                                       ("number", hit.meta.doc_number)) if value)
+        blocks.append(f'<passage id="{i}" doc="{_attr(hit.meta.title)}"{record} section="{_attr(hit.chunk.section)}"{page}>\n'
                       f"{body}\n</passage>")
     return "\n".join(blocks)
 

@@ -109,6 +109,13 @@ class Searcher:
     def analyze(self, query: str) -> Query:
         return self._snapshot().analyzer.analyze(query)
 
+    def named_document(self, query: str) -> DocMeta | None:
+        """The document the question names by its title or a short form of it ("零碳园区通知"), if one stands out."""
+        snap = self._snapshot()
+        doc_id = named_document(snap.docs.scores(query, snap.analyzer.analyze(query).terms), self.settings.doc_match_min)
+        found = self.catalog.document(doc_id) if doc_id else None
+        return found.meta if found else None
+
     def allowed_docs(self, filters: SearchFilters | None) -> set[str] | None:
         if filters is None or filters.is_empty():
             return None

@@ -136,6 +136,24 @@ def test_a_question_in_two_parts_gets_the_part_the_library_holds(corpus_advisor)
     assert any("附件1" in note and "未收录" in note for note in ans.notes.cautions)  # the conditions are not
 
 
+@pytest.mark.parametrize("question", ["零碳园区通知是哪几个部门发的？", "Which agencies issued the 2025 zero-carbon park notice?"])
+def test_who_issued_a_named_document_is_answered_from_its_record(corpus_advisor, question):
+    ans = corpus_advisor.ask(question)
+    assert ans.found and len(ans.citations) == 1
+    assert "国家发展改革委、工业和信息化部、国家能源局" in ans.answer and "发改环资〔2025〕910号" in ans.answer
+    cited = ans.citations[0].hit
+    assert cited.meta.title == "关于开展零碳园区建设的通知"
+    assert all(body in cited.chunk.text for body in ("国家发展改革委", "国家能源局", "2025年6月30日"))  # its signature
+
+
+def test_the_llm_sees_each_passage_record(corpus_advisor, server):
+    server.script.replies.append(Reply("该通知由国家发展改革委、工业和信息化部、国家能源局印发[1]。"))
+    llm_answerer(corpus_advisor, server).answer("零碳园区通知是哪几个部门发的？")
+    user = server.script.requests[-1]["body"]["messages"][1]["content"]
+    assert 'issuer="国家发展改革委、工业和信息化部、国家能源局" date="2025-06-30" number="发改环资〔2025〕910号"' in user
+    assert re.search(r"国家能源局\s*2025年6月30日\s*</passage>", user)  # the signature passage is supplied
+
+
 def test_offline_answer_to_the_threshold_question(corpus_advisor):
     ans = corpus_advisor.ask("年排放量达到多少的单位要列入重点排放单位名录？")
     assert "2.6万吨二氧化碳当量" in ans.answer

@@ -120,8 +120,13 @@ def test_ask_json_and_batch(corpus_advisor, tmp_path):
 
 def test_ask_readable_and_bad_profile(corpus_advisor, tmp_path):
     env = env_for(corpus_advisor)
-    proc = run(["ask", "碳达峰试点园区有多少个"], env)
+    proc = run(["ask", "零碳园区申报每个省最多推荐几个"], env)
     assert proc.returncode == 0 and "来源 / Sources" in proc.stdout and "[1]" in proc.stdout
+    ans = json.loads(run(["ask", "--json", "零碳园区申报每个省最多推荐几个"], env).stdout)
+    quoted = ans["sentences"][ans["citations"][0]["supports"][0]]
+    preview = proc.stdout.split("来源 / Sources", 1)[1]
+    # the source's preview opens at the sentence quoted from it, not at the passage's first line
+    assert "".join(quoted.split())[:12] in "".join(preview.split())
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: X\npark_type: 火星基地\n", encoding="utf-8")
     proc = run(["ask", "--profile", str(bad), "园区如何降碳"], env)

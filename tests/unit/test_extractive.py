@@ -215,3 +215,16 @@ def test_form_coverage_credits_a_sentence_holding_the_asked_form_next_to_the_ask
     # asks whose form is in nearly every passage (a list, a condition) lift nothing
     condition = analyzer.analyze("列入重点排放单位名录要满足什么条件？")
     assert condition.asks == "condition" and form_coverage(condition, RULES) == 0.0
+
+
+def test_nearby_topics_name_each_document_once_with_its_headings():
+    from advisor.extractive import _near_topics
+
+    texts = ["零碳园区建设要加快用能结构转型。", "零碳园区建设要加强要素保障。", "零碳园区建设要做好组织实施。"]
+    lex = LexicalIndex(1, ["a", "b", "c"], ["d", "d", "e"], [tokenize(t) for t in texts])
+    notice, plan = DocMeta("d", "关于开展零碳园区建设的通知", "d.txt"), DocMeta("e", "某方案", "e.txt")
+    sections = ["关于开展零碳园区建设的通知 › 二、重点任务", "关于开展零碳园区建设的通知 › 三、保障措施", "某方案 › 四、组织实施"]
+    hits = [Hit(i + 1, 1.0, Chunk(cid, m.doc_id, i, s, t, 0, len(t)), m)
+            for i, (cid, m, s, t) in enumerate(zip("abc", [notice, notice, plan], sections, texts))]
+    near = _near_topics(QueryAnalyzer(lex).analyze("零碳园区建设要求"), hits)
+    assert near == ["《关于开展零碳园区建设的通知》（二、重点任务；三、保障措施）", "《某方案》（四、组织实施）"]

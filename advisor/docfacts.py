@@ -1,0 +1,102 @@
+"""Document facts: who issued a document the question names, when, and under which number.
+
+These facts are the document's record (its manifest entry or header block), not sentences of its body, so searching
+the body for them quotes a preamble or a list of addressees. When a question asks for them about a document it
+names ("零碳园区通知是哪几个部门发的？", "Which agencies issued the 2025 zero-carbon park notice?"), the answer states the
+record and cites the passage of the document that shows it best — the signature or the header, where the issuing
+bodies and the date stand — so the reader can check it against the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import Chunk, DocMeta
+
+_VERB = r"(?:联合)?(?:印发|发布|出台|颁布|下发|发文|制定|编制|编写|编|发)"
+# "是哪几个部门发的", "谁发布的", "由哪些部门联合印发", "发文机关是谁" — the document's issuer; "最后由谁来发布" (a step of
+# a procedure the text describes) is not: the verb must follow the interrogative directly or close with 的.
+_ISSUER_ZH = re.compile(rf"(?:谁|哪[个些几家]?[^，。？?；]{{0,6}}?(?:部门|单位|机关|机构|部委|部|委)){_VERB}的|"
+                        rf"由(?:谁|哪[个些几家]?[^，。？?；]{{0,6}}?(?:部门|单位|机关|机构|部委)){_VERB}|"
+                        r"(?:发文|印发|发布)(?:机关|单位|部门|机构)")
+_DATE_ZH = re.compile(rf"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|哪个月|几月几[日号]|几号)(?:正式)?{_VERB}的?|"
+                      r"(?:印发|发布|出台|颁布|发文)(?:时间|日期)")
+_NUMBER_ZH = re.compile(r"文号|发文字号")
+_ISSUER_EN = re.compile(r"\b(?:who|which\s+(?:agenc(?:y|ies)|ministr(?:y|ies)|departments?|bod(?:y|ies)|"
+                        r"authorit(?:y|ies)|organi[sz]ations?|institutions?))\b[^?.]{0,60}?\b(?:issued|published|released|"
+                        r"wrote|authored|drafted|put out)\b|\bissued by\b|\bissuing (?:bod(?:y|ies)|authorit(?:y|ies)|agenc)",
+                        re.I)
+_DATE_EN = re.compile(r"\bwhen\s+(?:was|were|did)\b[^?.]{0,80}?\b(?:issued|published|released|come out|put out)\b|"
+                      r"\b(?:issue|issuing|publication|release)\s+date\b", re.I)
+_NUMBER_EN = re.compile(r"\bdocument\s+(?:number|no\.?)\b|\breference\s+number\b", re.I)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Which of a document's record facts a question asks for."""
+
+    issuer: bool = False
+    date: bool = False
+    number: bool = False
+
+    def __bool__(self) -> bool:
+        return self.issuer or self.date or self.number
+
+
+def asked(question: str) -> Facts:
+    """The record facts the question asks for (none for a question about the documents' content)."""
+    return Facts(issuer=bool(_ISSUER_ZH.search(question) or _ISSUER_EN.search(question)),
+                 date=bool(_DATE_ZH.search(question) or _DATE_EN.search(question)),
+                 number=bool(_NUMBER_ZH.search(question) or _NUMBER_EN.search(question)))
+
+
+def answerable(facts: Facts, meta: DocMeta) -> bool:
+    """The record holds every fact asked for (else the body text is searched as for any question)."""
+    return bool(facts) and (not facts.issuer or bool(meta.issuer)) and (not facts.date or bool(meta.date)) \
+        and (not facts.number or bool(meta.doc_number))
+
+
+def _date_forms(date: str) -> list[str]:
+    """How a record date (2025-06-30, 2025-06) is written in a text: 2025年6月30日, 2025 年 6 月 30 日."""
+    parts = [str(int(p)) for p in date.split("-") if p.isdigit()]
+    units = ["年", "月", "日"][: len(parts)]
+    return ["".join(p + u for p, u in zip(parts, units)), " ".join(p + " " + u for p, u in zip(parts, units))]
+
+
+def _issuers(meta: DocMeta) -> list[str]:
+    return [p for p in re.split(r"[、，,；;\s]+|等$", meta.issuer or "") if len(p) >= 2]
+
+
+def showing_passage(meta: DocMeta, chunks: list[Chunk]) -> Chunk | None:
+    """The document's passage that shows most of its record — issuing bodies, number, date (the signature or the
+    header); the first passage when none shows any."""
+    if not chunks:
+        return None
+    wanted = _issuers(meta) + ([meta.doc_number] if meta.doc_number else []) + (_date_forms(meta.date) if meta.date else [])
+    ordered = sorted(chunks, key=lambda c: c.ord)
+    return max(ordered, key=lambda c: sum(1 for w in wanted if w in c.text))
+
+
+def _chinese_date(date: str) -> str:
+    return _date_forms(date)[0]
+
+
+def compose(meta: DocMeta, facts: Facts, english: bool, n: int) -> str:
+    """One sentence stating the record, cited to passage ``n``: the number and date are given with the issuer, as a
+    reader who asks one usually wants the others."""
+    number = meta.doc_number or ""
+    if english:
+        parts = [f"《{meta.title}》" + (f" ({number})" if number else "")]
+        if meta.issuer:
+            parts.append(f"was issued by {meta.issuer}")
+        if meta.date:
+            parts.append(f"{'on' if len(meta.date) > 7 else 'in'} {meta.date}" if meta.issuer else
+                         f"is dated {meta.date}")
+        return " ".join(parts) + f" [{n}]."
+    text = f"《{meta.title}》" + (f"（{number}）" if number else "")
+    if meta.issuer:
+        text += f"由{meta.issuer}" + (f"于{_chinese_date(meta.date)}" if meta.date else "") + "发布"
+    elif meta.date:
+        text += f"的日期为{_chinese_date(meta.date)}"
+    return text + f"[{n}]。"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Literal
 
-from . import docfacts
+from . import docfacts, outline
 from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
 from .extractive import compose, extract_parts, notes_for
@@ -17,7 +17,8 @@ from .fusion import interleave
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
 from .prompting import fence, render, template
-from .records import Answer, AnswerNotes, Citation, Hit, Turn
+from .query import Query
+from .records import Answer, AnswerNotes, Chunk, Citation, DocMeta, Hit, Turn
 from .retrieval import Searcher
 from .text import is_english
 
@@ -93,16 +94,29 @@ class Answerer:
         meta = self.searcher.named_document(standalone) if facts else None
         if meta is None or not docfacts.answerable(facts, meta):
             return hits, None
-        catalog = self.searcher.catalog
-        rows = catalog.hydrate(catalog.chunk_ids(meta.doc_id))
-        chunk = docfacts.showing_passage(meta, [c for c, _ in rows.values()])
+        chunk = docfacts.showing_passage(meta, self._chunks_of(meta.doc_id))
         if chunk is None:
             return hits, None
-        for n, h in enumerate(hits, start=1):
-            if h.chunk.chunk_id == chunk.chunk_id:
-                return hits, n
-        return hits + [Hit(rank=len(hits) + 1, score=0.0, chunk=chunk, meta=rows[chunk.chunk_id][1],
-                           retrievers=("record",))], len(hits) + 1
+        hits, numbers = _supplied(hits, [chunk], meta, "record")
+        return hits, numbers[chunk.chunk_id]
+
+    def section_outline(self, query: Query, hits: list[Hit]) -> tuple[list[Hit], str | None]:
+        """For a question asking what a section lists (``outline``): the hits with every passage holding one of the
+        section's items (added last when not among them), and the offline outline answer's parts; else the hits
+        unchanged and None."""
+        found = outline.asked_heading(query.key_terms, hits) if query.asks == "list" else None
+        if found is None:
+            return hits, None
+        meta, path = found
+        items = outline.section_items(path, self._chunks_of(meta.doc_id))
+        if not items:
+            return hits, None
+        hits, numbers = _supplied(hits, list({i.chunk.chunk_id: i.chunk for i in items}.values()), meta, "outline")
+        return hits, outline.compose(meta, path[-1], items, numbers, query.english)
+
+    def _chunks_of(self, doc_id: str) -> list[Chunk]:
+        catalog = self.searcher.catalog
+        return [c for c, _ in catalog.hydrate(catalog.chunk_ids(doc_id)).values()]
 
     # -- the chain ----------------------------------------------------------------------------------------
     def answer(self, question: str, profile: ParkProfile | None = None, history: Sequence[Turn] = (),
@@ -112,10 +126,13 @@ class Answerer:
         standalone, condense_error = self.condense(question, history)
         hits = self.retrieve(standalone, profile)
         hits, record = self.record_passage(question, standalone, hits)
-        t1 = time.perf_counter()
         english = is_english(question)
         lang = "en" if english else "zh"
         query = self.searcher.analyze(standalone)
+        listed = None
+        if record is None:
+            hits, listed = self.section_outline(query, hits)
+        t1 = time.perf_counter()
         ex = extract_parts(query, hits, self.settings, self.searcher.analyze)
         notes = AnswerNotes(fallback_reason=condense_error, injection_suspected=ex.skipped_injections)
         if not self.searcher.dense_ready:
@@ -133,6 +150,8 @@ class Answerer:
                 notes.fallback_reason = f"{exc}；已改用离线摘录模式 / answered in offline extractive mode instead"
         if text is None and record is not None:
             text = docfacts.compose(hits[record - 1].meta, docfacts.asked(question), english, record)
+        if text is None and listed is not None:
+            text = listed
         if text is None:
             text = compose(english, ex)
             notes.confidence = ex.confidence
@@ -151,3 +170,15 @@ class Answerer:
                       timings={"retrieve_ms": (t1 - t0) * 1e3, "generate_ms": (t2 - t1) * 1e3,
                                "total_ms": (t2 - t0) * 1e3},
                       profile=profile.summary(lang) if profile else None)
+
+
+def _supplied(hits: list[Hit], chunks: list[Chunk], meta: DocMeta, how: str) -> tuple[list[Hit], dict[str, int]]:
+    """The hits with these chunks of one document added last (those not among them yet, found ``how``), and each
+    chunk's passage number."""
+    numbers = {h.chunk.chunk_id: n for n, h in enumerate(hits, start=1)}
+    out = list(hits)
+    for chunk in chunks:
+        if chunk.chunk_id not in numbers:
+            out.append(Hit(rank=len(out) + 1, score=0.0, chunk=chunk, meta=meta, retrievers=(how,)))
+            numbers[chunk.chunk_id] = len(out)
+    return out, {c.chunk_id: numbers[c.chunk_id] for c in chunks}

@@ -146,6 +146,19 @@ def test_who_issued_a_named_document_is_answered_from_its_record(corpus_advisor,
     assert all(body in cited.chunk.text for body in ("国家发展改革委", "国家能源局", "2025年6月30日"))  # its signature
 
 
+@pytest.mark.parametrize("question, heading, marks", [
+    ("国家对零碳园区建设提出了哪些重点任务？", "一、重点任务", [f"（{n}）" for n in "一二三四五六七八"]),
+    ("工业领域碳达峰实施方案有哪些重点任务？", "二、重点任务", [f"（{n}）" for n in "四五六七八九"]),
+])
+def test_a_question_about_what_a_section_lists_gets_all_its_items(corpus_advisor, question, heading, marks):
+    ans = corpus_advisor.ask(question)
+    assert ans.found and f"“{heading}”共列出{len(marks)}项" in ans.answer
+    assert [s[:len(m)] for s, m in zip(ans.sentences[1:], marks[1:])] == marks[1:]  # one sentence per item, in order
+    for i, sentence in enumerate(ans.sentences):  # each item stands in the passage it cites
+        lead = sentence.split("：")[-1].rstrip("。")
+        assert any(lead in c.hit.chunk.index_text for c in ans.citations if i in c.supports)
+
+
 def test_the_llm_sees_each_passage_record(corpus_advisor, server):
     server.script.replies.append(Reply("该通知由国家发展改革委、工业和信息化部、国家能源局印发[1]。"))
     llm_answerer(corpus_advisor, server).answer("零碳园区通知是哪几个部门发的？")

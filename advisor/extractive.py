@@ -93,6 +93,8 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
         if len(clean) < len(paragraphs):
             skipped.append(n)  # a paragraph holding a planted instruction is never quoted, nor any of its sentences
         units = [u for p in clean for u in _dated(sentences(p, min_chars=8))]
+        # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences as a section heading does
+        titles = [t for p in clean for t in [_item_title(p)] * len(sentences(p, min_chars=8))]
         prior = 1.0 / (1 + 0.3 * (n - 1))
         label = " ".join(trail(hit.chunk.section)[1:])
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it
@@ -105,11 +107,21 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
                 lead = ""
             if classify(shown, hit.meta.title) in NOT_QUOTABLE or not defines and defines_indicator(sent):
                 continue
-            cov = coverage(query.key_terms, f"{label}\n{lead if item else ''}\n{sent}")
+            cov = coverage(query.key_terms, f"{label}\n{titles[pos]}\n{lead if item else ''}\n{sent}")
             holds = bool(query.asks in HOLDS and HOLDS[query.asks].search(sent))
             score = (1 - PRIOR_WEIGHT) * cov + PRIOR_WEIGHT * prior + (ANSWER_BONUS if holds else 0.0)
             out.append(Candidate(n, pos, shown, score, cov, holds, dated))
     return out, skipped
+
+
+_ITEM_TITLE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)\s*"
+                         r"([^。；;：:！？\n]{2,30})。")
+
+
+def _item_title(paragraph: str) -> str:
+    """The short title a numbered paragraph opens with ("3.打造绿色低碳工业园区。…"), or ""."""
+    m = _ITEM_TITLE.match(paragraph)
+    return m.group(1) if m else ""
 
 
 _YEAR_OPEN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])?\s*(?:力争|预计|计划|争取)?\s*(?:到|至|截至|在)\s*"

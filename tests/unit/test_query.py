@@ -119,6 +119,11 @@ def test_interrogative_compounds_are_frame_words(analyzer):
     assert "储能" in labels and not labels & {"几年", "几倍"}
 
 
+def test_a_comparison_asks_about_the_things_compared_not_the_word_difference(analyzer):
+    labels = {k.label for k in analyzer.analyze("能碳管理平台和储能到底有啥区别？").key_terms}
+    assert "储能" in labels and "区别" not in labels
+
+
 def test_key_terms_are_content_words(analyzer):
     labels = {k.label for k in analyzer.analyze("已经建成的园区下一步应该往什么方向升级储能？").key_terms}
     assert "储能" in labels and "已经" not in labels

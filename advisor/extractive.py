@@ -318,8 +318,14 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     cov = coverage(keys, context) if keys else 1.0
     confidence = {"similarity": round(best_sim, 4), "coverage": round(cov, 4)}
     near = _near_topics(query, hits)
-    refuse = lambda lacks=None: Extract([], False, confidence, lacks=lacks, near=near,  # noqa: E731
-                                         skipped_injections=skipped)
+
+    def refuse(lacks: str | None = None) -> Extract:
+        # a refusal for a missing figure, date, list or rule comes after the quoted passages were found on the topic:
+        # they are the nearby topics to offer when no passage shares enough of the question's words
+        shown = near or (_near_topics(query, [hits[n - 1] for n in quoted], min_coverage=0.0)
+                         if (lacks or "").startswith(TOPIC_HELD) else [])
+        return Extract([], False, confidence, lacks=lacks, near=shown, skipped_injections=skipped)
+
     # A named place, organisation or year the question asks about that no retrieved passage holds: not covered.
     absent = missing_entities(keys, "\n".join(_passage_text(h) for h in hits))
     if absent:
@@ -432,12 +438,15 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     return whole
 
 
-def _near_topics(query: Query, hits: list[Hit], n: int = 3, per_doc: int = 2) -> list[str]:
+TOPIC_HELD = ("NUMBER:", "FIGURE:", "YEAR:", "LIST:", "DEFERRED:")  # refusals made after the topic was found
+
+
+def _near_topics(query: Query, hits: list[Hit], n: int = 3, per_doc: int = 2, min_coverage: float = 0.34) -> list[str]:
     """Up to ``n`` documents whose retrieved passages share key terms with the question, each with up to ``per_doc``
     of those passages' headings (``《doc》（heading；heading）``): one document is named once."""
     headings: dict[str, list[str]] = {}
     for h in hits:
-        if coverage(query.key_terms, _passage_text(h)) < 0.34 or h.meta.doc_id in ("",):
+        if coverage(query.key_terms, _passage_text(h)) < min_coverage or h.meta.doc_id in ("",):
             continue
         if h.meta.title not in headings:
             if len(headings) == n:

@@ -228,3 +228,11 @@ def test_nearby_topics_name_each_document_once_with_its_headings():
             for i, (cid, m, s, t) in enumerate(zip("abc", [notice, notice, plan], sections, texts))]
     near = _near_topics(QueryAnalyzer(lex).analyze("零碳园区建设要求"), hits)
     assert near == ["《关于开展零碳园区建设的通知》（二、重点任务；三、保障措施）", "《某方案》（四、组织实施）"]
+
+
+def test_a_refusal_for_a_missing_figure_offers_the_passages_found_on_the_topic():
+    analyzer, hits = _hits("国家发展改革委鼓励各地区对零碳园区建设给予资金支持。", "园区应加强能碳管理平台建设。")
+    ex = extract(analyzer.analyze("我们园区在苏州，申报成功后市里会奖励多少钱？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks.startswith("NUMBER:")
+    assert ex.near == ["《关于开展零碳园区建设的通知》"]
+    assert compose(False, ex).endswith("资料中相近的内容有：《关于开展零碳园区建设的通知》。")

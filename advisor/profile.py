@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,23 @@ class ParkProfile(BaseModel):
         return " ".join([self.park_type, *self.leading_industries[:3]])
 
 
+def _field_paths() -> list[str]:
+    """Every field a profile may hold, nested ones as ``targets.carbon_peak_year``."""
+    nested = {"targets": Targets, "metrics": Metrics}
+    return [f"{name}.{sub}" if name in nested else name
+            for name in ParkProfile.model_fields for sub in (nested[name].model_fields if name in nested else [""])]
+
+
+def _did_you_mean(name: str) -> str:
+    """The fields an unknown one was probably meant as (a similar name, or one containing it, wherever it sits)."""
+    paths = _field_paths()
+    names = [p.split(".")[-1] for p in paths]
+    close = difflib.get_close_matches(name, names, n=2, cutoff=0.6)
+    close += [n for n in names if len(name) >= 3 and name in n and n not in close][: 2 - len(close)]
+    found = [p for c in close for p in paths if p.split(".")[-1] == c]
+    return f"，是否应为 / did you mean: {' 或 / or '.join(found)}" if found else ""
+
+
 def _explain(exc: ValidationError) -> list[str]:
     lines = []
     for err in exc.errors():
@@ -232,7 +250,7 @@ def _explain(exc: ValidationError) -> list[str]:
         if kind == "missing":
             msg = "缺少必填项 / required field is missing"
         elif kind == "extra_forbidden":
-            msg = "未知字段 / unknown field"
+            msg = "未知字段 / unknown field" + _did_you_mean(loc[-1] if loc else "")
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
             limit = next(iter(err.get("ctx", {}).values()), "")
@@ -254,7 +272,8 @@ def parse_profile(data: Any, source: str | Path | None = None) -> ParkProfile:
         return ParkProfile.model_validate(data)
     except ValidationError as exc:
         lines = _explain(exc)
-        raise ProfileError("园区档案有误：" + "；".join(lines), "invalid park profile (see the items above)",
+        raise ProfileError("园区档案有误：" + "；".join(lines), "invalid park profile (each item is given before, in both "
+                           "languages)",
                            source) from exc
 
 

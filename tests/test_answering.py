@@ -246,6 +246,10 @@ def test_injected_instruction_stays_inside_the_fence(injected_advisor, server):
     ({k: v for k, v in PORT_PROFILE.items() if k != "name"}, "缺少必填项"),
     ({**PORT_PROFILE, "targets": {"carbon_peak_year": 2040, "carbon_neutral_year": 2030}}, "早于碳达峰"),
     ({**PORT_PROFILE, "colour": "green"}, "未知字段"),
+    ({**PORT_PROFILE, "peak_year": 2030}, "did you mean: targets.carbon_peak_year"),  # where the field really sits
+    ({**PORT_PROFILE, "targets": {"peak": 2030}}, "targets › peak: 未知字段 / unknown field，是否应为 / did you mean: "
+                                                  "targets.carbon_peak_year"),
+    ({**PORT_PROFILE, "renewables": 0.3}, "did you mean: renewable_share"),
 ])
 def test_bad_profiles_give_clear_errors(data, message):
     with pytest.raises(ProfileError, match=message):

@@ -80,8 +80,10 @@ def _passage_text(hit: Hit) -> str:
     return f"{hit.chunk.section}\n{hit.chunk.text}"
 
 
-def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int]]:
-    """Every quotable sentence of the passages, scored; paragraphs holding a planted instruction are skipped."""
+def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple[list[Candidate], list[int]]:
+    """Every quotable sentence of the passages, scored; paragraphs holding a planted instruction are skipped.
+    ``item_titles``: a numbered paragraph's short title counts towards its sentences' key terms (answers; pathway
+    drafts score without it — with it, more of their lines were shared across park types on the pathway dev set)."""
     out: list[Candidate] = []
     skipped: list[int] = []
     # an indicator's explanation or formula (指标解释：…, 计算公式：…) says what the indicator is, not what to do or
@@ -94,7 +96,7 @@ def candidates(query: Query, hits: list[Hit]) -> tuple[list[Candidate], list[int
             skipped.append(n)  # a paragraph holding a planted instruction is never quoted, nor any of its sentences
         units = [u for p in clean for u in _dated(sentences(p, min_chars=8))]
         # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences as a section heading does
-        titles = [t for p in clean for t in [_item_title(p)] * len(sentences(p, min_chars=8))]
+        titles = [t for p in clean for t in [_item_title(p) if item_titles else ""] * len(sentences(p, min_chars=8))]
         prior = 1.0 / (1 + 0.3 * (n - 1))
         label = " ".join(trail(hit.chunk.section)[1:])
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it

@@ -40,6 +40,7 @@ class Indicator:
     scope: tuple[float | None, float | None] | None = None
     quote: tuple[str, ...] = ()
     reference_en: str = ""
+    sector: str | None = None  # the white paper's sector it measures (工业): no KPI target for a type rated 0 on it
 
     def reference_text(self, lang: str = "zh") -> str:
         return self.reference_en or self.reference if lang == "en" else self.reference
@@ -143,7 +144,8 @@ def indicator_systems(path: Path = INDICATORS_FILE) -> tuple[IndicatorSystem, ..
                                threshold=i["threshold"], reference=str(i["reference"]), unit=i.get("unit", ""),
                                kind=i.get("kind", "guiding"),
                                scope=tuple(i["scope"]) if i.get("scope") else None,  # type: ignore[arg-type]
-                               quote=tuple(i.get("quote", ())), reference_en=str(i.get("reference_en", "")))
+                               quote=tuple(i.get("quote", ())), reference_en=str(i.get("reference_en", "")),
+                               sector=i.get("sector"))
                      for i in s["indicators"])
         systems.append(IndicatorSystem(s["key"], s["title"], s.get("title_en", s["title"]), s.get("short", s["key"]),
                                        s["doc"], inds,

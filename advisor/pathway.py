@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from .applicability import ParkContext, carrier_queries, carrier_words, conflict, context_for, relevance, sector_queries
-from .assessment import Assessment, assess
+from .assessment import Assessment, AssessmentRow, Indicator, assess
 from .catalog import Catalog
 from .citations import check
 from .config import AnswerSettings, LLMSettings
@@ -367,7 +367,7 @@ class PathwayDrafter:
         """Action measures of the passages that apply to the park, scored up by the park's own words (its fuels'
         words only in the fuels section, ``fuel``)."""
         pool: list[Candidate] = []
-        for c in sentence_candidates(self.searcher.analyze(" ".join(queries)), hits)[0]:
+        for c in sentence_candidates(self.searcher.analyze(" ".join(queries)), hits, item_titles=False)[0]:
             if len(c.text) < 15 or " | " in c.text or c.text in used:
                 continue
             hit = hits[c.passage - 1]
@@ -473,7 +473,7 @@ class PathwayDrafter:
                                            spec.title_en, [en for _, en in pairs], note))
         sections = self._order(sections)
         assessment = assess(profile, self.searcher.catalog)
-        kpis = self._kpis(profile, tr, assessment, ref)
+        kpis = self._kpis(profile, tr, assessment, ref, row.ratings if row else {})
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures
             if r.source is not None:
                 ref(r.source)
@@ -518,11 +518,14 @@ class PathwayDrafter:
         return out[:n]
 
     def _kpis(self, profile: ParkProfile, tr: Trajectory, assessment: Assessment,
-              ref: Callable[[Hit], int]) -> list[Kpi]:
+              ref: Callable[[Hit], int], ratings: dict[str, int]) -> list[Kpi]:
         """Numeric targets per phase computed from the profile (no citation), then the indicator-system rows the
-        park does not yet meet, citing the passage that states each threshold."""
+        park does not yet meet, citing the passage that states each threshold — one target per measured value (the
+        strictest, when the national system and the park's own region's both set one), none on a sector the white
+        paper rates 0 for the park's type (``ratings``: no industrial water-reuse target for a resort)."""
         p = profile
         kpis: list[Kpi] = []
+        computed: dict[str, float] = {}  # profile field → the floor the computed trajectory already sets for it
         if p.annual_emissions_tco2 is not None:
             steps = "；".join(f"{ph.end}年≤{tr.at(ph.end).emissions:,.0f}" if (tr.at(ph.end).emissions or 0) > 0
                              else f"{ph.end}年净零" for ph in tr.phases)
@@ -533,9 +536,24 @@ class PathwayDrafter:
             if len(shown) > 1 or (shown and shown[-1][0] != tr.baseline_year):
                 steps = "；".join(f"{y}年≥{v:.0%}" for y, v in shown)
                 kpis.append(Kpi("可再生能源占比", _pct(p.renewable_share), steps, COMPUTED, None, "Renewable share"))
+                computed["renewable_share"] = max(v for _, v in shown if v is not None)
         short = {s.key: s.short for s in assessment.systems}
+        strictest: dict[tuple[str, str], AssessmentRow] = {}
         for row in assessment.rows:
             ind = row.indicator
+            key = (ind.field, ind.op)
+            if ind.op in (">=", ">", "<=", "<") and assessment.own(row.system) and (
+                    key not in strictest or _stricter(ind, strictest[key].indicator)):
+                strictest[key] = row
+        for row in assessment.rows:
+            ind = row.indicator
+            if ind.sector and ratings.get(ind.sector) == 0:
+                continue
+            if strictest.get((ind.field, ind.op), row) is not row:
+                continue
+            if ind.op in (">=", ">") and isinstance(ind.threshold, (int, float)) \
+                    and computed.get(ind.field, -1.0) >= ind.threshold:
+                continue  # the park's own trajectory already asks as much
             # targets to work towards: numeric indicators the park misses, and core ones it has no data for;
             # eligibility conditions (yes/no) stay in the self-assessment table
             if ind.op == "bool" or row.status == "met" or row.status == "not_applicable":
@@ -549,3 +567,10 @@ class PathwayDrafter:
             kpis.append(Kpi(ind.name, row.value_text(), ind.reference, basis,
                             ref(row.source) if cited and row.source else None, ind.name_en, ind.reference_text("en")))
         return kpis
+
+
+def _stricter(a: Indicator, b: Indicator) -> bool:
+    """Does ``a`` ask more of the same value than ``b`` (a higher floor, a lower ceiling)?"""
+    if not isinstance(a.threshold, (int, float)) or not isinstance(b.threshold, (int, float)):
+        return False
+    return a.threshold > b.threshold if a.op in (">=", ">") else a.threshold < b.threshold

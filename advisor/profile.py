@@ -226,7 +226,7 @@ class ParkProfile(BaseModel):
 
 def _field_paths() -> list[str]:
     """Every field a profile may hold, nested ones as ``targets.carbon_peak_year``."""
-    nested = {"targets": Targets, "metrics": Metrics}
+    nested: dict[str, type[BaseModel]] = {"targets": Targets, "metrics": Metrics}
     return [f"{name}.{sub}" if name in nested else name
             for name in ParkProfile.model_fields for sub in (nested[name].model_fields if name in nested else [""])]
 

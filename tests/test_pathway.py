@@ -191,7 +191,9 @@ def test_measures_sit_in_their_section(all_drafts):
 def test_kpis_cite_only_passages_that_state_them(all_drafts, corpus_advisor):
     # the chemical park moved to Shenzhen: Shenzhen's pilot thresholds become its KPI targets, each citing its passage
     chem = all_drafts["chemical_jiangsu"]
-    shenzhen = corpus_advisor.drafter.draft(chem.profile.model_copy(update={"region": "广东省深圳市大鹏新区"}),
+    values = chem.profile.metrics.model_copy(update={"water_reuse_rate": 0.4})
+    shenzhen = corpus_advisor.drafter.draft(chem.profile.model_copy(update={"region": "广东省深圳市大鹏新区",
+                                                                            "metrics": values}),
                                             today=date(2026, 11, 28))
     cited = [k for k in shenzhen.kpis if k.ref is not None]
     assert len(cited) >= 3 and all(k.basis == "深圳近零碳园区试点" for k in cited)
@@ -209,6 +211,24 @@ def test_kpis_cite_only_passages_that_state_them(all_drafts, corpus_advisor):
     assert "该体系适用于深圳的园区，本园区不在该地区" in md
     assert "A system for parks in Shenzhen; this park is elsewhere" in to_markdown(chem, lang="en")
     assert "该体系适用于深圳的园区" not in to_markdown(shenzhen)
+    # one target per measured value: Shenzhen's ≥92% water reuse, not also the national ≥80%
+    assert [k.target for k in shenzhen.kpis if k.name == "工业用水重复利用率"] == ["≥92%"]
+    assert len({k.name for k in shenzhen.kpis}) == len(shenzhen.kpis)
+
+
+def test_kpis_follow_the_park_type_and_its_own_trajectory(all_drafts, corpus_advisor):
+    base = all_drafts["resort_zhejiang"].profile
+    values = base.metrics.model_copy(update={"solid_waste_utilization": 0.5, "water_reuse_rate": 0.3})
+    resort = corpus_advisor.drafter.draft(base.model_copy(update={"metrics": values}), today=date(2026, 11, 28))
+    industrial = {r.indicator.name for r in resort.assessment.rows if r.indicator.sector == "工业" and r.status == "not_met"}
+    assert {"工业固体废物综合利用率", "工业用水重复利用率"} <= industrial  # assessed against them, and short of them …
+    assert not industrial & {k.name for k in resort.kpis}  # … but the white paper rates a resort's industry 0: no target
+    for pw in all_drafts.values():  # a system's renewable floor below the park's own trajectory adds nothing
+        own = next((k for k in pw.kpis if k.name == "可再生能源占比"), None)
+        if own is not None:
+            floor = max(int(v) for v in re.findall(r"≥(\d+)%", own.target)) / 100
+            assert not any(r.indicator.field == "renewable_share" and r.indicator.threshold <= floor
+                           for k in pw.kpis for r in pw.assessment.rows if r.indicator.name == k.name)
 
 
 def test_markdown_has_references_for_every_marker(drafts):

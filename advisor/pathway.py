@@ -21,7 +21,16 @@ from typing import Any
 
 import yaml
 
-from .applicability import ParkContext, carrier_queries, carrier_words, conflict, context_for, relevance, sector_queries
+from .applicability import (
+    ParkContext,
+    carrier_of,
+    carrier_queries,
+    carrier_words,
+    conflict,
+    context_for,
+    relevance,
+    sector_queries,
+)
 from .assessment import Assessment, AssessmentRow, Indicator, assess
 from .catalog import Catalog
 from .citations import check
@@ -279,8 +288,13 @@ def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[tuple[str, 
         out.append(("能源结构：" + "、".join(f"{k}{v:.0%}" for k, v in p.energy_mix.items()),
                     "Energy mix: " + ", ".join(f"{k} {v:.0%}" for k, v in p.energy_mix.items())))
     if key == "fuels" and (fossil := ctx.fossil_carriers):
-        out.append(("主要化石能源：" + "、".join(f"{c}（{ctx.carriers[c]:.0%}）" for c in fossil),
-                    "Main fossil fuels: " + ", ".join(f"{CARRIER_EN[c]} ({ctx.carriers[c]:.0%})" for c in fossil)))
+        def parts(c: str, sep: str) -> str:  # the profile's own entries a carrier sums (煤炭60% + 蒸汽5% → 煤 65%)
+            own = [(k, v) for k, v in p.energy_mix.items() if carrier_of(k) == c]
+            return "" if len(own) < 2 else sep + "+".join(f"{k}{v:.0%}" for k, v in own)
+
+        out.append(("主要化石能源：" + "、".join(f"{c}（{ctx.carriers[c]:.0%}{parts(c, '，')}）" for c in fossil),
+                    "Main fossil fuels: " + ", ".join(f"{CARRIER_EN[c]} ({ctx.carriers[c]:.0%}{parts(c, ': ')})"
+                                                      for c in fossil)))
     if key in ("energy", "kpis", "positioning") and p.renewable_share is not None:
         gap = p.gap_to_target()
         target = f"，目标{t.renewable_share_target:.0%}，尚差{gap * 100:.0f}个百分点" if gap is not None else ""

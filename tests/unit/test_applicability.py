@@ -43,3 +43,13 @@ def test_a_fuels_words_count_only_where_asked():
 ])
 def test_research_tasks_are_not_measures(sentence, kind):
     assert classify(sentence) == kind
+
+
+def test_the_fuel_line_shows_the_profile_entries_a_carrier_sums():
+    from advisor.pathway import _facts
+    from advisor.profile import parse_profile
+
+    park = parse_profile({"name": "X", "park_type": "工业园", "energy_mix": {"煤炭": 0.6, "电力": 0.25, "蒸汽": 0.05,
+                                                                            "天然气": 0.1}})
+    zh, en = next(pair for pair in _facts(park, "fuels", context_for(park)) if pair[0].startswith("主要化石能源"))
+    assert zh == "主要化石能源：煤（65%，煤炭60%+蒸汽5%）" and en == "Main fossil fuels: coal (65%: 煤炭60%+蒸汽5%)"

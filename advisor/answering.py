@@ -92,7 +92,8 @@ class Answerer:
         number; else the hits unchanged and None."""
         facts = docfacts.asked(question)
         meta = self.searcher.named_document(standalone) if facts else None
-        if meta is None or not docfacts.answerable(facts, meta):
+        if meta is None or not docfacts.answerable(facts, meta) \
+                or not docfacts.about_document(self.searcher.analyze(standalone).key_terms, meta):
             return hits, None
         chunk = docfacts.showing_passage(meta, self._chunks_of(meta.doc_id))
         if chunk is None:
@@ -102,7 +103,7 @@ class Answerer:
 
     def section_outline(self, query: Query, hits: list[Hit]) -> tuple[list[Hit], str | None]:
         """For a question asking what a section lists (``outline``): the hits with every passage holding one of the
-        section's items (added last when not among them), and the offline outline answer's parts; else the hits
+        section's items (added last when not among them), and the offline answer listing them; else the hits
         unchanged and None."""
         found = outline.asked_heading(query.key_terms, hits) if query.asks == "list" else None
         if found is None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from .answer_forms import DAY, HOLDS, asked_unit, defines_indicator, holds_figure, in_unit, states_figure
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
+from .outline import item_lead
 from .query import KeyTerm, Query, detect_ask, split_context
 from .query import key_coverage as coverage
 from .records import Hit
@@ -116,14 +117,13 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
     return out, skipped
 
 
-_ITEM_TITLE = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)\s*"
-                         r"([^。；;：:！？\n]{2,30})。")
+ITEM_TITLE_CHARS = 30  # a numbered paragraph's first sentence up to this long is its title, not a statement
 
 
 def _item_title(paragraph: str) -> str:
     """The short title a numbered paragraph opens with ("3.打造绿色低碳工业园区。…"), or ""."""
-    m = _ITEM_TITLE.match(paragraph)
-    return m.group(1) if m else ""
+    lead = item_lead(paragraph)
+    return lead if len(lead) <= ITEM_TITLE_CHARS else ""
 
 
 _YEAR_OPEN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])?\s*(?:力争|预计|计划|争取)?\s*(?:到|至|截至|在)\s*"

@@ -31,7 +31,10 @@ from .text import sentences
 from .tokenization import tokenize, tokenizer_version
 from .vectors import VectorStore
 
-CHUNKER_VERSION = "4"
+# the version of how a file becomes a document and chunks (loading, cleaning, chunking): a change re-reads every file
+# on the next ingest, re-embedding only chunks whose text changed (5: a manifest null or a header placeholder such as
+# （未载明） is no document number)
+CHUNKER_VERSION = "5"
 Progress = Callable[[int, int, str], None]  # done, total, "stage: file"
 READ, EMBED, REPAIR = "读取 read", "嵌入 embed", "修复 repair"
 

@@ -47,6 +47,15 @@ def _guess_doc_type(title: str) -> str | None:
     return None
 
 
+_NO_NUMBER = re.compile(r"^[（(]?\s*(无|暂无|未载明|未注明|不详|none|n/?a|-+)?\s*[）)]?$", re.I)
+
+
+def _real_number(value: Any) -> str | None:
+    """A document number, or None for a placeholder a header writes for none ("（未载明）", "无", "-")."""
+    text = str(value).strip() if value is not None else ""
+    return None if _NO_NUMBER.match(text) else text
+
+
 def _norm_date(value: Any) -> str | None:
     if value is None:
         return None
@@ -245,7 +254,8 @@ def load_file(path: Path, manifest: Mapping[str, Mapping[str, Any]] | None = Non
         title=title,
         source=path.name,
         issuer=entry.get("issuer") or found.get("issuer") or None,
-        doc_number=entry.get("doc_number") or (found.get("doc_number") if found.get("doc_number") not in ("无", "") else None),
+        # the manifest's null says the document has no number (a number the header scan found is then one it quotes)
+        doc_number=_real_number(entry["doc_number"] if "doc_number" in entry else found.get("doc_number")),
         date=date,
         doc_type=entry.get("doc_type") or _guess_doc_type(title),
         origin=entry.get("source") or found.get("origin"),

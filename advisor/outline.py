@@ -2,9 +2,9 @@
 with the section's numbered items — each item's lead phrase, cited to the passage that holds it — because the few
 best sentences of one passage would read as if they were the whole list.
 
-A section qualifies when its heading holds most of what the question asks about once the words of the document's
-own title are set aside (those only name the document), and the section's passages open at least ``MIN_ITEMS``
-consecutive items numbered the same way from the first — （一）（二）…, 一、二、…, 1. 2. …
+A section qualifies when its heading holds at least half of what the question asks about once the words of the
+document's own title are set aside (those only name the document), and the section's passages open at least
+``MIN_ITEMS`` consecutive items numbered the same way — （一）（二）…, 一、二、…, 1. 2. …
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from .tokenization import normalize
 MIN_ITEMS = 3  # fewer items than this are no list to outline: the passage itself answers
 HEADING_SHARE = 0.5  # the heading must hold this share of the asked-about key terms (by weight), title words aside
 _NUMERALS = "一二三四五六七八九十"
-_ITEM = re.compile(r"^\s*(?P<mark>[（(](?P<cn>[一二三四五六七八九十]{1,3})[)）]|(?P<cn2>[一二三四五六七八九十]{1,3})、|"
-                   r"(?P<num>\d{1,2})[.．、](?!\d))\s*(?P<lead>[^。；;：:！？\n]{2,80}?)\s*(?:[。；;：:！？]|$)", re.M)
+_CN = r"(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"  # 一 … 九十九, well formed
+# a line opening with a number, and its first sentence (any length: cut to LEAD_CHARS when shown)
+_ITEM = re.compile(rf"^\s*(?P<mark>[（(](?P<cn>{_CN})[)）]|(?P<cn2>{_CN})、|"
+                   r"(?P<num>\d{1,2})[.．、](?!\d))\s*(?P<lead>[^。；;：:！？\n]{2,}?)\s*(?:[。；;：:！？]|$)", re.M)
 LEAD_CHARS = 40  # a longer lead phrase is cut here: the outline names items, the passages state them
 
 
@@ -35,15 +37,18 @@ class Item:
 
 
 def _value(cn: str) -> int:
-    if cn == "十":
-        return 10
-    if cn.startswith("十"):
-        return 10 + _NUMERALS.index(cn[1]) + 1
-    if cn.endswith("十"):
-        return (_NUMERALS.index(cn[0]) + 1) * 10
-    if "十" in cn:
-        return (_NUMERALS.index(cn[0]) + 1) * 10 + _NUMERALS.index(cn[-1]) + 1
-    return _NUMERALS.index(cn) + 1
+    """一 → 1, 十二 → 12, 二十 → 20, 三十五 → 35 (``_CN`` admits only such numerals)."""
+    tens, _, units = cn.partition("十")
+    if "十" not in cn:
+        return _NUMERALS.index(cn) + 1
+    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(units) + 1 if units else 0)
+
+
+def item_lead(paragraph: str) -> str:
+    """The first sentence of a paragraph that opens with a number ("3.打造绿色低碳工业园区。…" → 打造绿色低碳工业园区),
+    or "" for one that does not."""
+    m = _ITEM.match(paragraph)
+    return m.group("lead").strip() if m else ""
 
 
 def items_of(text: str, chunk: Chunk) -> list[Item]:

@@ -539,7 +539,7 @@ class PathwayDrafter:
         paper rates 0 for the park's type (``ratings``: no industrial water-reuse target for a resort)."""
         p = profile
         kpis: list[Kpi] = []
-        computed: dict[str, float] = {}  # profile field → the floor the computed trajectory already sets for it
+        computed: dict[str, float] = {}  # profile field → the first floor the computed trajectory sets for it
         if p.annual_emissions_tco2 is not None:
             steps = "；".join(f"{ph.end}年≤{tr.at(ph.end).emissions:,.0f}" if (tr.at(ph.end).emissions or 0) > 0
                              else f"{ph.end}年净零" for ph in tr.phases)
@@ -550,7 +550,8 @@ class PathwayDrafter:
             if len(shown) > 1 or (shown and shown[-1][0] != tr.baseline_year):
                 steps = "；".join(f"{y}年≥{v:.0%}" for y, v in shown)
                 kpis.append(Kpi("可再生能源占比", _pct(p.renewable_share), steps, COMPUTED, None, "Renewable share"))
-                computed["renewable_share"] = max(v for _, v in shown if v is not None)
+                # its first milestone: a system's floor above that is still a nearer target worth naming
+                computed["renewable_share"] = next(v for _, v in shown if v is not None)
         short = {s.key: s.short for s in assessment.systems}
         strictest: dict[tuple[str, str], AssessmentRow] = {}
         for row in assessment.rows:
@@ -567,7 +568,7 @@ class PathwayDrafter:
                 continue
             if ind.op in (">=", ">") and isinstance(ind.threshold, (int, float)) \
                     and computed.get(ind.field, -1.0) >= ind.threshold:
-                continue  # the park's own trajectory already asks as much
+                continue  # the park's own trajectory asks as much by its first milestone
             # targets to work towards: numeric indicators the park misses, and core ones it has no data for;
             # eligibility conditions (yes/no) stay in the self-assessment table
             if ind.op == "bool" or row.status == "met" or row.status == "not_applicable":

@@ -20,6 +20,7 @@ NOTICE = DocMeta("policies/notice", "关于开展零碳园区建设的通知", "
     ("Which agencies issued the 2025 zero-carbon park notice?", True, False, False),
     ("Who published the white paper?", True, False, False),
     ("When was the fiscal support opinion issued?", False, True, False),
+    ("零碳園區通知是哪幾個部門發的？", True, False, False),  # Traditional script
 ])
 def test_record_questions_are_recognised(question, issuer, date, number):
     assert docfacts.asked(question) == docfacts.Facts(issuer, date, number)
@@ -31,9 +32,23 @@ def test_record_questions_are_recognised(question, issuer, date, number):
     "碳配额是哪一级生态环境部门发给企业的？",
     "Which agencies should a park contact about carbon accounting?",
     "零碳园区建设的重点任务有哪些？",
+    "园区零碳建设方案由谁编制？",  # drafting a plan
+    "碳排放权交易管理办法里配额由谁发放？",  # handing out allowances
+    "What subsidies are issued by the Ministry of Finance under the opinions?",
 ])
 def test_content_questions_are_not_record_questions(question):
     assert not docfacts.asked(question)
+
+
+def test_the_record_is_asked_only_about_the_document_itself():
+    from advisor.query import KeyTerm
+
+    def keys(*labels: str) -> tuple[KeyTerm, ...]:
+        return tuple(KeyTerm(w, frozenset({w}), 1.0) for w in labels)
+
+    assert docfacts.about_document(keys("零碳园区", "通知", "部门", "发"), NOTICE)
+    assert docfacts.about_document(keys("零碳园区", "国家能源局", "2025", "印发"), NOTICE)  # its issuer, its year
+    assert not docfacts.about_document(keys("零碳园区", "通知", "名单", "发布"), NOTICE)  # when a list comes out
 
 
 def test_record_needs_every_fact_asked():
@@ -49,7 +64,17 @@ def test_the_passage_showing_the_record_is_cited():
               Chunk("c", NOTICE.doc_id, 2, NOTICE.title, "附件\n\n国家发展改革委\n\n工业和信息化部\n\n国家能源局\n\n2025年6月30日", 20, 40)]
     assert docfacts.showing_passage(NOTICE, chunks).chunk_id == "c"
     assert docfacts.showing_passage(NOTICE, chunks[:2]).chunk_id == "a"  # none shows it: the opening passage
+    duties = Chunk("d", NOTICE.doc_id, 3, NOTICE.title, "（国家发展改革委、工业和信息化部、国家能源局等按职责分工负责）", 40, 60)
+    assert docfacts.showing_passage(NOTICE, [*chunks[:2], duties]).chunk_id == "a"  # bodies named, but no date
     assert docfacts.showing_passage(NOTICE, []) is None
+
+
+def test_a_document_without_a_number_is_said_to_have_none():
+    plain = DocMeta("d", "某通知", "d.txt", issuer="生态环境部科技与财务司", date="2022-03-22")
+    assert docfacts.answerable(docfacts.Facts(number=True), plain)
+    assert docfacts.compose(plain, docfacts.Facts(number=True), False, 2) == \
+        "《某通知》由生态环境部科技与财务司于2022年3月22日发布[2]。资料库所收文本未载明文号[2]。"
+    assert not docfacts.answerable(docfacts.Facts(number=True), DocMeta("d", "某通知", "d.txt"))
 
 
 def test_the_record_is_stated_in_the_question_language():

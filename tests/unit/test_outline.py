@@ -59,3 +59,12 @@ def test_each_item_is_a_sentence_citing_its_passage():
     text = compose(DOC, "一、重点任务", items, {"b": 1, "c": 2, "d": 7}, english=False)
     assert text == ("《关于开展零碳园区建设的通知》“一、重点任务”共列出4项：（一）加快园区用能结构转型[1]。"
                     "（二）大力推进园区节能降碳[1]。（三）调整优化园区产业结构[2]。（四）支持园区加强改革创新[7]。")
+
+
+def test_a_long_first_sentence_still_counts_its_item_and_malformed_numbers_are_no_items():
+    long = "（二）" + "推动园区企业开展节能降碳改造，" * 8 + "全面提升能效水平。"
+    chunks = [_chunk("a", 0, TASKS, "（一）加快园区用能结构转型。内容。\n\n" + long + "\n\n（三）调整优化园区产业结构。内容。"),
+              _chunk("b", 1, TASKS, "（三五）这不是编号。\n\n一二、也不是。\n\n（四）支持园区加强改革创新。内容。")]
+    items = section_items(["关于开展零碳园区建设的通知", "一、重点任务"], chunks)
+    assert [i.mark for i in items] == ["（一）", "（二）", "（三）", "（四）"]
+    assert items[1].lead.endswith("…") and len(items[1].lead) == 41  # shown cut, counted whole

@@ -535,8 +535,9 @@ class PathwayDrafter:
               ref: Callable[[Hit], int], ratings: dict[str, int]) -> list[Kpi]:
         """Numeric targets per phase computed from the profile (no citation), then the indicator-system rows the
         park does not yet meet, citing the passage that states each threshold — one target per measured value (the
-        strictest, when the national system and the park's own region's both set one), none on a sector the white
-        paper rates 0 for the park's type (``ratings``: no industrial water-reuse target for a resort)."""
+        strictest, when the national system and the park's own region's both set one), none a system sets on a value
+        the park's own trajectory reaches by its first milestone, none on a sector the white paper rates 0 for the
+        park's type (``ratings``: no industrial water-reuse target for a resort)."""
         p = profile
         kpis: list[Kpi] = []
         computed: dict[str, float] = {}  # profile field → the first floor the computed trajectory sets for it

@@ -225,8 +225,7 @@ def _print_answer(ans) -> None:
     for c in ans.citations:
         h = c.hit
         out.print(f"  [{c.n}] {h.source_label()}  [dim]{h.meta.source}[/]", highlight=False)
-        out.print("      " + excerpt(h.chunk.text, [ans.sentences[i] for i in c.supports if i < len(ans.sentences)]),
-                  highlight=False)
+        out.print("      " + excerpt(h.chunk.text, ans.supported_by(c)), highlight=False)
     out.print(f"[dim]模式 mode: {ans.mode} · {ans.timings['total_ms']:.0f} ms[/]")
 
 

@@ -296,6 +296,6 @@ def conversation_markdown(turns: list[tuple[str, Answer | None]], title: str = "
         for c in answer.citations:
             h = c.hit
             out.append(f"- [{c.n}] {h.source_label(file=True)}")
-            out.append(f"  > {excerpt(h.chunk.text, [answer.sentences[i] for i in c.supports if i < len(answer.sentences)], 300)}")
+            out.append(f"  > {excerpt(h.chunk.text, answer.supported_by(c), 300)}")
         out.append("")
     return "\n".join(out)

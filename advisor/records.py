@@ -250,6 +250,10 @@ class Answer:
     timings: dict[str, float]
     profile: str | None = None
 
+    def supported_by(self, citation: Citation) -> list[str]:
+        """The answer sentences that cite this source (what its preview and highlight show)."""
+        return [self.sentences[i] for i in citation.supports if i < len(self.sentences)]
+
     def to_json(self) -> dict[str, Any]:
         return {"question": self.question, "standalone_question": self.standalone_question, "answer": self.answer,
                 "found": self.found, "mode": self.mode, "citations": [c.to_json() for c in self.citations],

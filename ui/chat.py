@@ -62,7 +62,7 @@ def show_answer(ans: Answer) -> None:
     for c in ans.citations:
         h = c.hit
         with st.expander(f"[{c.n}] {h.source_label(st.session_state.get('lang', 'zh'))}"):
-            spans = highlight_spans(h.chunk.text, [ans.sentences[i] for i in c.supports if i < len(ans.sentences)])
+            spans = highlight_spans(h.chunk.text, ans.supported_by(c))
             st.markdown(passage_html(h.chunk.text, spans), unsafe_allow_html=True)
             st.caption(f"{h.meta.source} · {h.meta.issuer or ''} {h.meta.date or ''} · chunk {h.chunk.chunk_id}")
 

@@ -86,14 +86,13 @@ class Answerer:
         order = interleave([h.chunk.chunk_id for h in hits], [h.chunk.chunk_id for h in expanded])
         return [replace(by_id[cid], rank=rank) for rank, cid in enumerate(order[:k], start=1)]
 
-    def record_passage(self, question: str, standalone: str, hits: list[Hit]) -> tuple[list[Hit], int | None]:
+    def record_passage(self, question: str, query: Query, hits: list[Hit]) -> tuple[list[Hit], int | None]:
         """For a question about who issued a document it names, when, or under which number (``docfacts``): the hits
         with the document's passage that shows its record (added last when not among them), and that passage's
-        number; else the hits unchanged and None."""
+        number (``query``: the standalone question, analysed); else the hits unchanged and None."""
         facts = docfacts.asked(question)
-        meta = self.searcher.named_document(standalone) if facts else None
-        if meta is None or not docfacts.answerable(facts, meta) \
-                or not docfacts.about_document(self.searcher.analyze(standalone).key_terms, meta):
+        meta = self.searcher.named_document(query) if facts else None
+        if meta is None or not docfacts.answerable(facts, meta) or not docfacts.about_document(query.key_terms, meta):
             return hits, None
         chunk = docfacts.showing_passage(meta, self._chunks_of(meta.doc_id))
         if chunk is None:
@@ -126,10 +125,10 @@ class Answerer:
         question = question.strip()
         standalone, condense_error = self.condense(question, history)
         hits = self.retrieve(standalone, profile)
-        hits, record = self.record_passage(question, standalone, hits)
+        query = self.searcher.analyze(standalone)
+        hits, record = self.record_passage(question, query, hits)
         english = is_english(question)
         lang = "en" if english else "zh"
-        query = self.searcher.analyze(standalone)
         listed = None
         if record is None:
             hits, listed = self.section_outline(query, hits)

@@ -109,12 +109,12 @@ class Searcher:
     def analyze(self, query: str) -> Query:
         return self._snapshot().analyzer.analyze(query)
 
-    def named_document(self, query: str) -> DocMeta | None:
-        """The document the question names by its title or a short form of it ("零碳园区通知"), if one stands out."""
-        snap = self._snapshot()
-        doc_id = named_document(snap.docs.scores(query, snap.analyzer.analyze(query).terms), self.settings.doc_match_min)
-        found = self.catalog.document(doc_id) if doc_id else None
-        return found.meta if found else None
+    def named_document(self, query: Query) -> DocMeta | None:
+        """The document the (analysed) question names by its title or a short form of it ("零碳园区通知"), if one
+        stands out; its record comes from the snapshot the search itself reads."""
+        docs = self._snapshot().docs
+        doc_id = named_document(docs.scores(query.text, query.terms), self.settings.doc_match_min)
+        return next((m for m in docs.metas if m.doc_id == doc_id), None) if doc_id else None
 
     def allowed_docs(self, filters: SearchFilters | None) -> set[str] | None:
         if filters is None or filters.is_empty():

@@ -95,9 +95,12 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
         clean = [p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))]
         if len(clean) < len(paragraphs):
             skipped.append(n)  # a paragraph holding a planted instruction is never quoted, nor any of its sentences
-        units = [u for p in clean for u in _dated(sentences(p, min_chars=8))]
-        # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences as a section heading does
-        titles = [t for p in clean for t in [_item_title(p) if item_titles else ""] * len(sentences(p, min_chars=8))]
+        units: list[tuple[str, str]] = []
+        titles: list[str] = []  # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences
+        for p in clean:
+            found = _dated(sentences(p, min_chars=8))
+            units += found
+            titles += [_item_title(p) if item_titles else ""] * len(found)
         prior = 1.0 / (1 + 0.3 * (n - 1))
         label = " ".join(trail(hit.chunk.section)[1:])
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it

@@ -144,8 +144,7 @@ def conflict(sentence: str, ctx: ParkContext) -> str | None:
                 continue
             if any(w in sentence for w in words):
                 return f"climate zone: {zone} ≠ {ctx.zone}"
-    sectors = _data("sectors.yaml")["sectors"]
-    named = {k for k, e in sectors.items() if any(len(w) >= 2 and w in sentence for w in e["text"])}
+    named = named_sectors(sentence)
     if named and not named & set(ctx.sectors):
         return "sector: " + "、".join(sorted(named))
     types = _data("sectors.yaml")["park_type_words"]
@@ -169,6 +168,22 @@ def carrier_queries(ctx: ParkContext) -> dict[str, list[str]]:
 def carrier_words(carrier: str) -> tuple[str, ...]:
     """Words a measure about that carrier uses."""
     return tuple(_data("carriers.yaml")["carriers"][carrier]["text"])
+
+
+def named_sectors(sentence: str) -> set[str]:
+    """The sectors a sentence names."""
+    return {k for k in _data("sectors.yaml")["sectors"] if any(w in sentence for w in sector_words(k))}
+
+
+def production_sectors(ctx: ParkContext) -> tuple[str, ...]:
+    """The park's sectors whose lines are industry measures (``production`` in ``data/sectors.yaml``)."""
+    production = set(_data("sectors.yaml")["production"])
+    return tuple(s for s in ctx.sectors if s in production)
+
+
+def sector_words(sector: str) -> tuple[str, ...]:
+    """Words that tie a policy sentence to one sector (at least two characters: 铜 alone is in too many words)."""
+    return tuple(w for w in _data("sectors.yaml")["sectors"][sector]["text"] if len(w) >= 2)
 
 
 def sector_queries(ctx: ParkContext) -> list[str]:

@@ -61,8 +61,11 @@ def label(key: str, lang: str = "zh") -> Any:
     return LABELS["en" if lang == "en" else "zh"][key]
 
 
-def general_tag(m: Measure, lang: str = "zh") -> str:
-    """The mark of a measure that names nothing specific to the park."""
+def measure_tag(m: Measure, lang: str = "zh") -> str:
+    """The mark of a measure that names nothing specific to the park, or of one drafted for an indicator the park
+    misses."""
+    if m.gap:
+        return f" (addresses: {m.gap[1]})" if lang == "en" else f"（针对未达标指标：{m.gap[0]}）"
     return label("general", lang) if m.general else ""
 
 
@@ -188,7 +191,7 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
             out.append("")
         if note := s.note_text(lang):
             out += [f"> {label('note', lang)}{_colon(lang)}{note}", ""]
-        out += [f"{j}. {m.text}{_marks(m.refs)}{general_tag(m, lang)}" for j, m in enumerate(s.measures, start=1)]
+        out += [f"{j}. {m.text}{_marks(m.refs)}{measure_tag(m, lang)}" for j, m in enumerate(s.measures, start=1)]
         if s.key == "kpis":
             out += _table_md(label("kpi_cols", lang), kpi_rows(pw, lang))
         if s.key == "assessment" and pw.assessment:
@@ -261,7 +264,7 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
         if note := s.note_text(lang):
             document.add_paragraph(f"{label('note', lang)}{_colon(lang)}{note}")
         for j, m in enumerate(s.measures, start=1):
-            para = document.add_paragraph(f"{j}. {m.text}{_marks(m.refs)}{general_tag(m, lang)}")
+            para = document.add_paragraph(f"{j}. {m.text}{_marks(m.refs)}{measure_tag(m, lang)}")
             para.paragraph_format.left_indent = Pt(18)
             para.paragraph_format.first_line_indent = Pt(-18)
         if s.key == "kpis":

@@ -28,6 +28,8 @@ from .applicability import (
     carrier_words,
     conflict,
     context_for,
+    named_sectors,
+    production_sectors,
     relevance,
     sector_queries,
 )
@@ -37,6 +39,7 @@ from .citations import check
 from .config import AnswerSettings, LLMSettings
 from .extractive import Candidate, select_mmr
 from .extractive import candidates as sentence_candidates
+from .levers import Gap, gaps
 from .llm import LLMUnavailable, chat
 from .profile import PARK_TYPES, TYPE_EN, ParkProfile
 from .prompting import PROMPTS_DIR, fence, render
@@ -59,8 +62,10 @@ MAX_GENERAL = 1
 # ... and a whole draft at most this many, in the order the sections are drafted (energy supply first, the sector
 # sections in the file's order before they are sorted by the type's ratings): general lines are what drafts for
 # different parks share. Chosen on the dev parks: 2 / 3 / 4 / no cap → mean shared 14.9 / 15.6 / 17.8 / 23.3 %,
-# pairs above 20 % 6 / 5 / 8 / 13 of 26; 3 keeps an office park at six measures.
-MAX_GENERAL_DRAFT = 3
+# pairs above 20 % 6 / 5 / 8 / 13 of 26, and 3 was kept for the office park's six measures. Once city-, region- and
+# nation-scale lines were no longer drafted (sentence_kinds "public"), the general lines left were the same few for
+# every park: 3 → mean 22.8 %, 12 of 26 pairs above 20 %; 2 → 15.7 %, 6 of 26 (the office park keeps five measures).
+MAX_GENERAL_DRAFT = 2
 GENERAL_LEFT_OUT = ("本节检索到的措施均为各类园区通用的措施（未涉及本园区的行业、能源或类型特点），为使草稿突出本园区特点，"
                     "通用措施全稿至多列{n}条，本节未列；如需要，可在问答中查询。",
                     "Only measures common to every park were found for this section (they name none of this park's "
@@ -115,6 +120,7 @@ class Measure:
     responds_to: list[str] = field(default_factory=list)
     # names none of the park's sectors, fossil fuels or type words, outside the type's priority sectors: to adapt
     general: bool = False
+    gap: tuple[str, str] | None = None  # (zh, en) name of the indicator the park misses that the measure addresses
 
 
 @dataclass
@@ -220,7 +226,7 @@ class Pathway:
             "sections": [{"key": s.key, "title": s.title, "priority": s.priority, "rating": s.rating,
                           "context": s.context, "note": s.note_text(),
                           "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to,
-                                        "general": m.general}
+                                        "general": m.general, "gap": m.gap and m.gap[0]}
                                        for m in s.measures]} for s in self.sections],
             "kpis": [dataclasses.asdict(k) for k in self.kpis],
             "trajectory": [dataclasses.asdict(p) for p in self.trajectory.points],
@@ -426,13 +432,16 @@ class PathwayDrafter:
 
         used: set[str] = set()
         focus = _focus(table, profile.park_type)
+        assessment = assess(profile, self.searcher.catalog)
+        open_gaps = gaps(assessment, row.ratings if row else {})
         sections: list[PathwaySection] = []
         use_llm = self.chat_model is not None
         for spec in section_specs():
             general_left = MAX_GENERAL_DRAFT - sum(m.general for s in sections for m in s.measures)
             rating = row.ratings.get(spec.sector) if (row and spec.sector) else None
             priority = None if rating is None else "重点" if rating >= 4 else "一般"
-            pairs = _facts(profile, spec.key, ctx)
+            section_gaps = [g for g in open_gaps if g.section == spec.key]
+            pairs = _facts(profile, spec.key, ctx) + [(g.fact, g.fact_en) for g in section_gaps]
             facts = [zh for zh, _ in pairs]
             measures: list[Measure] = []
             note: tuple[str, str] | None = None
@@ -468,31 +477,71 @@ class PathwayDrafter:
                         use_llm = False
                         notes.fallback_reason = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
                 pool = self._pool(queries, hits, ctx, used, notes, must, focus, fuel=spec.carriers)
-                pool = [c for c in pool if spec.on_topic(c.text)]
+                # a line naming the park's own production sectors (and no other) is an industry measure wherever its
+                # words fall: a data centre's 用能结构 line names no industry topic word
+                pool = [c for c in pool if spec.on_topic(c.text) or spec.sectors and self._own_sector_line(c.text, ctx)]
                 own: list[Candidate] = []
                 general: list[Candidate] = []
                 for c in pool:
                     (general if _general(c.text, ctx, priority, spec.carriers) else own).append(c)
                 allowed = min(MAX_GENERAL, left)
-                pool = own + sorted(general, key=lambda c: -c.score)[:allowed]
+                chosen = self._per_sector(own, ctx) if spec.sectors else []
+                rest = [c for c in own if c not in chosen]
+                chosen += select_mmr(rest, max(0, n - len(chosen)), self.answer_settings.mmr_lambda, min_ratio=0.0)
+                chosen += sorted(general, key=lambda c: -c.score)[:max(0, min(allowed, n - len(chosen)))]
                 capped = capped or bool(general and not allowed)
                 general_texts = {c.text for c in general}
-                for c in select_mmr(pool, n, self.answer_settings.mmr_lambda, min_ratio=0.0):
+                for c in chosen:
                     used.add(c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts, general=c.text in general_texts))
+            for gap in section_gaps:
+                if rating == 0 or any(w in m.text for m in measures for w in gap.words):
+                    continue  # no measures in a sector rated 0; or one drafted already addresses the gap
+                if lever := self._lever(gap, spec, ctx, used, notes, focus, ref):
+                    measures.append(lever)
             if capped and not measures and not note:  # every line found was one every park gets
                 note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
             pairs += _phase_lines(tr) if spec.key == "phases" else []
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
                                            spec.title_en, [en for _, en in pairs], note))
         sections = self._order(sections)
-        assessment = assess(profile, self.searcher.catalog)
         kpis = self._kpis(profile, tr, assessment, ref, row.ratings if row else {})
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures
             if r.source is not None:
                 ref(r.source)
         return Pathway(profile, sections, kpis, references, "llm" if use_llm else "offline", notes,
                        today.isoformat(), tr, assessment, ctx, time.perf_counter() - t0)
+
+    def _lever(self, gap: Gap, spec: SectionSpec, ctx: ParkContext, used: set[str], notes: DraftNotes,
+               focus: set[str] | None, ref: Callable[[Hit], int]) -> Measure | None:
+        """The best-scoring action measure that names what closes one of the park's gaps, responding to it."""
+        hits = self._hits([gap.query])
+        pool = [c for c in self._pool([gap.query], hits, ctx, used, notes, gap.words, focus) if spec.on_topic(c.text)]
+        if not pool:
+            return None
+        best = max(pool, key=lambda c: c.score)
+        used.add(best.text)
+        return Measure(best.text, [ref(hits[best.passage - 1])], [gap.fact], gap=(gap.name, gap.name_en))
+
+    @staticmethod
+    def _own_sector_line(text: str, ctx: ParkContext) -> bool:
+        """Does a line name the park's production sectors and no other sector (推动电力、钢铁、有色金属、建材、石化化工等
+        行业… is an economy-wide programme, not the chemical park's own measure)?"""
+        named = named_sectors(text)
+        return bool(named) and named <= set(production_sectors(ctx))
+
+    @staticmethod
+    def _per_sector(own: list[Candidate], ctx: ParkContext) -> list[Candidate]:
+        """The best-scoring line naming each of the park's sectors, so that every leading industry the policies
+        address gets its own measure however the section's count falls (a tech park's data centres, not only the
+        line its park type's words rank first)."""
+        picked: list[Candidate] = []
+        for sector in production_sectors(ctx):
+            best = max((c for c in own if c not in picked and sector in named_sectors(c.text)
+                        and PathwayDrafter._own_sector_line(c.text, ctx)), key=lambda c: c.score, default=None)
+            if best is not None:
+                picked.append(best)
+        return picked
 
     @staticmethod
     def _order(sections: list[PathwaySection]) -> list[PathwaySection]:

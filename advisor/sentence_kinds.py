@@ -9,14 +9,18 @@ form — heading marks, leading verbs, dates, institution suffixes — the way t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
+import yaml
+
 Kind = Literal["heading", "title", "annex", "caption", "formula", "departments", "instruction", "news", "rnd",
-               "target", "lawmaking", "governance", "measure", "statement"]
+               "target", "lawmaking", "governance", "public", "measure", "statement"]
 NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "formula", "departments",
                                           "instruction"})
 # what is never a park's measure, however it is worded (a model's measure may be a plain statement)
-NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmaking", "governance"}
+NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmaking", "governance", "public"}
 
 _HEADING_MARK = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
                            r"\d{1,2}(\.\d{1,2})*[．.、]\s*(?!\d)|专栏\s*\d+|#{1,6}\s)")
@@ -73,6 +77,22 @@ _INSTRUCTION = re.compile(
     r"(assistant|chatbot|model)s? (must|should) (say|answer|reply|state)|respond with|(answer|reply) (every|all|any) question", re.I)
 
 
+@lru_cache(maxsize=1)
+def _scale() -> dict[str, list[str]]:
+    return yaml.safe_load((Path(__file__).parent / "data" / "actor_scale.yaml").read_text(encoding="utf-8"))
+
+
+def is_public_scale(sentence: str) -> bool:
+    """A task of a whole city, region or the national power system (提高城市公交…新能源汽车比例, 建设坚强智能电网),
+    with no park or enterprise named as the one to act (``data/actor_scale.yaml``)."""
+    words = _scale()
+    if any(w in sentence for w in words["actor"]):
+        return False
+    for w in words["park_scale"]:
+        sentence = sentence.replace(w, "")
+    return any(w in sentence for w in words["public"])
+
+
 def is_instruction(sentence: str) -> bool:
     """Text that addresses the reader or an assistant with instructions (a planted prompt injection)."""
     return bool(_INSTRUCTION.search(sentence))
@@ -118,6 +138,8 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "governance"
     if _DISCOURSE.match(s):
         return "statement"
+    if is_public_scale(s):
+        return "public"
     if (_MEASURE_VERB.match(s) or _MEASURE_SUBJECT.match(s)) and not _DEFINITION.search(s[:40]):
         return "measure"
     return "statement"

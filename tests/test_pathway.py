@@ -166,6 +166,33 @@ def test_general_measures_are_marked(all_drafts):
     assert all(s.note_text() in to_markdown(office) for s in emptied)
 
 
+def test_indicators_the_park_misses_bring_the_measures_that_close_them(all_drafts, corpus_advisor):
+    chem = all_drafts["chemical_jiangsu"]  # waste heat 42 % against the national system's ≥ 50 %
+    industry = chem.section("industry")
+    assert "余热/余冷/余压综合利用率42%，未达≥50%（国家级零碳园区（910号附件3））" in industry.context
+    lever = next(m for m in industry.measures if m.gap)
+    assert lever.gap[0] == "余热/余冷/余压综合利用率" and any(w in lever.text for w in ("余热", "余压", "梯级利用"))
+    assert lever.responds_to == ["余热/余冷/余压综合利用率42%，未达≥50%（国家级零碳园区（910号附件3））"]
+    assert "（针对未达标指标：余热/余冷/余压综合利用率）" in to_markdown(chem)
+    assert "(addresses: Waste heat / cold / pressure utilisation)" in to_markdown(chem, lang="en")
+    # met, the gap and its measure are gone
+    met = corpus_advisor.drafter.draft(chem.profile.model_copy(update={"metrics": chem.profile.metrics.model_copy(
+        update={"waste_heat_utilization": 0.6})}), today=date(2026, 11, 28))
+    assert not any(m.gap for m in met.section("industry").measures)
+    assert not any("余热/余冷/余压" in c for c in met.section("industry").context)
+    # a resort is not given an industrial lever however low its numbers: the white paper rates its industry 0
+    own = all_drafts["resort_zhejiang"].profile
+    resort = corpus_advisor.drafter.draft(own.model_copy(update={"metrics": own.metrics.model_copy(update={
+        "water_reuse_rate": 0.3, "solid_waste_utilization": 0.4})}), today=date(2026, 11, 28))
+    assert not any(m.gap for _, m in resort.measures())
+
+
+def test_each_production_sector_of_the_park_gets_its_line(all_drafts, corpus_advisor):
+    tech = all_drafts["tech_innovation"].profile.model_copy(update={"leading_industries": ["数据中心", "软件和信息服务"]})
+    pw = corpus_advisor.drafter.draft(tech, today=date(2026, 11, 28))
+    assert any(w in m.text for m in pw.section("industry").measures for w in ("数据中心", "新型基础设施"))
+
+
 def test_measures_sit_in_their_section(all_drafts):
     topics = {spec.key: spec.topic for spec in section_specs() if spec.topic}
     assert {"energy", "industry", "buildings", "transport", "sinks", "smart", "market_finance"} <= set(topics)
@@ -321,8 +348,9 @@ def test_llm_failure_drafts_offline(corpus_advisor):
             load_profile(PROJECT_ROOT / "evals" / "profiles" / "industrial.yaml"))
     assert pw.mode == "offline" and "500" in pw.notes.fallback_reason
     drafted = [s for s in pw.sections if s.key not in COMPUTED_SECTIONS]
-    # a section without measures says why (only general lines found, the draft's share of them already used)
-    assert all(s.measures or s.note for s in drafted) and sum(bool(s.measures) for s in drafted) >= len(drafted) - 1
+    # a section without measures says why (only general lines found, the draft's share of them already used); with
+    # MAX_GENERAL_DRAFT = 2 this park's transport, sinks and smart-energy searches found general lines only
+    assert all(s.measures or s.note for s in drafted) and sum(bool(s.measures) for s in drafted) >= len(drafted) - 3
 
 
 def test_english_draft_labels(all_drafts):

@@ -13,9 +13,9 @@ from advisor.charts import trajectory_png
 from advisor.config import PROJECT_ROOT
 from advisor.export import (
     assessment_groups,
-    general_tag,
     kpi_rows,
     label,
+    measure_tag,
     missing_line,
     reference_line,
     section_title,
@@ -86,7 +86,7 @@ def main() -> None:
         if note := section.note_text(lang()):
             st.info(note)
         for j, m in enumerate(section.measures, start=1):
-            st.markdown(f"{j}. {_linked(m.text, m.refs)}{general_tag(m, lang())}")
+            st.markdown(f"{j}. {_linked(m.text, m.refs)}{measure_tag(m, lang())}")
         if section.key == "kpis":
             head = label("kpi_cols", lang())
             st.table([dict(zip(head, row)) for row in kpi_rows(pw, lang())])

@@ -45,6 +45,22 @@ def test_research_tasks_are_not_measures(sentence, kind):
     assert classify(sentence) == kind
 
 
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # a whole city's, region's or the national power system's task, no park or enterprise named as the actor
+    ("提高城市公交、出租汽车、邮政快递、环卫、城市物流配送等领域新能源汽车比例，提升新能源汽车个人消费比例。", "public"),
+    ("大力提升电力系统综合调节能力，加快灵活调节电源建设，建设坚强智能电网。", "public"),
+    ("持续推进公共建筑能效提升重点城市建设，到2030年地级以上重点城市全部完成改造任务。", "public"),
+    ("推动建筑热源端低碳化，综合利用热电联产余热、工业余热、核电余热，根据各地实际情况应用尽用。", "public"),
+    ("大力支持发展新能源汽车，完善充换电基础设施支持政策，稳妥推动燃料电池汽车示范应用工作。", "public"),
+    # the same words with the park or its enterprises acting, or inside a park-scale word, are the park's
+    ("推动园区与所在城市共建共享公共交通和充电设施。", "measure"),
+    ("推动智能微电网、“光储直柔”、蓄冷蓄热、负荷灵活调节、虚拟电厂等技术应用。", "measure"),
+    ("支持园区企业用好绿色金融政策。", "measure"),
+])
+def test_public_scale_tasks_are_not_a_parks_measures(sentence, kind):
+    assert classify(sentence) == kind
+
+
 def test_the_fuel_line_shows_the_profile_entries_a_carrier_sums():
     from advisor.pathway import _facts
     from advisor.profile import parse_profile

@@ -1,0 +1,63 @@
+"""The park's own gaps as levers: an indicator it misses brings in the measure that addresses it.
+
+A row of the self-assessment that is not met, in a system that is the park's own (national, or its region's), names
+a lever (``data/levers.yaml``): the section it belongs in, a query and the words a measure about it uses. The pathway
+then drafts that measure in that section, responding to the gap — a park recycling 38 % of its waste heat against the
+notice's 50 % gets a 余热余压 line whatever its type's queries found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .assessment import Assessment, AssessmentRow
+
+LEVERS_FILE = Path(__file__).parent / "data" / "levers.yaml"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One indicator the park misses and what addresses it."""
+
+    field: str
+    name: str  # the indicator's name (zh, en)
+    name_en: str
+    section: str
+    query: str
+    words: tuple[str, ...]
+    fact: str  # the gap as the draft states it
+    fact_en: str
+
+
+@lru_cache(maxsize=1)
+def _levers() -> dict[str, Any]:
+    return yaml.safe_load(LEVERS_FILE.read_text(encoding="utf-8"))
+
+
+def _fact(row: AssessmentRow, short: str) -> tuple[str, str]:
+    ind = row.indicator
+    return (f"{ind.name}{row.value_text()}，未达{ind.reference}（{short}）",
+            f"{ind.name_en} {row.value_text('en')}, short of {ind.reference_text('en')} ({short})")
+
+
+def gaps(assessment: Assessment, ratings: dict[str, int]) -> list[Gap]:
+    """One gap per profile field the park's own systems find short (the first system's row for a field), leaving
+    out a sector the white paper rates 0 for the park's type (``ratings``: no water-reuse lever for a resort)."""
+    levers = _levers()
+    short = {s.key: s.short for s in assessment.systems}
+    out: dict[str, Gap] = {}
+    for row in assessment.rows:
+        ind = row.indicator
+        if (row.status != "not_met" or ind.field in out or ind.field not in levers
+                or not assessment.own(row.system) or (ind.sector and ratings.get(ind.sector) == 0)):
+            continue
+        lever = levers[ind.field]
+        zh, en = _fact(row, short[row.system])
+        out[ind.field] = Gap(ind.field, ind.name, ind.name_en, lever["section"], lever["query"], tuple(lever["text"]),
+                             zh, en)
+    return list(out.values())

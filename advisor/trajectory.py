@@ -12,6 +12,14 @@ from dataclasses import dataclass
 from .profile import ParkProfile
 
 NATIONAL_PEAK, NATIONAL_NEUTRAL = 2030, 2060
+# A long last phase is split at 2035, the year of the national long-range objectives (《国民经济和社会发展第十四个五年
+# 规划和2035年远景目标纲要》: 碳排放达峰后稳中有降), when at least five years of it lie on either side; a 2029–2060 block
+# gives a client no milestone to plan against.
+MILESTONE, MIN_SPAN = 2035, 5
+# The renewable share at the neutrality year when the park's own target is lower (or not set): the national goal of
+# a non-fossil share above 80 % by 2060 (《中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见》:
+# 到2060年…非化石能源消费比重达到80%以上). Net zero with a share frozen at an interim target would not add up.
+NEUTRAL_RENEWABLE = 0.80
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,8 @@ class Trajectory:
     assumed: tuple[str, ...]  # which years stand in for missing targets (national goals)
     phases: tuple[Phase, ...]
     points: tuple[Point, ...]
+    renewable_year: int | None = None  # when the park's renewable target is reached, if the profile gives no year
+    renewable_end: float | None = None  # the share assumed at neutrality (NEUTRAL_RENEWABLE), when above the target
 
     def at(self, year: int) -> Point:
         return next(p for p in self.points if p.year == year)
@@ -56,6 +66,14 @@ class Trajectory:
                                  "peak goal is assumed."),
                         "neutral": ("未设定碳中和年份：按国家“2060年前碳中和”安排。", "No neutrality year set: the "
                                     "national 2060 goal is assumed.")}[what][lang == "en"])
+        if self.renewable_year:
+            out.append(f"可再生能源目标未写年份：按{self.renewable_year}年达到测算。" if lang == "zh" else
+                       f"The renewable target gives no year: reaching it by {self.renewable_year} is assumed.")
+        if self.renewable_end is not None:
+            out.append(f"碳中和年份（{self.neutral_year}年）可再生能源占比按{self.renewable_end:.0%}测算：参照国家"
+                       "“2060年非化石能源消费比重达到80%以上”的目标。" if lang == "zh" else
+                       f"At neutrality ({self.neutral_year}) a renewable share of {self.renewable_end:.0%} is assumed, "
+                       "after the national goal of a non-fossil share above 80% by 2060.")
         return out
 
 
@@ -105,6 +123,10 @@ def trajectory(profile: ParkProfile, year: int) -> Trajectory:
         phases.append(Phase("cut", "深度减排期", "Deep cuts", start, t.target_year, f"{t.target_year}年排放{cut}",
                             f"{t.target_year}: emissions {cut_en}"))
         mid, start = t.target_year, t.target_year + 1
+    if mid is None and start + MIN_SPAN - 1 <= MILESTONE <= neutral - MIN_SPAN:
+        phases.append(Phase("cut", "深度减排期", "Deep cuts", start, MILESTONE, f"{MILESTONE}年前排放持续下降",
+                            f"emissions falling steadily to {MILESTONE}"))
+        start = MILESTONE + 1
     if start <= neutral:
         phases.append(Phase("neutral", "中和期", "Neutrality", start, neutral, f"{neutral}年实现碳中和",
                             f"carbon neutral by {neutral}"))
@@ -117,12 +139,24 @@ def trajectory(profile: ParkProfile, year: int) -> Trajectory:
         if mid and t.emission_cut_pct is not None:
             e_anchor.append((mid, e0 * (1 - t.emission_cut_pct / 100)))
     r_anchor: list[tuple[int, float]] = []
+    renewable_year: int | None = None
+    renewable_end: float | None = None
     if r0 is not None:
         r_anchor = [(year, r0)]
+        reached = r0
         if t.renewable_share_target is not None:
-            when = t.target_year or peak_eff
-            r_anchor.append((when if when > year else year + 1, max(r0, t.renewable_share_target)))
+            # by the park's target year, else by its peak or the national peak year, whichever is later: a target
+            # reached the year after drafting (6 % → 35 %) is no plan
+            when = t.target_year or max(peak_eff, NATIONAL_PEAK)
+            when = min(max(when, year + 1), neutral)
+            renewable_year = None if t.target_year else when
+            reached = max(r0, t.renewable_share_target)
+            r_anchor.append((when, reached))
+        if reached < NEUTRAL_RENEWABLE and neutral > max(y for y, _ in r_anchor):
+            renewable_end = NEUTRAL_RENEWABLE
+            r_anchor.append((neutral, NEUTRAL_RENEWABLE))
     for y in range(year, neutral + 1):
         points.append(Point(y, _interp(e_anchor, y) if e_anchor else None,
                             _interp(r_anchor, y) if len(r_anchor) > 1 else (r0 if y == year else None)))
-    return Trajectory(year, peak, neutral, peak_past, tuple(assumed), tuple(phases), tuple(points))
+    return Trajectory(year, peak, neutral, peak_past, tuple(assumed), tuple(phases), tuple(points), renewable_year,
+                      renewable_end)

@@ -96,10 +96,19 @@ def test_profile_numbers_reach_the_draft(drafts):
     assert kpi["可再生能源占比"].current == "8%" and "2030年≥40%" in kpi["可再生能源占比"].target
     assert "2030年≤735,000" in kpi["年净碳排放（吨二氧化碳）"].target and "2055年净零" in kpi["年净碳排放（吨二氧化碳）"].target
     assert kpi["年净碳排放（吨二氧化碳）"].basis == "按园区档案测算" and kpi["年净碳排放（吨二氧化碳）"].ref is None
-    phases = drafts["工业园"].section("phases").context  # peak 2028, cut by 2030, neutral 2055, drafted in 2026
+    lines = drafts["工业园"].section("phases").context  # peak 2028, cut by 2030, neutral 2055, drafted in 2026
+    # its 40 % renewable target is met by 2030; net zero in 2055 assumes the national 80 % non-fossil share by then
+    assert lines[0].startswith("碳中和年份（2055年）可再生能源占比按80%测算") and "2055年≥80%" in kpi["可再生能源占比"].target
+    phases = lines[1:]
     assert [line[:line.index("）") + 1] for line in phases] == ["近期（2026—2027年）", "达峰期（2028年）",
                                                               "深度减排期（2029—2030年）", "中和期（2031—2055年）"]
     assert "按园区档案测算：年净排放约735,000吨" in phases[2]
+    # a renewable target without a year is reached by the later of the peak and 2030, not the year after drafting;
+    # a long last phase is split at 2035
+    port = drafts["港口物流园"]
+    assert port.trajectory.renewable_year == 2030 and port.trajectory.at(2030).renewable == pytest.approx(0.5)
+    assert any(line.startswith("可再生能源目标未写年份：按2030年达到测算") for line in port.section("phases").context)
+    assert [p.end for p in port.trajectory.phases][-2:] == [2035, 2050]
 
 
 def test_a_past_peak_year_is_handled_and_said(all_drafts):

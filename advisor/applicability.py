@@ -135,8 +135,17 @@ def context_for(profile: ParkProfile) -> ParkContext:
                        tuple(k for k, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v >= main))
 
 
+def _masked(sentence: str) -> str:
+    """The sentence split at the word boundaries a sector word straddles by accident (``split`` in
+    ``data/sectors.yaml``)."""
+    for w in _data("sectors.yaml")["split"]:
+        sentence = sentence.replace(w.replace("|", ""), w.replace("|", " "))
+    return sentence
+
+
 def conflict(sentence: str, ctx: ParkContext) -> str | None:
     """Why a sentence does not apply to the park, or None when nothing in it contradicts the profile."""
+    sentence = _masked(sentence)
     zones = _data("climate_zones.yaml")
     if ctx.zone is not None:
         for zone, words in zones["zone_words"].items():
@@ -156,6 +165,7 @@ def conflict(sentence: str, ctx: ParkContext) -> str | None:
 
 def relevance(sentence: str, ctx: ParkContext, carriers: bool = True) -> int:
     """How many of the park's own words the sentence names (``carriers=False``: of its sectors' and type's words)."""
+    sentence = _masked(sentence)
     return sum(1 for w in (ctx.words if carriers else ctx.kind_words) if w in sentence)
 
 
@@ -172,6 +182,7 @@ def carrier_words(carrier: str) -> tuple[str, ...]:
 
 def named_sectors(sentence: str) -> set[str]:
     """The sectors a sentence names."""
+    sentence = _masked(sentence)
     return {k for k in _data("sectors.yaml")["sectors"] if any(w in sentence for w in sector_words(k))}
 
 

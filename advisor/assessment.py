@@ -79,7 +79,11 @@ class AssessmentRow:
     note: str = ""
 
     def value_text(self, lang: str = "zh") -> str:
-        return format_value(self.value, self.indicator.unit, lang)
+        text = format_value(self.value, self.indicator.unit, lang)
+        if isinstance(self.value, float) and self.value < 0 and "下降" in self.indicator.name:
+            rise = format_value(-self.value, self.indicator.unit, lang)  # a negative fall is a rise: say so
+            text += f" (a {rise} rise)" if lang == "en" else f"（即上升{rise}）"
+        return text
 
 
 @dataclass

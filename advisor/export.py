@@ -95,7 +95,7 @@ def _profile_rows(pw: Pathway, lang: str = "zh") -> list[tuple[str, str]]:
     else:
         goals = [f"{t.carbon_peak_year}年碳达峰" if t.carbon_peak_year else "",
                  f"{t.carbon_neutral_year}年碳中和" if t.carbon_neutral_year else "",
-                 f"绿电占比{t.renewable_share_target:.0%}" if t.renewable_share_target is not None else ""]
+                 f"可再生能源占比{t.renewable_share_target:.0%}" if t.renewable_share_target is not None else ""]
     if any(goals):
         rows.append((label("goals", lang), ("，", ", ")[en].join(g for g in goals if g)))
     return rows

@@ -383,13 +383,16 @@ class PathwayDrafter:
 
     def _pool(self, queries: list[str], hits: list[Hit], ctx: ParkContext, used: set[str],
               notes: DraftNotes, must: tuple[str, ...] = (), focus: set[str] | None = None,
-              fuel: bool = False) -> list[Candidate]:
+              fuel: bool = False, year: int = 0) -> list[Candidate]:
         """Action measures of the passages that apply to the park, scored up by the park's own words (its fuels'
-        words only in the fuels section, ``fuel``)."""
+        words only in the fuels section, ``fuel``); none whose deadlines all fall before ``year``, the drafting year."""
         pool: list[Candidate] = []
         for c in sentence_candidates(self.searcher.analyze(" ".join(queries)), hits, item_titles=False)[0]:
-            if len(c.text) < 15 or " | " in c.text or c.text in used:
-                continue
+            if len(c.text) < 15 or " | " in c.text or c.text in used or _opening(c.text) in used:
+                continue  # drafted already, or a line opening as a drafted one does (深化可再生能源建筑应用，…)
+            if year and (deadlines := _DEADLINE.findall(c.text)) and max(map(int, deadlines)) < year:
+                notes.excluded["past deadline"] = notes.excluded.get("past deadline", 0) + 1
+                continue  # 到2025年…力争达到50%, drafted in 2026
             hit = hits[c.passage - 1]
             kind = classify(c.text, hit.meta.title)
             if kind != "measure":
@@ -476,7 +479,7 @@ class PathwayDrafter:
                     except LLMUnavailable as exc:
                         use_llm = False
                         notes.fallback_reason = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
-                pool = self._pool(queries, hits, ctx, used, notes, must, focus, fuel=spec.carriers)
+                pool = self._pool(queries, hits, ctx, used, notes, must, focus, fuel=spec.carriers, year=today.year)
                 # a line naming the park's own production sectors (and no other) is an industry measure wherever its
                 # words fall: a data centre's 用能结构 line names no industry topic word
                 pool = [c for c in pool if spec.on_topic(c.text) or spec.sectors and self._own_sector_line(c.text, ctx)]
@@ -492,12 +495,12 @@ class PathwayDrafter:
                 capped = capped or bool(general and not allowed)
                 general_texts = {c.text for c in general}
                 for c in chosen:
-                    used.add(c.text)
+                    _mark_used(used, c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts, general=c.text in general_texts))
             for gap in section_gaps:
                 if rating == 0 or any(w in m.text for m in measures for w in gap.words):
                     continue  # no measures in a sector rated 0; or one drafted already addresses the gap
-                if lever := self._lever(gap, spec, ctx, used, notes, focus, ref):
+                if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, today.year):
                     measures.append(lever)
             if capped and not measures and not note:  # every line found was one every park gets
                 note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
@@ -513,14 +516,15 @@ class PathwayDrafter:
                        today.isoformat(), tr, assessment, ctx, time.perf_counter() - t0)
 
     def _lever(self, gap: Gap, spec: SectionSpec, ctx: ParkContext, used: set[str], notes: DraftNotes,
-               focus: set[str] | None, ref: Callable[[Hit], int]) -> Measure | None:
+               focus: set[str] | None, ref: Callable[[Hit], int], year: int) -> Measure | None:
         """The best-scoring action measure that names what closes one of the park's gaps, responding to it."""
         hits = self._hits([gap.query])
-        pool = [c for c in self._pool([gap.query], hits, ctx, used, notes, gap.words, focus) if spec.on_topic(c.text)]
+        pool = [c for c in self._pool([gap.query], hits, ctx, used, notes, gap.words, focus, year=year)
+                if spec.on_topic(c.text)]
         if not pool:
             return None
         best = max(pool, key=lambda c: c.score)
-        used.add(best.text)
+        _mark_used(used, best.text)
         return Measure(best.text, [ref(hits[best.passage - 1])], [gap.fact], gap=(gap.name, gap.name_en))
 
     @staticmethod
@@ -632,6 +636,19 @@ class PathwayDrafter:
             kpis.append(Kpi(ind.name, row.value_text(), ind.reference, basis,
                             ref(row.source) if cited and row.source else None, ind.name_en, ind.reference_text("en")))
         return kpis
+
+
+_DEADLINE = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年")
+
+
+def _opening(text: str) -> str:
+    """A line's first clause, up to its first comma or semicolon."""
+    return re.split(r"[，,；;。]", text, maxsplit=1)[0]
+
+
+def _mark_used(used: set[str], text: str) -> None:
+    """Record a drafted line, and its opening clause, so that neither is drafted again."""
+    used.update((text, _opening(text)))
 
 
 def _stricter(a: Indicator, b: Indicator) -> bool:

@@ -38,7 +38,7 @@ FIELD_LABELS = {
     "annual_emissions_tco2": "年碳排放量 annual_emissions_tco2", "annual_energy_tce": "年综合能耗 annual_energy_tce",
     "renewable_share": "可再生能源占比 renewable_share", "area_km2": "面积 area_km2", "targets": "目标 targets",
     "carbon_peak_year": "碳达峰年份 carbon_peak_year", "carbon_neutral_year": "碳中和年份 carbon_neutral_year",
-    "renewable_share_target": "绿电占比目标 renewable_share_target",
+    "renewable_share_target": "可再生能源占比目标 renewable_share_target",
     "emission_cut_pct": "减排比例目标 emission_cut_pct", "target_year": "目标年份 target_year",
     "metrics": "评价指标数据 metrics",
     "emissions_2020_tco2": "2020年碳排放量 emissions_2020_tco2",
@@ -214,7 +214,7 @@ class ParkProfile(BaseModel):
         if t.carbon_neutral_year:
             parts.append(f"计划{t.carbon_neutral_year}年碳中和")
         if t.renewable_share_target is not None:
-            parts.append(f"绿电占比目标{t.renewable_share_target:.0%}")
+            parts.append(f"可再生能源占比目标{t.renewable_share_target:.0%}")
         if t.emission_cut_pct is not None:
             parts.append(f"减排目标{t.emission_cut_pct:g}%" + (f"（{t.target_year}年）" if t.target_year else ""))
         return "；".join(parts)
@@ -224,21 +224,29 @@ class ParkProfile(BaseModel):
         return " ".join([self.park_type, *self.leading_industries[:3]])
 
 
+NESTED: dict[str, type[BaseModel]] = {"targets": Targets, "metrics": Metrics}
+
+
 def _field_paths() -> list[str]:
     """Every field a profile may hold, nested ones as ``targets.carbon_peak_year``."""
-    nested: dict[str, type[BaseModel]] = {"targets": Targets, "metrics": Metrics}
-    return [f"{name}.{sub}" if name in nested else name
-            for name in ParkProfile.model_fields for sub in (nested[name].model_fields if name in nested else [""])]
+    return [f"{name}.{sub}" if name in NESTED else name
+            for name in ParkProfile.model_fields for sub in (NESTED[name].model_fields if name in NESTED else [""])]
 
 
 def _did_you_mean(name: str) -> str:
     """The fields an unknown one was probably meant as (a similar name, or one containing it, wherever it sits)."""
-    paths = _field_paths()
+    paths = list(NESTED) + _field_paths()
     names = [p.split(".")[-1] for p in paths]
     close = difflib.get_close_matches(name, names, n=2, cutoff=0.6)
     close += [n for n in names if len(name) >= 3 and name in n and n not in close][: 2 - len(close)]
     found = [p for c in close for p in paths if p.split(".")[-1] == c]
     return f"，是否应为 / did you mean: {' 或 / or '.join(found)}" if found else ""
+
+
+def _allowed(parent: str) -> str:
+    """The fields allowed where an unknown one sits (top level, or under targets / metrics)."""
+    model = NESTED.get(parent, ParkProfile) if parent in NESTED or not parent else None
+    return f"；可用字段 / allowed: {', '.join(model.model_fields)}" if model else ""
 
 
 def _explain(exc: ValidationError) -> list[str]:
@@ -250,7 +258,7 @@ def _explain(exc: ValidationError) -> list[str]:
         if kind == "missing":
             msg = "缺少必填项 / required field is missing"
         elif kind == "extra_forbidden":
-            msg = "未知字段 / unknown field" + _did_you_mean(loc[-1] if loc else "")
+            msg = "未知字段 / unknown field" + _did_you_mean(loc[-1] if loc else "") + _allowed(".".join(loc[:-1]))
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             sign = {"greater_than_equal": "≥", "less_than_equal": "≤", "greater_than": ">", "less_than": "<"}[kind]
             limit = next(iter(err.get("ctx", {}).values()), "")

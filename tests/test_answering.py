@@ -250,6 +250,10 @@ def test_injected_instruction_stays_inside_the_fence(injected_advisor, server):
     ({**PORT_PROFILE, "targets": {"peak": 2030}}, "targets › peak: 未知字段 / unknown field，是否应为 / did you mean: "
                                                   "targets.carbon_peak_year"),
     ({**PORT_PROFILE, "renewables": 0.3}, "did you mean: renewable_share"),
+    ({**PORT_PROFILE, "target": {"carbon_peak_year": 2030}}, "did you mean: targets 或"),
+    # and the fields allowed where the unknown one sits
+    ({**PORT_PROFILE, "metrics": {"water_reuse": 0.5}}, r"metrics › water_reuse: .*可用字段 / allowed: .*water_reuse_rate"),
+    ({**PORT_PROFILE, "colour": "green"}, r"可用字段 / allowed: name, park_type, .*targets, metrics"),
 ])
 def test_bad_profiles_give_clear_errors(data, message):
     with pytest.raises(ProfileError, match=message):

@@ -21,7 +21,7 @@ TEXT: dict[str, dict[str, str]] = {
         "profile": "园区档案", "name": "园区名称", "type": "园区类型", "region": "所在地区",
         "industries": "主导产业（用逗号分隔）", "mix": "能源结构（如 电力:0.6, 柴油:0.3）", "emissions": "年碳排放（吨CO₂）",
         "energy": "年综合能耗（吨标准煤）", "renewable": "可再生能源占比（0–1）", "peak": "碳达峰年份",
-        "neutral": "碳中和年份", "target_share": "绿电占比目标（0–1）", "apply": "应用档案", "clear_profile": "清除档案",
+        "neutral": "碳中和年份", "target_share": "可再生能源占比目标（0–1）", "apply": "应用档案", "clear_profile": "清除档案",
         "profile_ok": "已应用园区档案", "load_yaml": "导入档案 YAML", "save_yaml": "导出档案 YAML",
         "dense_building": "语义索引建立中 {done}/{total}（约 {eta} 秒）：现在用关键词检索回答",
         "dense_ready": "语义索引已就绪：已切换到混合检索", "dense_failed": "语义索引建立失败，继续用关键词检索",

@@ -26,6 +26,16 @@ def test_industry_classification_names_map_to_policy_sectors(industries, sectors
     assert sectors_of(profile) == sectors
 
 
+def test_a_sector_word_inside_another_word_names_no_sector():
+    from advisor.applicability import named_sectors
+
+    assert named_sectors("聚焦化石能源绿色智能开发和清洁低碳利用。") == set()  # 聚焦化石, not 焦化
+    assert named_sectors("推进焦化行业干熄焦改造。") == {"钢铁"}
+    assert named_sectors("提升民航运行管理效率。") == {"航空"}  # 民航|运行, not 航运
+    profile = ParkProfile(name="某焦化园区", park_type="工业园", leading_industries=["焦化", "煤焦油深加工"])
+    assert sectors_of(profile) == ("石化化工",)  # GB/T 4754 division 25: coking is fuel processing
+
+
 def test_a_fuels_words_count_only_where_asked():
     profile = ParkProfile(name="某度假区", park_type="旅游度假区", region="广东省珠海市",
                           energy_mix={"电力": 0.6, "天然气": 0.3, "汽油柴油": 0.1})

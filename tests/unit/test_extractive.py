@@ -104,6 +104,13 @@ def test_a_count_of_days_is_asked_in_days_not_as_a_date():
     assert not re.search(unit, "请于 2022 年 5 月 13 日前报送。") and not re.search(unit, "于8月22日将名单报送。")
 
 
+def test_english_names_the_unit_too():
+    money = asked_unit("How large is the national low-carbon transition fund, in RMB?")
+    assert money and re.search(money, "安排资金5000万元。") and not re.search(money, "研究设立国家低碳转型基金。")
+    day = asked_unit("What's the exact calendar deadline each year for surrendering allowances?", "time")
+    assert day and re.search(day, "于每年12月31日前完成清缴。") and not re.search(day, "每年完成清缴。")
+
+
 def test_a_day_or_a_length_of_time_is_asked_and_a_year_alone_is_no_answer():
     day, length = asked_unit("申报是几月几号截止的？", "time"), asked_unit("牌子能管几年？", "number")
     assert day and re.search(day, "于2021年9月30日前报送。") and not re.search(day, "2021年在全市开展征集工作。")

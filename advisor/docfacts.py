@@ -18,9 +18,10 @@ from .tokenization import normalize
 
 # issuing a document (not drafting a plan, 编制, nor handing out allowances, 发放): a bare 发 only as 发的
 _VERB = r"(?:联合)?(?:印发|发布|出台|颁布|下发|发文)"
-# "是哪几个部门发的", "谁发布的", "由哪些部门联合印发", "发文机关是谁" — the document's issuer; "最后由谁来发布" (a step of
+# "是哪几个部门发的", "谁发布的", "哪个部门印发了…", "由哪些部门联合印发", "发文机关是谁" — the document's issuer
+# (a bare 发 only as 发的: "哪个部门发了补贴" hands something out); "最后由谁来发布" (a step of
 # a procedure the text describes) is not: the verb must follow the interrogative directly.
-_ISSUER_ZH = re.compile(rf"(?:谁|哪[个些几家]?[^，。？?；]{{0,6}}?(?:部门|单位|机关|机构|部委|部|委))(?:{_VERB}|发)的|"
+_ISSUER_ZH = re.compile(rf"(?:谁|哪[个些几家]?[^，。？?；]{{0,6}}?(?:部门|单位|机关|机构|部委|部|委))(?:{_VERB}[的了]|发的)|"
                         rf"由(?:谁|哪[个些几家]?[^，。？?；]{{0,6}}?(?:部门|单位|机关|机构|部委)){_VERB}|"
                         r"(?:发文|印发|发布)(?:机关|单位|部门|机构)")
 _DATE_ZH = re.compile(rf"(?:什么时候|何时|哪天|哪一天|哪年|哪一年|哪个月|几月几[日号]|几号)(?:正式)?(?:{_VERB}|发)的?|"

@@ -146,6 +146,18 @@ def test_who_issued_a_named_document_is_answered_from_its_record(corpus_advisor,
     assert all(body in cited.chunk.text for body in ("国家发展改革委", "国家能源局", "2025年6月30日"))  # its signature
 
 
+@pytest.mark.parametrize("question, title, record", [
+    # documents named by English descriptors, and the Chinese question naming a title outright
+    ("Who issued the fiscal support opinion for carbon peaking?", "财政支持做好碳达峰碳中和工作的意见", "财政部"),
+    ("When was the industrial sector carbon peak plan published?", "工业领域碳达峰实施方案", "2022-07-07"),
+    ("哪个部门印发了工业领域碳达峰实施方案？", "工业领域碳达峰实施方案", "工业和信息化部、国家发展改革委、生态环境部"),
+])
+def test_a_document_named_in_other_words_gets_its_record(corpus_advisor, question, title, record):
+    ans = corpus_advisor.ask(question)
+    assert ans.found and f"《{title}》" in ans.answer and record in ans.answer
+    assert ans.citations[0].hit.meta.title == title
+
+
 @pytest.mark.parametrize("question, heading, marks", [
     ("国家对零碳园区建设提出了哪些重点任务？", "一、重点任务", [f"（{n}）" for n in "一二三四五六七八"]),
     ("工业领域碳达峰实施方案有哪些重点任务？", "二、重点任务", [f"（{n}）" for n in "四五六七八九"]),

@@ -15,6 +15,7 @@ NOTICE = DocMeta("policies/notice", "关于开展零碳园区建设的通知", "
     ("零碳园区通知是哪几个部门发的？", True, False, False),
     ("这份方案由哪些部门联合印发？", True, False, False),
     ("发文机关是谁", True, False, False),
+    ("哪个部门印发了工业领域碳达峰实施方案？", True, False, False),
     ("工业领域碳达峰实施方案是什么时候印发的？", False, True, False),
     ("碳排放权交易管理办法的文号是多少", False, False, True),
     ("Which agencies issued the 2025 zero-carbon park notice?", True, False, False),
@@ -34,6 +35,7 @@ def test_record_questions_are_recognised(question, issuer, date, number):
     "零碳园区建设的重点任务有哪些？",
     "园区零碳建设方案由谁编制？",  # drafting a plan
     "碳排放权交易管理办法里配额由谁发放？",  # handing out allowances
+    "哪个部门发了补贴？",  # handing out, not issuing
     "What subsidies are issued by the Ministry of Finance under the opinions?",
 ])
 def test_content_questions_are_not_record_questions(question):

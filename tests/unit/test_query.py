@@ -51,6 +51,12 @@ def test_abbreviation_and_english_names_find_the_glossary_term():
     assert {"国家核证自愿减排量", "碳排放配额", "绿色电力证书"} <= names
 
 
+def test_everyday_english_names_of_policy_terms_find_them():
+    text = "Is it listed as a key emitting unit? Who issued the fiscal support opinion for the industrial sector?"
+    names = {m.term.zh[0] for m in load_glossary().mentions(text)}
+    assert {"重点排放单位", "支持", "工业领域"} <= names
+
+
 def test_of_two_overlapping_names_as_long_the_left_one_is_the_mention():
     found = [(m.name, m.term.zh[0]) for m in load_glossary().mentions("Shenzhen's near-zero carbon park pilot")]
     assert found[0] == ("near-zero carbon", "近零碳排放园区") and ("park", "产业园区") in found

@@ -63,10 +63,15 @@ def label(key: str, lang: str = "zh") -> Any:
 
 def measure_tag(m: Measure, lang: str = "zh") -> str:
     """The mark of a measure that names nothing specific to the park, or of one drafted for an indicator the park
-    misses."""
+    misses; and of one stated by another region's document."""
+    tag = ""
     if m.gap:
-        return f" (addresses: {m.gap[1]})" if lang == "en" else f"（针对未达标指标：{m.gap[0]}）"
-    return label("general", lang) if m.general else ""
+        tag = f" (addresses: {m.gap[1]})" if lang == "en" else f"（针对未达标指标：{m.gap[0]}）"
+    elif m.general:
+        tag = label("general", lang)
+    if m.elsewhere:  # another region's document: its funds and procedures are that region's
+        tag += f" (from a {m.elsewhere} document, for reference)" if lang == "en" else f"（{m.elsewhere}文件，供参考）"
+    return tag
 
 
 def _profile_rows(pw: Pathway, lang: str = "zh") -> list[tuple[str, str]]:

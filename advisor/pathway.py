@@ -28,6 +28,7 @@ from .applicability import (
     carrier_words,
     conflict,
     context_for,
+    issuing_place,
     named_sectors,
     production_sectors,
     relevance,
@@ -121,6 +122,7 @@ class Measure:
     # names none of the park's sectors, fossil fuels or type words, outside the type's priority sectors: to adapt
     general: bool = False
     gap: tuple[str, str] | None = None  # (zh, en) name of the indicator the park misses that the measure addresses
+    elsewhere: str | None = None  # the province or city whose document states it, when the park is not there
 
 
 @dataclass
@@ -496,11 +498,12 @@ class PathwayDrafter:
                 general_texts = {c.text for c in general}
                 for c in chosen:
                     _mark_used(used, c.text)
-                    measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts, general=c.text in general_texts))
+                    measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts, general=c.text in general_texts,
+                                            elsewhere=_elsewhere(c.text, hits[c.passage - 1], profile)))
             for gap in section_gaps:
                 if rating == 0 or any(w in m.text for m in measures for w in gap.words):
                     continue  # no measures in a sector rated 0; or one drafted already addresses the gap
-                if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, today.year):
+                if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, profile, today.year):
                     measures.append(lever)
             if capped and not measures and not note:  # every line found was one every park gets
                 note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
@@ -516,7 +519,7 @@ class PathwayDrafter:
                        today.isoformat(), tr, assessment, ctx, time.perf_counter() - t0)
 
     def _lever(self, gap: Gap, spec: SectionSpec, ctx: ParkContext, used: set[str], notes: DraftNotes,
-               focus: set[str] | None, ref: Callable[[Hit], int], year: int) -> Measure | None:
+               focus: set[str] | None, ref: Callable[[Hit], int], profile: ParkProfile, year: int) -> Measure | None:
         """The best-scoring action measure that names what closes one of the park's gaps, responding to it."""
         hits = self._hits([gap.query])
         pool = [c for c in self._pool([gap.query], hits, ctx, used, notes, gap.words, focus, year=year)
@@ -525,7 +528,8 @@ class PathwayDrafter:
             return None
         best = max(pool, key=lambda c: c.score)
         _mark_used(used, best.text)
-        return Measure(best.text, [ref(hits[best.passage - 1])], [gap.fact], gap=(gap.name, gap.name_en))
+        return Measure(best.text, [ref(hits[best.passage - 1])], [gap.fact], gap=(gap.name, gap.name_en),
+                       elsewhere=_elsewhere(best.text, hits[best.passage - 1], profile))
 
     @staticmethod
     def _own_sector_line(text: str, ctx: ParkContext) -> bool:
@@ -581,7 +585,8 @@ class PathwayDrafter:
                     or (general and sum(m.general for m in out) >= min(MAX_GENERAL, general_left))):
                 notes.dropped_measures += 1
                 continue
-            out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts, general=general))
+            out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts, general=general,
+                               elsewhere=_elsewhere(text, hits[checked.used[0] - 1], profile)))
         return out[:n]
 
     def _kpis(self, profile: ParkProfile, tr: Trajectory, assessment: Assessment,
@@ -636,6 +641,17 @@ class PathwayDrafter:
             kpis.append(Kpi(ind.name, row.value_text(), ind.reference, basis,
                             ref(row.source) if cited and row.source else None, ind.name_en, ind.reference_text("en")))
         return kpis
+
+
+_OWN_LEVEL = re.compile(r"省级|市级|全省|全市|本省|本市|省内|市内")
+
+
+def _elsewhere(text: str, hit: Hit, profile: ParkProfile) -> str | None:
+    """The province or city that issued the hit's document, when the line speaks of that region's own level of
+    government (省级…资金, 全省…) and the park is not there: a Zhejiang notice's 省级技术改造资金 in a Shanxi park's draft
+    is for reference only. None for a national document, the park's own region's, or a line any park can act on."""
+    place = issuing_place(hit.meta.issuer)
+    return place if place and _OWN_LEVEL.search(text) and place not in (profile.region or "") else None
 
 
 _DEADLINE = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年")

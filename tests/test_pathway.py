@@ -202,6 +202,23 @@ def test_indicators_the_park_misses_bring_the_measures_that_close_them(all_draft
     assert not any("工业用水" in c for s in resort.sections for c in s.context)
 
 
+def test_another_regions_own_programmes_are_marked_for_reference(all_drafts):
+    from advisor.applicability import issuing_place
+
+    seen = 0
+    for pw in all_drafts.values():
+        md = to_markdown(pw)
+        for _, m in pw.measures():
+            place = issuing_place(pw.references[m.refs[0] - 1].meta.issuer)
+            regional = bool(place and re.search(r"省级|市级|全省|全市", m.text))
+            elsewhere = regional and place not in (pw.profile.region or "")
+            assert m.elsewhere == (place if elsewhere else None), (pw.profile.name, m.text)
+            if elsewhere:
+                seen += 1
+                assert f"{m.text}[{m.refs[0]}]" in md and f"（{place}文件，供参考）" in md
+    assert seen  # a Zhejiang notice's 省级…技术改造资金 line, drafted for parks outside Zhejiang
+
+
 def test_no_line_is_stale_or_drafted_twice(all_drafts):
     for pw in all_drafts.values():
         lines = [m.text for _, m in pw.measures()]

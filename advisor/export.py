@@ -66,7 +66,7 @@ def measure_tag(m: Measure, lang: str = "zh") -> str:
     misses; and of one stated by another region's document."""
     tag = ""
     if m.gap:
-        tag = f" (addresses: {m.gap[1]})" if lang == "en" else f"（针对未达标指标：{m.gap[0]}）"
+        tag = f" (addresses an unmet indicator: {m.gap[1]})" if lang == "en" else f"（针对未达标指标：{m.gap[0]}）"
     elif m.general:
         tag = label("general", lang)
     if m.elsewhere:  # another region's document: its funds and procedures are that region's

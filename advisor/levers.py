@@ -45,6 +45,9 @@ def _fact(row: AssessmentRow, short: str, own: bool) -> tuple[str, str]:
     zh_src, en_src = (short, short) if own else (f"{short}，对标参考", f"{short}, a benchmark")
     if ind.op == "bool":  # a requirement the park does not satisfy: 碳排放管理体系：未建立
         return (f"{ind.name}：未{ind.reference}（{zh_src}）", f"{ind.name_en}: not {ind.reference_text('en')} ({en_src})")
+    if ind.op in ("<=", "<"):  # a ceiling the park is above
+        return (f"{ind.name}{row.value_text()}，超出{ind.reference}（{zh_src}）",
+                f"{ind.name_en} {row.value_text('en')}, above {ind.reference_text('en')} ({en_src})")
     return (f"{ind.name}{row.value_text()}，未达{ind.reference}（{zh_src}）",
             f"{ind.name_en} {row.value_text('en')}, short of {ind.reference_text('en')} ({en_src})")
 

@@ -228,7 +228,8 @@ class Pathway:
             "sections": [{"key": s.key, "title": s.title, "priority": s.priority, "rating": s.rating,
                           "context": s.context, "note": s.note_text(),
                           "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to,
-                                        "general": m.general, "gap": m.gap and m.gap[0]}
+                                        "general": m.general, "gap": m.gap and list(m.gap),
+                                        "elsewhere": m.elsewhere}
                                        for m in s.measures]} for s in self.sections],
             "kpis": [dataclasses.asdict(k) for k in self.kpis],
             "trajectory": [dataclasses.asdict(p) for p in self.trajectory.points],
@@ -474,14 +475,16 @@ class PathwayDrafter:
                 left = max(0, general_left - sum(m.general for m in measures))
                 if use_llm and hits:
                     try:
-                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes, priority, left)
+                        written = self._llm_measures(spec, profile, ctx, hits, n, facts, ref, notes, priority, left,
+                                                     used, today.year, tuple(g.fact for g in section_gaps))
                         if written:  # else the passages are quoted, as offline
                             measures += written
                             continue
                     except LLMUnavailable as exc:
                         use_llm = False
                         notes.fallback_reason = f"{exc}；已改用离线摘录模式 / drafted in offline extractive mode instead"
-                pool = self._pool(queries, hits, ctx, used, notes, must, focus, fuel=spec.carriers, year=today.year)
+                pool = _distinct(self._pool(queries, hits, ctx, used, notes, must, focus, fuel=spec.carriers,
+                                            year=today.year))
                 # a line naming the park's own production sectors (and no other) is an industry measure wherever its
                 # words fall: a data centre's 用能结构 line names no industry topic word
                 pool = [c for c in pool if spec.on_topic(c.text) or spec.sectors and self._own_sector_line(c.text, ctx)]
@@ -560,14 +563,19 @@ class PathwayDrafter:
 
     def _llm_measures(self, spec: SectionSpec, profile: ParkProfile, ctx: ParkContext, hits: list[Hit], n: int,
                       facts: list[str], ref: Callable[[Hit], int], notes: DraftNotes,
-                      priority: str | None = None, general_left: int = MAX_GENERAL) -> list[Measure]:
+                      priority: str | None = None, general_left: int = MAX_GENERAL, used: set[str] | None = None,
+                      year: int = 0, gaps_said: tuple[str, ...] = ()) -> list[Measure]:
         """The model's measures for one section, kept by the offline draft's rules: a valid citation, nothing that
-        contradicts the profile, an action measure, on the section's topic, and at most ``MAX_GENERAL`` general ones
-        outside the type's priority sectors (fewer when the draft has had ``MAX_GENERAL_DRAFT``)."""
+        contradicts the profile, an action measure, on the section's topic, no deadline already past, none drafted
+        already (``used``, its opening included), and at most ``MAX_GENERAL`` general ones outside the type's priority
+        sectors (fewer when the draft has had ``MAX_GENERAL_DRAFT``). The park's indicator gaps (``gaps_said``) are
+        part of the scope the model is given."""
+        used = used if used is not None else set()
         scope = "；".join(x for x in (f"建筑热工分区{ctx.zone}" if ctx.zone else "",
                                      "行业：" + "、".join(ctx.sectors) if ctx.sectors else "",
                                      "主要能源：" + "、".join(ctx.main_carriers) if ctx.main_carriers else "",
-                                     f"园区类型：{ctx.park_type}") if x)
+                                     f"园区类型：{ctx.park_type}",
+                                     "指标差距：" + "；".join(gaps_said) if gaps_said else "") if x)
         prompt = render("pathway_section", section=spec.title, profile=profile.summary(), scope=scope,
                         passages=fence(hits), n=str(n))
         reply = chat(self.chat_model, self.llm_settings, "你是严谨的零碳园区咨询顾问，只依据资料提出措施。", prompt)
@@ -581,10 +589,13 @@ class PathwayDrafter:
             # a measure without a valid citation, or one that does not apply to the park, is not kept
             sentence = text if re.search(r"[。；;.!?！？]$", text) else text + "。"  # a list line has no full stop
             general = _general(text, ctx, priority, spec.carriers)
+            stale = bool(year and (deadlines := _DEADLINE.findall(text)) and max(map(int, deadlines)) < year)
             if (not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS or not spec.on_topic(text)
+                    or stale or text in used or _opening(text) in used
                     or (general and sum(m.general for m in out) >= min(MAX_GENERAL, general_left))):
                 notes.dropped_measures += 1
                 continue
+            _mark_used(used, text)
             out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts, general=general,
                                elsewhere=_elsewhere(text, hits[checked.used[0] - 1], profile)))
         return out[:n]
@@ -657,9 +668,22 @@ def _elsewhere(text: str, hit: Hit, profile: ParkProfile) -> str | None:
 _DEADLINE = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年")
 
 
+OPENING_CHARS = 8  # a shorter first clause (因地制宜, 优化产品结构) opens unrelated lines alike
+
+
 def _opening(text: str) -> str:
-    """A line's first clause, up to its first comma or semicolon."""
-    return re.split(r"[，,；;。]", text, maxsplit=1)[0]
+    """A line's first clause, up to its first comma or semicolon, when long enough to be the line's own; else
+    the whole line."""
+    first = re.split(r"[，,；;。]", text, maxsplit=1)[0]
+    return first if len(first) >= OPENING_CHARS else text
+
+
+def _distinct(pool: list[Candidate]) -> list[Candidate]:
+    """The best-scoring line of each opening (深化可再生能源建筑应用，推广… and …，加快推动… are one measure twice)."""
+    best: dict[str, Candidate] = {}
+    for c in sorted(pool, key=lambda c: -c.score):
+        best.setdefault(_opening(c.text), c)
+    return list(best.values())
 
 
 def _mark_used(used: set[str], text: str) -> None:

@@ -20,11 +20,15 @@ MILESTONE, MIN_SPAN = 2035, 5
 # a non-fossil share above 80 % by 2060 (《中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见》:
 # 到2060年…非化石能源消费比重达到80%以上). Net zero with a share frozen at an interim target would not add up.
 NEUTRAL_RENEWABLE = 0.80
+# A renewable target without a year of the park's own (none given, or already past) is reached by the later of the
+# peak and the national peak year, and no sooner than this many years after drafting — this product's judgment of
+# the shortest time in which rooftop PV and green-power contracts change a park's share; the draft says the year.
+RAMP_YEARS = 3
 
 
 @dataclass(frozen=True)
 class Phase:
-    key: str  # near / peak / deep
+    key: str  # near / peak / cut / steady / neutral
     name: str
     name_en: str
     start: int
@@ -51,6 +55,8 @@ class Trajectory:
     points: tuple[Point, ...]
     renewable_year: int | None = None  # when the park's renewable target is reached, if the profile gives no year
     renewable_end: float | None = None  # the share assumed at neutrality (NEUTRAL_RENEWABLE), when above the target
+    past_target_year: int | None = None  # the profile's target year, already past when drafting
+    past_neutral_year: int | None = None  # the profile's neutrality year, already past when drafting
 
     def at(self, year: int) -> Point:
         return next(p for p in self.points if p.year == year)
@@ -66,9 +72,17 @@ class Trajectory:
                                  "peak goal is assumed."),
                         "neutral": ("未设定碳中和年份：按国家“2060年前碳中和”安排。", "No neutrality year set: the "
                                     "national 2060 goal is assumed.")}[what][lang == "en"])
+        if self.past_neutral_year:
+            out.append(f"园区设定的碳中和年份{self.past_neutral_year}年已过：按{self.neutral_year}年测算。" if lang == "zh"
+                       else f"The park's neutrality year {self.past_neutral_year} has passed: {self.neutral_year} is "
+                       "used instead.")
         if self.renewable_year:
-            out.append(f"可再生能源目标未写年份：按{self.renewable_year}年达到测算。" if lang == "zh" else
-                       f"The renewable target gives no year: reaching it by {self.renewable_year} is assumed.")
+            why = (f"目标年份{self.past_target_year}年已过" if self.past_target_year else "可再生能源目标未写年份",
+                   f"the target year {self.past_target_year} has passed" if self.past_target_year
+                   else "the renewable target gives no year")
+            out.append(f"{why[0]}：按{self.renewable_year}年达到可再生能源目标测算。" if lang == "zh" else
+                       f"{why[1][0].upper()}{why[1][1:]}: reaching the renewable target by {self.renewable_year} is "
+                       "assumed.")
         if self.renewable_end is not None:
             out.append(f"碳中和年份（{self.neutral_year}年）可再生能源占比按{self.renewable_end:.0%}测算：参照国家"
                        "“2060年非化石能源消费比重达到80%以上”的目标。" if lang == "zh" else
@@ -101,6 +115,7 @@ def trajectory(profile: ParkProfile, year: int) -> Trajectory:
         assumed.append("neutral")
     peak_past = peak <= year and t.carbon_peak_year is not None
     peak_eff = max(peak, year)
+    past_neutral = neutral if neutral <= peak_eff and t.carbon_neutral_year is not None else None
     neutral = max(neutral, peak_eff + 1)
 
     phases: list[Phase] = []
@@ -123,8 +138,8 @@ def trajectory(profile: ParkProfile, year: int) -> Trajectory:
         phases.append(Phase("cut", "深度减排期", "Deep cuts", start, t.target_year, f"{t.target_year}年排放{cut}",
                             f"{t.target_year}: emissions {cut_en}"))
         mid, start = t.target_year, t.target_year + 1
-    if mid is None and start + MIN_SPAN - 1 <= MILESTONE <= neutral - MIN_SPAN:
-        phases.append(Phase("cut", "深度减排期", "Deep cuts", start, MILESTONE, f"{MILESTONE}年前排放持续下降",
+    if start + MIN_SPAN - 1 <= MILESTONE <= neutral - MIN_SPAN:
+        phases.append(Phase("steady", "持续减排期", "Steady cuts", start, MILESTONE, f"{MILESTONE}年前排放持续下降",
                             f"emissions falling steadily to {MILESTONE}"))
         start = MILESTONE + 1
     if start <= neutral:
@@ -141,22 +156,24 @@ def trajectory(profile: ParkProfile, year: int) -> Trajectory:
     r_anchor: list[tuple[int, float]] = []
     renewable_year: int | None = None
     renewable_end: float | None = None
+    past_target: int | None = None
     if r0 is not None:
         r_anchor = [(year, r0)]
         reached = r0
-        if t.renewable_share_target is not None:
-            # by the park's target year, else by its peak or the national peak year, whichever is later: a target
-            # reached the year after drafting (6 % → 35 %) is no plan
-            when = t.target_year or max(peak_eff, NATIONAL_PEAK)
-            when = min(max(when, year + 1), neutral)
-            renewable_year = None if t.target_year else when
-            reached = max(r0, t.renewable_share_target)
+        if t.renewable_share_target is not None and t.renewable_share_target > r0:
+            # by the park's own target year while it is ahead; else by its peak or the national peak year, and no
+            # sooner than RAMP_YEARS on: a target reached the year after drafting (6 % → 35 %) is no plan
+            own = t.target_year if t.target_year and t.target_year > year else None
+            past_target = t.target_year if t.target_year and not own else None
+            when = min(own or max(peak_eff, NATIONAL_PEAK, year + RAMP_YEARS), neutral)
+            renewable_year = None if own or when >= neutral else when  # at neutrality the 80 % goal takes over
+            reached = t.renewable_share_target
             r_anchor.append((when, reached))
-        if reached < NEUTRAL_RENEWABLE and neutral > max(y for y, _ in r_anchor):
+        if reached < NEUTRAL_RENEWABLE:  # net zero with a share frozen below the national goal would not add up
             renewable_end = NEUTRAL_RENEWABLE
-            r_anchor.append((neutral, NEUTRAL_RENEWABLE))
+            r_anchor = [a for a in r_anchor if a[0] < neutral] + [(neutral, NEUTRAL_RENEWABLE)]
     for y in range(year, neutral + 1):
         points.append(Point(y, _interp(e_anchor, y) if e_anchor else None,
                             _interp(r_anchor, y) if len(r_anchor) > 1 else (r0 if y == year else None)))
     return Trajectory(year, peak, neutral, peak_past, tuple(assumed), tuple(phases), tuple(points), renewable_year,
-                      renewable_end)
+                      renewable_end, past_target, past_neutral)

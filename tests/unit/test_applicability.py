@@ -30,7 +30,7 @@ def test_a_sector_word_inside_another_word_names_no_sector():
     from advisor.applicability import named_sectors
 
     assert named_sectors("聚焦化石能源绿色智能开发和清洁低碳利用。") == set()  # 聚焦化石, not 焦化
-    assert named_sectors("推进焦化行业干熄焦改造。") == {"钢铁"}
+    assert named_sectors("推进焦化行业干熄焦改造。") == {"石化化工"}  # coking is fuel processing, as in profiles
     assert named_sectors("提升民航运行管理效率。") == {"航空"}  # 民航|运行, not 航运
     profile = ParkProfile(name="某焦化园区", park_type="工业园", leading_industries=["焦化", "煤焦油深加工"])
     assert sectors_of(profile) == ("石化化工",)  # GB/T 4754 division 25: coking is fuel processing
@@ -66,6 +66,7 @@ def test_research_tasks_are_not_measures(sentence, kind):
     ("推动园区与所在城市共建共享公共交通和充电设施。", "measure"),
     ("推动智能微电网、“光储直柔”、蓄冷蓄热、负荷灵活调节、虚拟电厂等技术应用。", "measure"),
     ("支持园区企业用好绿色金融政策。", "measure"),
+    ("加快充电桩建设及换电模式创新，构建便利高效适度超前的充电网络体系。", "measure"),  # 充电网络 is no 电网
 ])
 def test_public_scale_tasks_are_not_a_parks_measures(sentence, kind):
     assert classify(sentence) == kind

@@ -1,8 +1,9 @@
 """Pathway drafting: a park-specific transition pathway (转型路径) in the white paper's framework.
 
 Measures are chosen by the park, not by fixed queries: its main energy carriers, sectors, climate zone and park
-type set the queries and decide which sentences apply (``applicability``); only sentences that are action measures
-(``sentence_kinds``) are drafted, each citing the passage that states it. Phases, the trajectory and the KPI targets
+type set the queries and decide which sentences apply (``applicability``), and each indicator it misses brings the
+measure that addresses it (``levers``); only sentences that are a park's action measures (``sentence_kinds``) are
+drafted, each citing the passage that states it. Phases, the trajectory and the KPI targets
 are the park's own numbers (``trajectory``); KPI rows cite a passage only when that passage states the target.
 Emphasis follows the white paper's table of typical park types (its 建筑/工业/交通 ratings), read from the index.
 """
@@ -393,7 +394,7 @@ class PathwayDrafter:
         for c in sentence_candidates(self.searcher.analyze(" ".join(queries)), hits, item_titles=False)[0]:
             if len(c.text) < 15 or " | " in c.text or c.text in used or _opening(c.text) in used:
                 continue  # drafted already, or a line opening as a drafted one does (深化可再生能源建筑应用，…)
-            if year and (deadlines := _DEADLINE.findall(c.text)) and max(map(int, deadlines)) < year:
+            if _stale(c.text, year):
                 notes.excluded["past deadline"] = notes.excluded.get("past deadline", 0) + 1
                 continue  # 到2025年…力争达到50%, drafted in 2026
             hit = hits[c.passage - 1]
@@ -436,7 +437,7 @@ class PathwayDrafter:
                 ref_of[hit.chunk.chunk_id] = len(references)
             return ref_of[hit.chunk.chunk_id]
 
-        used: set[str] = set()
+        used: set[str] = set()  # lines drafted so far, and their openings (_mark_used)
         focus = _focus(table, profile.park_type)
         assessment = assess(profile, self.searcher.catalog)
         open_gaps = gaps(assessment, row.ratings if row else {})
@@ -589,7 +590,7 @@ class PathwayDrafter:
             # a measure without a valid citation, or one that does not apply to the park, is not kept
             sentence = text if re.search(r"[。；;.!?！？]$", text) else text + "。"  # a list line has no full stop
             general = _general(text, ctx, priority, spec.carriers)
-            stale = bool(year and (deadlines := _DEADLINE.findall(text)) and max(map(int, deadlines)) < year)
+            stale = _stale(text, year)
             if (not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS or not spec.on_topic(text)
                     or stale or text in used or _opening(text) in used
                     or (general and sum(m.general for m in out) >= min(MAX_GENERAL, general_left))):
@@ -666,6 +667,12 @@ def _elsewhere(text: str, hit: Hit, profile: ParkProfile) -> str | None:
 
 
 _DEADLINE = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年")
+
+
+def _stale(text: str, year: int) -> bool:
+    """Have all the line's deadlines passed by ``year`` (到2025年…力争达到50%, drafted in 2026)? 0: not checked."""
+    deadlines = _DEADLINE.findall(text) if year else []
+    return bool(deadlines) and max(map(int, deadlines)) < year
 
 
 OPENING_CHARS = 8  # a shorter first clause (因地制宜, 优化产品结构) opens unrelated lines alike

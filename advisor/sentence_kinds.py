@@ -83,8 +83,9 @@ def _scale() -> dict[str, list[str]]:
 
 
 def is_public_scale(sentence: str) -> bool:
-    """A task of a whole city, region or the national power system (提高城市公交…新能源汽车比例, 建设坚强智能电网),
-    with no park or enterprise named as the one to act (``data/actor_scale.yaml``)."""
+    """A task of a whole city, region or the national power system (提高城市公交…新能源汽车比例, 建设坚强智能电网), or an
+    instrument only a government holds (完善…支持政策), with no park or enterprise named as the one to act
+    (``data/actor_scale.yaml``)."""
     words = _scale()
     if any(w in sentence for w in words["actor"]):
         return False

@@ -145,7 +145,6 @@ def _masked(sentence: str) -> str:
 
 def conflict(sentence: str, ctx: ParkContext) -> str | None:
     """Why a sentence does not apply to the park, or None when nothing in it contradicts the profile."""
-    sentence = _masked(sentence)
     zones = _data("climate_zones.yaml")
     if ctx.zone is not None:
         for zone, words in zones["zone_words"].items():

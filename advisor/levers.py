@@ -3,9 +3,9 @@
 A row of the self-assessment that is not met names a lever (``data/levers.yaml``): the section it belongs in, a query
 and the words a measure about it uses. The pathway then drafts that measure in that section, responding to the gap —
 a park recycling 38 % of its waste heat against the notice's 50 % gets a 余热余压 line whatever its type's queries
-found. A row of the park's own systems (national, or its
-region's) comes first; another region's system, a benchmark for this park, still names a weakness worth a measure (a
-park without a carbon-management system), and the fact line says it is a benchmark.
+found. A row of the park's own systems (national, or its region's) comes first; another region's system, a
+benchmark for this park, still names a weakness worth a measure (a park without a carbon-management system), and the
+fact line says it is a benchmark.
 """
 
 from __future__ import annotations

@@ -392,7 +392,7 @@ class PathwayDrafter:
         words only in the fuels section, ``fuel``); none whose deadlines all fall before ``year``, the drafting year."""
         pool: list[Candidate] = []
         for c in sentence_candidates(self.searcher.analyze(" ".join(queries)), hits, item_titles=False)[0]:
-            if len(c.text) < 15 or " | " in c.text or c.text in used or _opening(c.text) in used:
+            if len(c.text) < 15 or " | " in c.text or _drafted(used, c.text):
                 continue  # drafted already, or a line opening as a drafted one does (深化可再生能源建筑应用，…)
             if _stale(c.text, year):
                 notes.excluded["past deadline"] = notes.excluded.get("past deadline", 0) + 1
@@ -440,12 +440,13 @@ class PathwayDrafter:
         used: set[str] = set()  # lines drafted so far, and their openings (_mark_used)
         focus = _focus(table, profile.park_type)
         assessment = assess(profile, self.searcher.catalog)
-        open_gaps = gaps(assessment, row.ratings if row else {})
+        ratings = row.ratings if row else {}  # the white paper's 建筑/工业/交通 ratings of the park's type
+        open_gaps = gaps(assessment, ratings)
         sections: list[PathwaySection] = []
         use_llm = self.chat_model is not None
         for spec in section_specs():
             general_left = MAX_GENERAL_DRAFT - sum(m.general for s in sections for m in s.measures)
-            rating = row.ratings.get(spec.sector) if (row and spec.sector) else None
+            rating = ratings.get(spec.sector) if spec.sector else None
             priority = None if rating is None else "重点" if rating >= 4 else "一般"
             section_gaps = [g for g in open_gaps if g.section == spec.key]
             pairs = _facts(profile, spec.key, ctx) + [(g.fact, g.fact_en) for g in section_gaps]
@@ -515,7 +516,7 @@ class PathwayDrafter:
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
                                            spec.title_en, [en for _, en in pairs], note))
         sections = self._order(sections)
-        kpis = self._kpis(profile, tr, assessment, ref, row.ratings if row else {})
+        kpis = self._kpis(profile, tr, assessment, ref, ratings)
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures
             if r.source is not None:
                 ref(r.source)
@@ -547,10 +548,12 @@ class PathwayDrafter:
         """The best-scoring line naming each of the park's sectors, so that every leading industry the policies
         address gets its own measure however the section's count falls (a tech park's data centres, not only the
         line its park type's words rank first)."""
+        production = production_sectors(ctx)
+        lines = [(c, named) for c in own if (named := named_sectors(c.text)) and named <= set(production)]
         picked: list[Candidate] = []
-        for sector in production_sectors(ctx):
-            best = max((c for c in own if c not in picked and sector in named_sectors(c.text)
-                        and PathwayDrafter._own_sector_line(c.text, ctx)), key=lambda c: c.score, default=None)
+        for sector in production:
+            best = max((c for c, named in lines if c not in picked and sector in named), key=lambda c: c.score,
+                       default=None)
             if best is not None:
                 picked.append(best)
         return picked
@@ -592,7 +595,7 @@ class PathwayDrafter:
             general = _general(text, ctx, priority, spec.carriers)
             stale = _stale(text, year)
             if (not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS or not spec.on_topic(text)
-                    or stale or text in used or _opening(text) in used
+                    or stale or _drafted(used, text)
                     or (general and sum(m.general for m in out) >= min(MAX_GENERAL, general_left))):
                 notes.dropped_measures += 1
                 continue
@@ -696,6 +699,11 @@ def _distinct(pool: list[Candidate]) -> list[Candidate]:
 def _mark_used(used: set[str], text: str) -> None:
     """Record a drafted line, and its opening clause, so that neither is drafted again."""
     used.update((text, _opening(text)))
+
+
+def _drafted(used: set[str], text: str) -> bool:
+    """Is the line, or a line opening as it does, drafted already (``_mark_used``)?"""
+    return text in used or _opening(text) in used
 
 
 def _stricter(a: Indicator, b: Indicator) -> bool:

@@ -52,11 +52,13 @@ class ParkContext:
 
     @cached_property
     def kind_words(self) -> frozenset[str]:
-        """The words of the park's sectors and type alone (what it does and is, not what it burns)."""
+        """The words of the park's sectors and type alone (what it does and is, not what it burns), the buildings its
+        type is made of included (``type_buildings``: a resort's 酒店, 生活热水, an office park's 公共建筑)."""
         out: set[str] = set()
         for s in self.sectors:
             out.update(w for w in _data("sectors.yaml")["sectors"][s]["text"] if len(w) >= 2)
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
+        out.update(_data("sectors.yaml")["type_buildings"].get(self.park_type, ()))
         return frozenset(out)
 
     @property

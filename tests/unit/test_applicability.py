@@ -80,3 +80,14 @@ def test_the_fuel_line_shows_the_profile_entries_a_carrier_sums():
                                                                             "天然气": 0.1}})
     zh, en = next(pair for pair in _facts(park, "fuels", context_for(park)) if pair[0].startswith("主要化石能源"))
     assert zh == "主要化石能源：煤（65%，煤炭60%+蒸汽5%）" and en == "Main fossil fuels: coal (65%: 煤炭60%+蒸汽5%)"
+
+
+def test_a_line_naming_the_park_types_own_buildings_is_the_parks_own():
+    line = "引导建筑供暖、生活热水、炊事等向电气化发展，到2030年建筑用电占建筑能耗比例超过65%。"
+    resort = context_for(ParkProfile(name="某度假区", park_type="旅游度假区", region="浙江省湖州市"))
+    plant = context_for(ParkProfile(name="某工业园", park_type="工业园", region="浙江省湖州市"))
+    office = context_for(ParkProfile(name="某商务区", park_type="商务办公园", region="广东省珠海市"))
+    assert relevance(line, resort, carriers=False) == 2  # a hotel's hot water and kitchens (GB/T 51161)
+    assert relevance(line, plant, carriers=False) == 0
+    assert relevance("推进公共建筑能耗监测和统计分析，逐步实施能耗限额管理。", office, carriers=False) == 1
+    assert relevance("推进公共建筑能耗监测和统计分析，逐步实施能耗限额管理。", plant, carriers=False) == 0

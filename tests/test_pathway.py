@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from advisor.applicability import context_for
+from advisor.applicability import context_for, named_sectors
 from advisor.config import PROJECT_ROOT
 from advisor.export import to_docx, to_markdown
 from advisor.llm import make_chat_model
@@ -234,6 +234,12 @@ def test_each_production_sector_of_the_park_gets_its_line(all_drafts, corpus_adv
     tech = all_drafts["tech_innovation"].profile.model_copy(update={"leading_industries": ["数据中心", "软件和信息服务"]})
     pw = corpus_advisor.drafter.draft(tech, today=date(2026, 11, 28))
     assert any(w in m.text for m in pw.section("industry").measures for w in ("数据中心", "新型基础设施"))
+    # three leading industries: each its own line, though one sector's lines alone would fill the section by score
+    mixed = all_drafts["industrial"].profile.model_copy(update={"leading_industries": ["钢铁", "建材", "数据中心"]})
+    lines = [named_sectors(m.text) for m in corpus_advisor.drafter.draft(mixed, today=date(2026, 11, 28))
+             .section("industry").measures]
+    for sector in ("钢铁", "建材", "数据中心"):
+        assert any(named == {sector} for named in lines), (sector, lines)
 
 
 def test_measures_sit_in_their_section(all_drafts):

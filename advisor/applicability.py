@@ -35,6 +35,7 @@ class ParkContext:
     sectors: tuple[str, ...]
     carriers: dict[str, float]  # carrier key (煤/油/气/电) → share of the energy mix
     main_carriers: tuple[str, ...]  # carriers at or above the documented main share, largest first
+    region: str | None = None  # as the profile gives it (省/市/区)
 
     @property
     def fossil_carriers(self) -> tuple[str, ...]:
@@ -134,7 +135,7 @@ def context_for(profile: ParkProfile) -> ParkContext:
     zone = climate_zone(profile.region)
     heating = None if zone is None else zone in _data("climate_zones.yaml")["heating_zones"]
     return ParkContext(profile.park_type, zone, heating, sectors_of(profile), shares,
-                       tuple(k for k, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v >= main))
+                       tuple(k for k, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v >= main), profile.region)
 
 
 def _masked(sentence: str) -> str:
@@ -164,10 +165,19 @@ def conflict(sentence: str, ctx: ParkContext) -> str | None:
     return None
 
 
+# A line naming this many sectors is an economy-wide programme (强化能源、钢铁、石化化工、建材、有色金属、纺织、造纸等行业
+# 耦合发展…): its naming the park's sector does not make it the park's measure, and a draft takes it as a general line.
+LIST_SECTORS = 3
+
+
 def relevance(sentence: str, ctx: ParkContext, carriers: bool = True) -> int:
-    """How many of the park's own words the sentence names (``carriers=False``: of its sectors' and type's words)."""
+    """How many of the park's own words the sentence names (``carriers=False``: of its sectors' and type's words);
+    a sector's words do not count in a line listing ``LIST_SECTORS`` sectors or more."""
     sentence = _masked(sentence)
-    return sum(1 for w in (ctx.words if carriers else ctx.kind_words) if w in sentence)
+    words = ctx.words if carriers else ctx.kind_words
+    if len(named_sectors(sentence)) >= LIST_SECTORS:
+        words = words - {w for s in ctx.sectors for w in sector_words(s)}
+    return sum(1 for w in words if w in sentence)
 
 
 def carrier_queries(ctx: ParkContext) -> dict[str, list[str]]:

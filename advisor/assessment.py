@@ -21,6 +21,7 @@ from .records import Hit
 
 INDICATORS_FILE = Path(__file__).parent / "data" / "indicators.yaml"
 Status = Literal["met", "not_met", "unknown", "not_applicable"]
+SECTOR_EN = {"建筑": "building", "工业": "industrial", "交通": "transport"}  # the white paper's three sectors
 STATUS_LABEL = {"met": ("达标", "met"), "not_met": ("未达标", "not met"), "unknown": ("缺数据", "no data"),
                 "not_applicable": ("不适用", "n/a")}
 MISSING = ("缺数据", "no data")
@@ -230,9 +231,11 @@ def _in_scope(ind: Indicator, energy: float | None) -> bool | None:
     return (lo is None or energy >= lo) and (hi is None or energy < hi)
 
 
-def assess(profile: ParkProfile, catalog: Catalog,
-           systems: tuple[IndicatorSystem, ...] | None = None) -> Assessment:
-    """The park against every system; rows of a system whose document is not indexed have no source."""
+def assess(profile: ParkProfile, catalog: Catalog, systems: tuple[IndicatorSystem, ...] | None = None,
+           ratings: dict[str, int] | None = None) -> Assessment:
+    """The park against every system; rows of a system whose document is not indexed have no source. An indicator of
+    a sector the white paper rates 0 for the park's type (``ratings``: 建筑/工业/交通 → 0–6) does not apply: an office
+    district's reclaimed water is no industrial water reuse."""
     systems = systems if systems is not None else indicator_systems()
     applied = [s for s in systems if not s.park_types or profile.park_type in s.park_types]
     rows: list[AssessmentRow] = []
@@ -245,6 +248,12 @@ def assess(profile: ParkProfile, catalog: Catalog,
             source = find_passage(catalog, system.doc, ind.quote) if ind.quote else general
             note = "" if (source is not None or not ind.quote) else "引用段落未在索引中找到 / cited passage not indexed"
             scope = _in_scope(ind, profile.annual_energy_tce)
+            if ind.sector and ratings and ratings.get(ind.sector) == 0:
+                rows.append(AssessmentRow(
+                    system.key, ind, value, "not_applicable", "", source,
+                    f"白皮书典型园区表中{profile.park_type}的{ind.sector}用能/排放评级为0 / the white paper rates this "
+                    f"park type's {SECTOR_EN.get(ind.sector, ind.sector)} energy use and emissions 0"))
+                continue
             if ind.scope is not None:
                 if ind.name in scoped_done:
                     continue

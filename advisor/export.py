@@ -63,14 +63,12 @@ def label(key: str, lang: str = "zh") -> Any:
 
 def measure_tag(m: Measure, lang: str = "zh") -> str:
     """The mark of a measure that names nothing specific to the park, or of one drafted for an indicator the park
-    misses; and of one stated by another region's document."""
+    misses."""
     tag = ""
     if m.gap:
         tag = f" (addresses an unmet indicator: {m.gap[1]})" if lang == "en" else f"（针对未达标指标：{m.gap[0]}）"
     elif m.general:
         tag = label("general", lang)
-    if m.elsewhere:  # another region's document: its funds and procedures are that region's
-        tag += f" (from a {m.elsewhere} document, for reference)" if lang == "en" else f"（{m.elsewhere}文件，供参考）"
     return tag
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from .applicability import (
+    LIST_SECTORS,
     ParkContext,
     carrier_of,
     carrier_queries,
@@ -35,7 +36,7 @@ from .applicability import (
     relevance,
     sector_queries,
 )
-from .assessment import Assessment, AssessmentRow, Indicator, assess
+from .assessment import SECTOR_EN, Assessment, AssessmentRow, Indicator, assess
 from .catalog import Catalog
 from .citations import check
 from .config import AnswerSettings, LLMSettings
@@ -53,7 +54,6 @@ from .trajectory import Trajectory, trajectory
 
 TYPE_TABLE_HEADER = "园区类型\t特点\t用能 / 排放\t零碳园区战略定位"
 SECTORS = ("建筑", "工业", "交通")
-SECTOR_EN = {"建筑": "building", "工业": "industrial", "交通": "transport"}
 # A sentence naming the park's own sectors, carriers or type gains this much per word (at most three words), on
 # the extractive score's 0–1 scale; set on the eight example profiles (the pathway dev set, evals/profiles).
 RELEVANCE_WEIGHT = 0.25
@@ -123,7 +123,6 @@ class Measure:
     # names none of the park's sectors, fossil fuels or type words, outside the type's priority sectors: to adapt
     general: bool = False
     gap: tuple[str, str] | None = None  # (zh, en) name of the indicator the park misses that the measure addresses
-    elsewhere: str | None = None  # the province or city whose document states it, when the park is not there
 
 
 @dataclass
@@ -229,8 +228,7 @@ class Pathway:
             "sections": [{"key": s.key, "title": s.title, "priority": s.priority, "rating": s.rating,
                           "context": s.context, "note": s.note_text(),
                           "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to,
-                                        "general": m.general, "gap": m.gap and list(m.gap),
-                                        "elsewhere": m.elsewhere}
+                                        "general": m.general, "gap": m.gap and list(m.gap)}
                                        for m in s.measures]} for s in self.sections],
             "kpis": [dataclasses.asdict(k) for k in self.kpis],
             "trajectory": [dataclasses.asdict(p) for p in self.trajectory.points],
@@ -256,8 +254,9 @@ def _general(text: str, ctx: ParkContext, priority: str | None, fuel: bool) -> b
     fuels' words — outside the sectors its type weighs most (a measure of those — an office park's buildings — is the
     type's own). A gas word in an energy-supply line (氢能, 电能替代) made it the park's own for every gas park alike:
     pathway dev max shared 45.5 → 25.0 %, mean 12.9 → 10.7 %, pairs above 20 % 4 → 2 of 26, with drafts shorter
-    (median 13 → 10 measures), the fuel lines drafted under fuels."""
-    return priority != "重点" and relevance(text, ctx, carriers=fuel) == 0
+    (median 13 → 10 measures), the fuel lines drafted under fuels. A line listing ``LIST_SECTORS`` sectors or more is
+    an economy-wide programme, general in every section."""
+    return priority != "重点" and relevance(text, ctx, carriers=fuel) == 0 or len(named_sectors(text)) >= LIST_SECTORS
 
 
 def type_table(catalog: Catalog) -> dict[str, TypeRow]:
@@ -402,6 +401,9 @@ class PathwayDrafter:
             if kind != "measure":
                 notes.excluded[kind] = notes.excluded.get(kind, 0) + 1
                 continue
+            if _elsewhere(c.text, hit, ctx.region):
+                notes.excluded["other region"] = notes.excluded.get("other region", 0) + 1
+                continue  # 省级…技术改造资金 of a Zhejiang notice, for a Shandong park
             label = " ".join(trail(hit.chunk.section)[1:])
             why = conflict(f"{label} {c.text}", ctx)
             if why:
@@ -439,8 +441,8 @@ class PathwayDrafter:
 
         used: set[str] = set()  # lines drafted so far, and their openings (_mark_used)
         focus = _focus(table, profile.park_type)
-        assessment = assess(profile, self.searcher.catalog)
         ratings = row.ratings if row else {}  # the white paper's 建筑/工业/交通 ratings of the park's type
+        assessment = assess(profile, self.searcher.catalog, ratings=ratings)
         open_gaps = gaps(assessment, ratings)
         sections: list[PathwaySection] = []
         use_llm = self.chat_model is not None
@@ -503,11 +505,14 @@ class PathwayDrafter:
                 general_texts = {c.text for c in general}
                 for c in chosen:
                     _mark_used(used, c.text)
-                    measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts, general=c.text in general_texts,
-                                            elsewhere=_elsewhere(c.text, hits[c.passage - 1], profile)))
+                    measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts, general=c.text in general_texts))
             for gap in section_gaps:
-                if rating == 0 or any(w in m.text for m in measures for w in gap.words):
-                    continue  # no measures in a sector rated 0; or one drafted already addresses the gap
+                if rating == 0:
+                    continue  # no measures in a sector rated 0
+                if addressing := next((m for m in measures if any(w in m.text for w in gap.words)), None):
+                    if addressing.gap is None:  # drafted already: said to address it, which makes it the park's own
+                        addressing.gap, addressing.general = (gap.name, gap.name_en), False
+                    continue
                 if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, profile, today.year):
                     measures.append(lever)
             if capped and not measures and not note:  # every line found was one every park gets
@@ -533,8 +538,7 @@ class PathwayDrafter:
             return None
         best = max(pool, key=lambda c: c.score)
         _mark_used(used, best.text)
-        return Measure(best.text, [ref(hits[best.passage - 1])], [gap.fact], gap=(gap.name, gap.name_en),
-                       elsewhere=_elsewhere(best.text, hits[best.passage - 1], profile))
+        return Measure(best.text, [ref(hits[best.passage - 1])], [gap.fact], gap=(gap.name, gap.name_en))
 
     @staticmethod
     def _own_sector_line(text: str, ctx: ParkContext) -> bool:
@@ -595,13 +599,12 @@ class PathwayDrafter:
             general = _general(text, ctx, priority, spec.carriers)
             stale = _stale(text, year)
             if (not checked.used or conflict(text, ctx) or classify(sentence) in NOT_ACTIONS or not spec.on_topic(text)
-                    or stale or _drafted(used, text)
+                    or stale or _drafted(used, text) or _elsewhere(text, hits[checked.used[0] - 1], ctx.region)
                     or (general and sum(m.general for m in out) >= min(MAX_GENERAL, general_left))):
                 notes.dropped_measures += 1
                 continue
             _mark_used(used, text)
-            out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts, general=general,
-                               elsewhere=_elsewhere(text, hits[checked.used[0] - 1], profile)))
+            out.append(Measure(text, [ref(hits[i - 1]) for i in checked.used], facts, general=general))
         return out[:n]
 
     def _kpis(self, profile: ParkProfile, tr: Trajectory, assessment: Assessment,
@@ -661,12 +664,13 @@ class PathwayDrafter:
 _OWN_LEVEL = re.compile(r"省级|市级|全省|全市|本省|本市|省内|市内")
 
 
-def _elsewhere(text: str, hit: Hit, profile: ParkProfile) -> str | None:
+def _elsewhere(text: str, hit: Hit, region: str | None) -> str | None:
     """The province or city that issued the hit's document, when the line speaks of that region's own level of
     government (省级…资金, 全省…) and the park is not there: a Zhejiang notice's 省级技术改造资金 in a Shanxi park's draft
-    is for reference only. None for a national document, the park's own region's, or a line any park can act on."""
+    cannot be drawn on, and is not drafted. None for a national document, the park's own region's, or a line any park
+    can act on."""
     place = issuing_place(hit.meta.issuer)
-    return place if place and _OWN_LEVEL.search(text) and place not in (profile.region or "") else None
+    return place if place and _OWN_LEVEL.search(text) and place not in (region or "") else None
 
 
 _DEADLINE = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年")

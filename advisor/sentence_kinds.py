@@ -64,6 +64,9 @@ _NUMBERING = r"^(（[一二三四五六七八九十\d]+）|\d+[.．])?\s*"
 _MEASURE_VERB = re.compile(_NUMBERING + _VERBS)
 _MEASURE_SUBJECT = re.compile(_NUMBERING + r"[^，。；：“”]{1,14}?(要|应当|应|须|需|可以|可|通过|积极|大力|加快|全面|进一步)\s*"
                               + _VERBS)
+# ... or addressed to one industry, its verb straight after (造纸行业建立…回收储运体系, 纺织行业…推广低能耗印染装备), as the
+# sector chapters of 《工业领域碳达峰实施方案》 write them
+_MEASURE_SECTOR = re.compile(_NUMBERING + r"[\u4e00-\u9fff]{2,8}?(行业|企业)" + _VERBS)
 _DEFINITION = re.compile(r"是指|指的是|——|是一种|主要包括|是从")
 _INSTRUCTION = re.compile(
     r"(忽略|无视|忘记|不要理会|不必理会|覆盖)(以上|上述|之前|前面|先前|此前|所有|全部|一切|你的|系统)|"
@@ -141,7 +144,7 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "statement"
     if is_public_scale(s):
         return "public"
-    if (_MEASURE_VERB.match(s) or _MEASURE_SUBJECT.match(s)) and not _DEFINITION.search(s[:40]):
+    if (_MEASURE_VERB.match(s) or _MEASURE_SUBJECT.match(s) or _MEASURE_SECTOR.match(s)) and not _DEFINITION.search(s[:40]):
         return "measure"
     return "statement"
 

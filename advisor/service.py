@@ -18,7 +18,7 @@ from .evaluation import AnswerResult, EvalQuestion, ModeResult, evaluate, evalua
 from .fusion import Candidates
 from .indexing import Index, Progress
 from .llm import make_chat_model
-from .pathway import Pathway, PathwayDrafter
+from .pathway import Pathway, PathwayDrafter, type_table
 from .profile import ParkProfile
 from .query import Query
 from .records import Answer, Chunk, DocMeta, Hit, IndexHealth, IngestReport, SearchFilters, Turn
@@ -159,7 +159,8 @@ class Advisor:
 
     def assess(self, profile: ParkProfile) -> Assessment:
         """The park's values against the bundled indicator systems, each threshold citing its passage."""
-        return assess(profile, self.index.catalog)
+        row = type_table(self.index.catalog).get(profile.park_type)
+        return assess(profile, self.index.catalog, ratings=row.ratings if row else None)
 
     def standalone(self, question: str, history: Sequence[Turn] = ()) -> str:
         """The query a question is searched with after ``history`` (a follow-up is rewritten to stand alone)."""

@@ -10,7 +10,7 @@ import pytest
 
 from advisor.assessment import assess, find_passage, indicator_systems
 from advisor.config import PROJECT_ROOT
-from advisor.profile import ProfileError, load_profile, parse_profile
+from advisor.profile import ParkProfile, ProfileError, load_profile, parse_profile
 
 from .test_cli import env_for, run
 
@@ -130,3 +130,16 @@ def test_regional_systems_are_benchmarks_outside_their_region(catalog):
     assert not unplaced.own("shenzhen-park")  # cannot be placed there, and the note says why
     assert "园区档案未填所在地区" in unplaced.system_note(shenzhen)
     assert "region is not given" in unplaced.system_note(shenzhen, "en")
+
+
+def test_industrial_indicators_do_not_apply_to_a_type_rated_0_on_industry(corpus_advisor):
+    office = ParkProfile(name="某商务区", park_type="商务办公园", region="广东省深圳市", annual_energy_tce=250_000,
+                         metrics={"water_reuse_rate": 0.15, "solid_waste_utilization": 0.55, "clean_energy_share": 0.5})
+    rows = corpus_advisor.assess(office).rows
+    industrial = [r for r in rows if r.indicator.sector == "工业"]
+    assert industrial and all(r.status == "not_applicable" and "评级为0" in r.note for r in industrial)
+    assert any(r.indicator.field == "clean_energy_share" and r.status == "not_met" for r in rows)  # not industrial
+    plant = office.model_copy(update={"park_type": "工业园"})
+    assert any(r.indicator.field == "water_reuse_rate" and r.status == "not_met" for r in corpus_advisor.assess(plant).rows)
+    kpis = corpus_advisor.pathway(office).kpis
+    assert not any(k.name.startswith(("工业用水", "工业固体", "一般工业固体", "余热")) for k in kpis)

@@ -161,7 +161,10 @@ def test_general_measures_are_marked(all_drafts):
             words = pw.context.words if s.key == "fuels" else pw.context.kind_words
             for m in s.measures:
                 # a line answering one of the park's indicator gaps is the park's own whatever words it uses
-                own = s.key == "positioning" or s.priority == "重点" or any(w in m.text for w in words) or bool(m.gap)
+                # and one listing three sectors or more is an economy-wide programme, general anywhere
+                listed = len(named_sectors(m.text)) >= 3
+                own = (s.key == "positioning" or s.priority == "重点" or any(w in m.text for w in words)) and not listed \
+                    or bool(m.gap)
                 assert m.general == (not own), (pw.profile.name, m.text)
         general = [m for _, m in pw.measures() if m.general]
         assert pw.general_count()[0] == len(general)
@@ -204,21 +207,17 @@ def test_indicators_the_park_misses_bring_the_measures_that_close_them(all_draft
     assert not any("工业用水" in c for s in resort.sections for c in s.context)
 
 
-def test_another_regions_own_programmes_are_marked_for_reference(all_drafts):
+def test_another_regions_own_programmes_are_not_drafted(all_drafts):
     from advisor.applicability import issuing_place
 
-    seen = 0
+    excluded = 0
     for pw in all_drafts.values():
-        md = to_markdown(pw)
         for _, m in pw.measures():
             place = issuing_place(pw.references[m.refs[0] - 1].meta.issuer)
             regional = bool(place and re.search(r"省级|市级|全省|全市", m.text))
-            elsewhere = regional and place not in (pw.profile.region or "")
-            assert m.elsewhere == (place if elsewhere else None), (pw.profile.name, m.text)
-            if elsewhere:
-                seen += 1
-                assert f"{m.text}[{m.refs[0]}]" in md and f"（{place}文件，供参考）" in md
-    assert seen  # a Zhejiang notice's 省级…技术改造资金 line, drafted for parks outside Zhejiang
+            assert not regional or place in (pw.profile.region or ""), (pw.profile.name, m.text)
+        excluded += pw.notes.excluded.get("other region", 0)
+    assert excluded  # a Zhejiang notice's 省级…技术改造资金 line, found for parks outside Zhejiang
 
 
 def test_no_line_is_stale_or_drafted_twice(all_drafts):
@@ -261,7 +260,10 @@ def test_measures_sit_in_their_section(all_drafts):
     for pw in all_drafts.values():
         for s in pw.sections:
             for m in s.measures:
-                assert not topics.get(s.key) or any(w in m.text for w in topics[s.key]), (pw.profile.name, m.text)
+                # a line naming the park's own production sectors alone is an industry measure whatever its words
+                own_sector = s.key == "industry" and PathwayDrafter._own_sector_line(m.text, pw.context)
+                assert not topics.get(s.key) or own_sector or any(w in m.text for w in topics[s.key]), \
+                    (pw.profile.name, m.text)
 
 
 def test_kpis_cite_only_passages_that_state_them(all_drafts, corpus_advisor):
@@ -296,9 +298,11 @@ def test_kpis_follow_the_park_type_and_its_own_trajectory(all_drafts, corpus_adv
     base = all_drafts["resort_zhejiang"].profile
     values = base.metrics.model_copy(update={"solid_waste_utilization": 0.5, "water_reuse_rate": 0.3})
     resort = corpus_advisor.drafter.draft(base.model_copy(update={"metrics": values}), today=date(2026, 11, 28))
-    industrial = {r.indicator.name for r in resort.assessment.rows if r.indicator.sector == "工业" and r.status == "not_met"}
-    assert {"工业固体废物综合利用率", "工业用水重复利用率"} <= industrial  # assessed against them, and short of them …
-    assert not industrial & {k.name for k in resort.kpis}  # … but the white paper rates a resort's industry 0: no target
+    industrial = {r.indicator.name for r in resort.assessment.rows
+                  if r.indicator.sector == "工业" and r.status == "not_applicable" and "评级为0" in r.note}
+    # the white paper rates a resort's industry 0: its industrial indicators do not apply, and set no target
+    assert {"工业固体废物综合利用率", "工业用水重复利用率"} <= industrial
+    assert not industrial & {k.name for k in resort.kpis}
     # in Shenzhen, the pilot's renewable floor (≥10 %) is a KPI only while it asks more than the park's own first
     # milestone does
     chem = all_drafts["chemical_jiangsu"].profile

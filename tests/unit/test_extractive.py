@@ -146,6 +146,12 @@ def test_an_answer_to_check_also_quotes_the_next_passage():
     # a confident answer quotes the first passage alone
     sure = extract(analyzer.analyze("园区余热余压怎么利用？"), hits, Settings().answer)
     assert sure.found and not sure.low_confidence and {c.passage for c in sure.sentences} == {1}
+    # both retrievers rank the first passage on top: the same answer, without the note
+    hits[0] = dataclasses.replace(hits[0], ranks={"dense": 1, "bm25": 2})
+    agreed = extract(analyzer.analyze("园区的余热利用和屋顶光伏该怎么推进？"), hits, Settings().answer)
+    assert agreed.found and not agreed.low_confidence and {c.passage for c in agreed.sentences} == {1, 2}
+    hits[0] = dataclasses.replace(hits[0], ranks={"dense": 1, "bm25": 4})
+    assert extract(analyzer.analyze("园区的余热利用和屋顶光伏该怎么推进？"), hits, Settings().answer).low_confidence
 
 
 def test_an_annex_named_by_its_title_and_not_held_is_said_to_be_missing():

@@ -445,6 +445,7 @@ class PathwayDrafter:
         assessment = assess(profile, self.searcher.catalog, ratings=ratings)
         open_gaps = gaps(assessment, ratings)
         sections: list[PathwaySection] = []
+        addressed: list[tuple[Measure, Gap]] = []
         use_llm = self.chat_model is not None
         for spec in section_specs():
             general_left = MAX_GENERAL_DRAFT - sum(m.general for s in sections for m in s.measures)
@@ -510,8 +511,7 @@ class PathwayDrafter:
                 if rating == 0:
                     continue  # no measures in a sector rated 0
                 if addressing := next((m for m in measures if any(w in m.text for w in gap.words)), None):
-                    if addressing.gap is None:  # drafted already: said to address it, which makes it the park's own
-                        addressing.gap, addressing.general = (gap.name, gap.name_en), False
+                    addressed.append((addressing, gap))  # drafted already: said to address it, once all is drafted
                     continue
                 if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, profile, today.year):
                     measures.append(lever)
@@ -520,6 +520,9 @@ class PathwayDrafter:
             pairs += _phase_lines(tr) if spec.key == "phases" else []
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
                                            spec.title_en, [en for _, en in pairs], note))
+        for m, gap in addressed:  # a measure addressing a gap is the park's own; marked after drafting, so that the
+            if m.gap is None:  # general lines it had counted against the draft's cap stay as they were
+                m.gap, m.general = (gap.name, gap.name_en), False
         sections = self._order(sections)
         kpis = self._kpis(profile, tr, assessment, ref, ratings)
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures

@@ -513,7 +513,7 @@ class PathwayDrafter:
                 if addressing := next((m for m in measures if any(w in m.text for w in gap.words)), None):
                     addressed.append((addressing, gap))  # drafted already: said to address it, once all is drafted
                     continue
-                if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, profile, today.year):
+                if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, today.year):
                     measures.append(lever)
             if capped and not measures and not note:  # every line found was one every park gets
                 note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
@@ -532,7 +532,7 @@ class PathwayDrafter:
                        today.isoformat(), tr, assessment, ctx, time.perf_counter() - t0)
 
     def _lever(self, gap: Gap, spec: SectionSpec, ctx: ParkContext, used: set[str], notes: DraftNotes,
-               focus: set[str] | None, ref: Callable[[Hit], int], profile: ParkProfile, year: int) -> Measure | None:
+               focus: set[str] | None, ref: Callable[[Hit], int], year: int) -> Measure | None:
         """The best-scoring action measure that names what closes one of the park's gaps, responding to it."""
         hits = self._hits([gap.query])
         pool = [c for c in self._pool([gap.query], hits, ctx, used, notes, gap.words, focus, year=year)

@@ -406,8 +406,9 @@ def test_llm_failure_drafts_offline(corpus_advisor):
     assert pw.mode == "offline" and "500" in pw.notes.fallback_reason
     drafted = [s for s in pw.sections if s.key not in COMPUTED_SECTIONS]
     # a section without measures says why (only general lines found, the draft's share of them already used); with
-    # MAX_GENERAL_DRAFT = 2 this park's transport, sinks and smart-energy searches found general lines only
-    assert all(s.measures or s.note for s in drafted) and sum(bool(s.measures) for s in drafted) >= len(drafted) - 3
+    # MAX_GENERAL_DRAFT = 2 this park's transport, sinks, smart-energy and (its Zhejiang 省级…资金 line left out for a
+    # Guangdong park) finance searches found general lines only
+    assert all(s.measures or s.note for s in drafted) and sum(bool(s.measures) for s in drafted) >= len(drafted) - 4
 
 
 def test_english_draft_labels(all_drafts):

@@ -175,7 +175,7 @@ def relevance(sentence: str, ctx: ParkContext, carriers: bool = True) -> int:
     a sector's words do not count in a line listing ``LIST_SECTORS`` sectors or more."""
     sentence = _masked(sentence)
     words = ctx.words if carriers else ctx.kind_words
-    if len(named_sectors(sentence)) >= LIST_SECTORS:
+    if len(_named(sentence)) >= LIST_SECTORS:
         words = words - {w for s in ctx.sectors for w in sector_words(s)}
     return sum(1 for w in words if w in sentence)
 
@@ -193,8 +193,12 @@ def carrier_words(carrier: str) -> tuple[str, ...]:
 
 def named_sectors(sentence: str) -> set[str]:
     """The sectors a sentence names."""
-    sentence = _masked(sentence)
-    return {k for k in _data("sectors.yaml")["sectors"] if any(w in sentence for w in sector_words(k))}
+    return _named(_masked(sentence))
+
+
+def _named(masked: str) -> set[str]:
+    """The sectors a sentence already split at its accidental word boundaries (``_masked``) names."""
+    return {k for k in _data("sectors.yaml")["sectors"] if any(w in masked for w in sector_words(k))}
 
 
 def production_sectors(ctx: ParkContext) -> tuple[str, ...]:

@@ -53,18 +53,17 @@ def _fact(row: AssessmentRow, short: str, own: bool) -> tuple[str, str]:
             f"{ind.name_en} {row.value_text('en')}, short of {ind.reference_text('en')} ({en_src})")
 
 
-def gaps(assessment: Assessment, ratings: dict[str, int]) -> list[Gap]:
+def gaps(assessment: Assessment) -> list[Gap]:
     """One gap per profile field a system finds short (the park's own systems' row first, else the first
-    benchmark's), leaving out a sector the white paper rates 0 for the park's type (``ratings``: no water-reuse lever
-    for a resort)."""
+    benchmark's); a row that does not apply is no gap (``assess`` marks a sector the white paper rates 0 for the
+    park's type: no water-reuse lever for a resort)."""
     levers = _levers()
     short = {s.key: s.short for s in assessment.systems}
     out: dict[str, Gap] = {}
     rows = sorted(assessment.rows, key=lambda r: not assessment.own(r.system))  # stable: the file's order within
     for row in rows:
         ind = row.indicator
-        if (row.status != "not_met" or ind.field in out or ind.field not in levers
-                or (ind.sector and ratings.get(ind.sector) == 0)):
+        if row.status != "not_met" or ind.field in out or ind.field not in levers:
             continue
         lever = levers[ind.field]
         zh, en = _fact(row, short[row.system], assessment.own(row.system))

@@ -443,7 +443,7 @@ class PathwayDrafter:
         focus = _focus(table, profile.park_type)
         ratings = row.ratings if row else {}  # the white paper's 建筑/工业/交通 ratings of the park's type
         assessment = assess(profile, self.searcher.catalog, ratings=ratings)
-        open_gaps = gaps(assessment, ratings)
+        open_gaps = gaps(assessment)
         sections: list[PathwaySection] = []
         addressed: list[tuple[Measure, Gap]] = []
         use_llm = self.chat_model is not None
@@ -524,7 +524,7 @@ class PathwayDrafter:
             if m.gap is None:  # general lines it had counted against the draft's cap stay as they were
                 m.gap, m.general = (gap.name, gap.name_en), False
         sections = self._order(sections)
-        kpis = self._kpis(profile, tr, assessment, ref, ratings)
+        kpis = self._kpis(profile, tr, assessment, ref)
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures
             if r.source is not None:
                 ref(r.source)
@@ -611,12 +611,12 @@ class PathwayDrafter:
         return out[:n]
 
     def _kpis(self, profile: ParkProfile, tr: Trajectory, assessment: Assessment,
-              ref: Callable[[Hit], int], ratings: dict[str, int]) -> list[Kpi]:
+              ref: Callable[[Hit], int]) -> list[Kpi]:
         """Numeric targets per phase computed from the profile (no citation), then the indicator-system rows the
         park does not yet meet, citing the passage that states each threshold — one target per measured value (the
         strictest, when the national system and the park's own region's both set one), none a system sets on a value
-        the park's own trajectory reaches by its first milestone, none on a sector the white paper rates 0 for the
-        park's type (``ratings``: no industrial water-reuse target for a resort)."""
+        the park's own trajectory reaches by its first milestone, none on a row that does not apply (a sector the white
+        paper rates 0 for the park's type: no industrial water-reuse target for a resort, ``assess``)."""
         p = profile
         kpis: list[Kpi] = []
         computed: dict[str, float] = {}  # profile field → the first floor the computed trajectory sets for it
@@ -642,8 +642,6 @@ class PathwayDrafter:
                 strictest[key] = row
         for row in assessment.rows:
             ind = row.indicator
-            if ind.sector and ratings.get(ind.sector) == 0:
-                continue
             if strictest.get((ind.field, ind.op), row) is not row:
                 continue
             if ind.op in (">=", ">") and isinstance(ind.threshold, (int, float)) \

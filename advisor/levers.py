@@ -12,14 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .assessment import Assessment, AssessmentRow
-
-LEVERS_FILE = Path(__file__).parent / "data" / "levers.yaml"
+from .tokenization import data_text
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,7 @@ class Gap:
 
 @lru_cache(maxsize=1)
 def _levers() -> dict[str, Any]:
-    return yaml.safe_load(LEVERS_FILE.read_text(encoding="utf-8"))
+    return yaml.safe_load(data_text("levers.yaml"))
 
 
 def _fact(row: AssessmentRow, short: str, own: bool) -> tuple[str, str]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 import yaml
+
+from .tokenization import data_text
 
 Kind = Literal["heading", "title", "annex", "caption", "formula", "departments", "instruction", "news", "rnd",
                "target", "lawmaking", "governance", "public", "measure", "statement"]
@@ -82,7 +83,7 @@ _INSTRUCTION = re.compile(
 
 @lru_cache(maxsize=1)
 def _scale() -> dict[str, list[str]]:
-    return yaml.safe_load((Path(__file__).parent / "data" / "actor_scale.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(data_text("actor_scale.yaml"))
 
 
 def is_public_scale(sentence: str) -> bool:

@@ -338,7 +338,7 @@ def assess(profile: Annotated[Path, typer.Argument(help="Park profile (YAML or J
     for title, note, rows in assessment_groups(result):
         table = Table(title=title, show_lines=False)
         for head in label("asm_cols"):
-            table.add_column(head)
+            table.add_column(head, overflow="fold")  # wrapped, never cut: a 不适用 row's reason is the point
         for row in rows:
             table.add_row(*row)
         out.print(table)

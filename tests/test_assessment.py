@@ -117,6 +117,8 @@ def test_cli_assess_json(corpus_advisor, tmp_path):
     assert {m["field"] for m in data["missing"]} >= {"green_building_share"}
     text = run(["assess", str(path)], {**env_for(corpus_advisor), "COLUMNS": "200"})
     assert text.returncode == 0 and "缺少的数据" in text.stdout and "未达标" in text.stdout
+    narrow = run(["assess", str(path)], {**env_for(corpus_advisor), "COLUMNS": "80"})
+    assert narrow.returncode == 0 and "…" not in narrow.stdout  # cells wrap in a narrow terminal, never cut
 
 
 def test_regional_systems_are_benchmarks_outside_their_region(catalog):

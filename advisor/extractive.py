@@ -44,6 +44,7 @@ _LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d
 _LEAD = re.compile(r"^(.*[：:])\s*(?:$|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))", re.S)
 _DEFERRED = re.compile(r"另行制定|另行规定|另行发布|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
 _ASKS_METHOD = re.compile(r"算|公式|口径|统计|calculat|comput|formula|measured|counted", re.I)
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 _ANNEX_REF = re.compile(r"(附件|附表|附录)\s*([0-9一二三四五六七八九十]*)")
 
 
@@ -99,7 +100,7 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
     defines = query.asks == "definition" or bool(_ASKS_METHOD.search(query.text))
     for n, hit in enumerate(hits, start=1):
         paragraphs = [p for p in re.split(r"\n\s*\n", hit.chunk.text) if p.strip()]
-        clean = [p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))]
+        clean = _with_values([p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))])
         if len(clean) < len(paragraphs):
             skipped.append(n)  # a paragraph holding a planted instruction is never quoted, nor any of its sentences
         units: list[tuple[str, str]] = []
@@ -112,7 +113,8 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
         label = " ".join(trail(hit.chunk.section)[1:])
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it
         for pos, (sent, dated) in enumerate(units):
-            shown = sent.replace("\t", " | ")
+            # a document's own footnote marks ("[3]“可再生能源”为…") would read as citation markers
+            shown = _FOOTNOTE.sub("", sent.replace("\t", " | "))
             opens, item = _LEAD.match(sent), _LIST_ITEM.match(sent)  # "…名录：" closing or opening a list; an item
             if opens:
                 lead = opens.group(1)
@@ -128,6 +130,22 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
 
 
 ITEM_TITLE_CHARS = 30  # a numbered paragraph's first sentence up to this long is its title, not a statement
+VALUE_CHARS = 30  # a paragraph this short after one ending in a colon is its value ("…排放因子：" then "0.4512kgCO2/kWh。")
+
+
+def _with_values(paragraphs: list[str]) -> list[str]:
+    """Paragraphs with a colon's value joined back to it: PDF extraction puts a short value on a line of its own
+    ("…调入调出 CO2 排放因子：", blank line, "0.4512kgCO2/kWh。"), and apart the sentence names the figure and holds none.
+    A list item or table row after the colon is the start of a list, not a value."""
+    out: list[str] = []
+    for p in paragraphs:
+        value = p.strip()
+        if out and out[-1].rstrip().endswith(("：", ":")) and len(value) <= VALUE_CHARS and "\t" not in value \
+                and not _LIST_ITEM.match(value):
+            out[-1] = out[-1].rstrip() + value
+        else:
+            out.append(p)
+    return out
 
 
 def _item_title(paragraph: str) -> str:

@@ -249,3 +249,14 @@ def test_a_refusal_for_a_missing_figure_offers_the_passages_found_on_the_topic()
     assert not ex.found and ex.lacks.startswith("NUMBER:")
     assert ex.near == ["《关于开展零碳园区建设的通知》"]
     assert compose(False, ex).endswith("资料中相近的内容有：《关于开展零碳园区建设的通知》。")
+
+
+def test_a_value_on_its_own_line_after_a_colon_is_quoted_with_it():
+    # as PDF extraction leaves it: the value in a paragraph of its own, and a footnote mark the document carries
+    text = ("[3]电力排放因子采用《广东省市县（区）级温室气体清单编制指南（试行）》中的广东省电力调入调出 CO2 排放因子：\n\n"
+            "0.4512kgCO2/kWh。\n\n其余能源的排放因子按国家相关核算指南取值。")
+    analyzer, hits = _hits(text)
+    ex = extract(analyzer.analyze("电力排放因子取多少？"), hits, Settings().answer)
+    assert ex.found and any(c.text.endswith("排放因子：0.4512kgCO2/kWh。") for c in ex.sentences)
+    assert not any("[3]" in c.text for c in ex.sentences)  # the document's footnote mark is no citation marker
+    assert re.findall(r"\[\d+\]", compose(False, ex)) == ["[1]"] * len(ex.sentences)

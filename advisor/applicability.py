@@ -36,6 +36,7 @@ class ParkContext:
     carriers: dict[str, float]  # carrier key (煤/油/气/电) → share of the energy mix
     main_carriers: tuple[str, ...]  # carriers at or above the documented main share, largest first
     region: str | None = None  # as the profile gives it (省/市/区)
+    waterside: bool = True  # on a sea, river or lake port (its name or industries say so); True when not known
 
     @property
     def fossil_carriers(self) -> tuple[str, ...]:
@@ -135,7 +136,15 @@ def context_for(profile: ParkProfile) -> ParkContext:
     zone = climate_zone(profile.region)
     heating = None if zone is None else zone in _data("climate_zones.yaml")["heating_zones"]
     return ParkContext(profile.park_type, zone, heating, sectors_of(profile), shares,
-                       tuple(k for k, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v >= main), profile.region)
+                       tuple(k for k, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v >= main), profile.region,
+                       is_waterside(profile))
+
+
+def is_waterside(profile: ParkProfile) -> bool:
+    """Is the park on the water (``waterside`` in ``data/sectors.yaml``: its name or leading industries name a port,
+    wharf or shipping)?"""
+    said = " ".join([profile.name, *profile.leading_industries])
+    return any(re.search(p, said) for p in _data("sectors.yaml")["waterside"]["profile"])
 
 
 def _masked(sentence: str) -> str:
@@ -155,6 +164,12 @@ def conflict(sentence: str, ctx: ParkContext) -> str | None:
                 continue
             if any(w in sentence for w in words):
                 return f"climate zone: {zone} ≠ {ctx.zone}"
+    if ctx.carriers:  # an energy mix is given: a carrier it lacks has no measures to take
+        for key, entry in _data("carriers.yaml")["carriers"].items():
+            if key not in ctx.carriers and any(w in sentence for w in entry.get("only", ())):
+                return f"fuel: {key} (not in the energy mix)"
+    if not ctx.waterside and any(w in sentence for w in _data("sectors.yaml")["waterside"]["text"]):
+        return "waterside: ships and waterways, the park is not on the water"
     named = named_sectors(sentence)
     if named and not named & set(ctx.sectors):
         return "sector: " + "、".join(sorted(named))

@@ -16,9 +16,9 @@ import yaml
 
 from .tokenization import data_text
 
-Kind = Literal["heading", "title", "annex", "caption", "formula", "departments", "instruction", "news", "rnd",
-               "target", "lawmaking", "governance", "public", "measure", "statement"]
-NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "formula", "departments",
+Kind = Literal["heading", "title", "annex", "caption", "formula", "departments", "formality", "instruction", "news",
+               "rnd", "target", "lawmaking", "governance", "public", "measure", "statement"]
+NOT_QUOTABLE: frozenset[str] = frozenset({"heading", "title", "annex", "caption", "formula", "departments", "formality",
                                           "instruction"})
 # what is never a park's measure, however it is worded (a model's measure may be a plain statement)
 NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmaking", "governance", "public"}
@@ -32,12 +32,16 @@ _CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六
 # a formula as extracted text ("Q QQR 1co ×−=") or one of its symbol legends ("Qco2i-1——2020年碳排放总量")
 _LEGEND = re.compile(r"^\s*(?![A-Z]{2,}\s*(——|--|－－))[A-Za-zΑ-ω][A-Za-z0-9_\-+,]{0,12}\s*(——|--|－－)(?=\s*[\u4e00-\u9fff\d].{0,20}(率|量|数|系数|因子|总量|单位))")
 _MATH = re.compile(r"[=×÷∑∏√±≤≥−]")
-_ORG = re.compile(r"(部|委|局|署|办|院|会|行|总局|中心|政府|厅|处)$")
+_ORG = re.compile(r"(部|委|局|署|办|院|会|行|总局|中心|政府|厅|处|部门)$")
 _DEPT_LINE = re.compile(r"^[（(]?\s*(责任单位|牵头单位|配合单位|主管部门|责任部门)\s*[:：]")
+# the formalities of an official document (GB/T 9704-2012 党政机关公文格式): the line introducing its body (现就…通知如下：)
+# and its closing words (特此通知, 请结合实际认真贯彻执行) say nothing a reader asked about
+_FORMALITY = re.compile(r"^(现[就将把]|根据.{0,40}现).{0,40}(通知如下|意见如下|函告如下|答复如下)[：:。]?$|^现将.{0,40}印发给你们.{0,30}$|"
+                        r"^(特此通知|特此函告|特此公告|请认真贯彻执行|请遵照执行|请结合实际认真贯彻落实|请认真组织实施)[。]?$")
 _DUTY_TAIL = re.compile(r"等?(按职责分工负责|分别负责|按职责负责|按职责分工)")
 _NEWS = re.compile(r"^(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月.{0,40}(召开|发布|印发|宣布|提出|举行|出台|发表|签署|通过)")
 _RND = re.compile(r"^(研发|研究|攻关|突破|开发|研制|攻克|开展.{0,20}(研究|研发|攻关))|(关键技术|技术攻关|技术研发|基础研究|前沿技术)")
-_RND_TAIL = re.compile(r"(技术|理论|方法|机理|机制)(研究|研发)[。；;]?$|攻关[。；;]?$|颠覆性技术|技术装备研发")
+_RND_TAIL = re.compile(r"(技术|理论|方法|机理|机制)(研究|研发)[。；;]?$|攻关[。；;]?$|颠覆性技术|技术装备研发|攻克.{0,40}技术")
 # making national law, regulations and standards: a task of ministries, not of a park
 _LAWMAKING = re.compile(r"(法律|法规|立法|国家标准|行业标准|强制性.{0,6}标准|标准体系).{0,30}(制定|修订|完善|更新)|"
                         r"(制定|修订|完善|更新).{0,30}(法律|法规|国家标准|强制性.{0,6}标准)|法律体系|标准制定修订|"
@@ -104,12 +108,17 @@ def is_instruction(sentence: str) -> bool:
 
 
 def is_department_list(sentence: str) -> bool:
-    """A 责任单位 line, or a run of three or more institutions joined by 、 with little else."""
-    s = sentence.strip("（）() 。；;")
+    """A 责任单位 line, a run of three or more institutions joined by 、 with little else, or the addressees a document
+    opens with (主送机关, GB/T 9704-2012: "各省、自治区、直辖市发展改革委、…能源局：")."""
+    addressed = sentence.rstrip().endswith(("：", ":"))
+    s = sentence.strip("（）() 。；;：:")
     if _DEPT_LINE.match(sentence):
         return True
     parts = [p.strip() for p in re.split(r"[、，,]", re.sub(_DUTY_TAIL, "", s)) if p.strip()]
-    orgs = [p for p in (q.removesuffix("等") for q in parts) if len(p) <= 16 and _ORG.search(p)]
+    orgs = [p for p in (re.sub(r"[（(][^）)]{0,6}[）)]$", "", q.removesuffix("等")) for q in parts)
+            if len(p) <= 16 and _ORG.search(p)]  # 生态环境厅（局）
+    if addressed and len(orgs) >= 2 and all(len(p) <= 16 for p in parts):
+        return True
     return len(orgs) >= 3 and len(orgs) >= 0.7 * len(parts)
 
 
@@ -129,6 +138,8 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "formula"
     if is_department_list(s):
         return "departments"
+    if _FORMALITY.match(s):
+        return "formality"
     if _heading(s):
         return "heading"
     if _NEWS.search(s):

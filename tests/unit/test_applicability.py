@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.applicability import context_for, relevance, sectors_of
+from advisor.applicability import conflict, context_for, relevance, sectors_of
 from advisor.profile import ParkProfile
 from advisor.sentence_kinds import classify
 
@@ -36,6 +36,26 @@ def test_a_sector_word_inside_another_word_names_no_sector():
     assert sectors_of(profile) == ("石化化工",)  # GB/T 4754 division 25: coking is fuel processing
 
 
+def test_a_coal_line_does_not_apply_to_a_park_burning_no_coal():
+    line = "实施燃煤锅炉节能降碳改造，推进煤改气、煤改电。"
+    electric = context_for(ParkProfile(name="某电子园", park_type="工业园", energy_mix={"电力": 0.8, "天然气": 0.2}))
+    assert conflict(line, electric) == "fuel: 煤 (not in the energy mix)"
+    steam = context_for(ParkProfile(name="某化工园", park_type="工业园", energy_mix={"电力": 0.7, "燃煤蒸汽": 0.3}))
+    assert conflict(line, steam) is None  # coal-fired steam is coal
+    assert conflict(line, context_for(ParkProfile(name="某园", park_type="工业园"))) is None  # no mix given: unknown
+    assert conflict("推广天然气分布式能源。", electric) is None  # only coal's own words say a line is about coal
+
+
+def test_ship_lines_apply_only_to_a_park_on_the_water():
+    line = "加快老旧船舶更新改造，深入推进船舶靠港使用岸电。"
+    dry = context_for(ParkProfile(name="中原国际陆港物流园", park_type="港口物流园", leading_industries=["铁路多式联运", "冷链物流"]))
+    assert not dry.waterside and conflict(line, dry) is not None
+    assert conflict("推广电力、氢燃料、液化天然气动力重型货运车辆。", dry) is None
+    for name, industries in (("高栏港综合物流园", ["港口物流"]), ("某物流园", ["集装箱码头作业"]), ("某园", ["内河航运"])):
+        ctx = context_for(ParkProfile(name=name, park_type="港口物流园", leading_industries=industries))
+        assert ctx.waterside and conflict(line, ctx) is None, name
+
+
 def test_a_fuels_words_count_only_where_asked():
     profile = ParkProfile(name="某度假区", park_type="旅游度假区", region="广东省珠海市",
                           energy_mix={"电力": 0.6, "天然气": 0.3, "汽油柴油": 0.1})
@@ -49,6 +69,7 @@ def test_a_fuels_words_count_only_where_asked():
 @pytest.mark.parametrize(("sentence", "kind"), [
     ("采用“揭榜挂帅”机制，开展低碳零碳负碳和储能新材料、新技术、新装备攻关。", "rnd"),  # ends with 攻关
     ("研发高效光伏电池技术。", "rnd"),
+    ("实现工业清洁高效用煤和煤炭清洁转化，攻克近零排放的煤制清洁燃料和化学品技术；", "rnd"),  # 攻克…技术 mid-sentence
     ("推动园区建设分布式光伏和储能设施。", "measure"),
 ])
 def test_research_tasks_are_not_measures(sentence, kind):
@@ -91,3 +112,28 @@ def test_a_line_naming_the_park_types_own_buildings_is_the_parks_own():
     assert relevance(line, plant, carriers=False) == 0
     assert relevance("推进公共建筑能耗监测和统计分析，逐步实施能耗限额管理。", office, carriers=False) == 1
     assert relevance("推进公共建筑能耗监测和统计分析，逐步实施能耗限额管理。", plant, carriers=False) == 0
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # the addressees an official document opens with (主送机关) and its formalities are never quoted as an answer
+    ("各省、自治区、直辖市发展改革委、工业和信息化主管部门、能源局：", "departments"),
+    ("各省、自治区、直辖市生态环境厅（局），新疆生产建设兵团生态环境局：", "departments"),
+    ("现就零碳园区建设有关事项通知如下：", "formality"),
+    ("现将《方案》印发给你们，请结合实际认真贯彻落实。", "formality"),
+    ("特此通知。", "formality"),
+    # a sentence introducing a list of what someone must do is content
+    ("重点排放单位应当采取以下措施：", "statement"),
+    ("各地区推荐园区数量不超过2个，于8月22日前将推荐园区名单及建设方案报送国家发展改革委（环资司）。", "governance"),
+])
+def test_document_formalities_are_not_quotable(sentence, kind):
+    assert classify(sentence) == kind
+
+
+def test_a_chip_park_is_no_solar_cell_maker_and_a_software_park_no_factory():
+    chips = context_for(ParkProfile(name="某半导体园", park_type="工业园", leading_industries=["集成电路制造", "新型显示面板"]))
+    assert chips.sectors == ("电子信息",)
+    assert conflict("推进先进太阳能电池及部件智能制造，提高光伏产品全生命周期信息化管理水平。", chips) is not None
+    assert conflict("实施智能光伏产业发展行动计划并开展试点示范，加快基础材料、关键设备升级。", chips) is not None
+    solar = context_for(ParkProfile(name="某光伏园", park_type="工业园", leading_industries=["光伏组件", "太阳能电池"]))
+    assert conflict("推进先进太阳能电池及部件智能制造，提高光伏产品全生命周期信息化管理水平。", solar) is None
+    assert sectors_of(ParkProfile(name="某软件园", park_type="科技创新园", leading_industries=["软件和信息服务"])) == ()

@@ -61,6 +61,8 @@ class IndicatorSystem:
     park_types: tuple[str, ...] = ()  # empty: every park type
     region: str | None = None  # the province or city whose parks it is for; None: national
     region_en: str | None = None
+    due: str = ""  # when its thresholds are checked (建设期满评估验收时): the year a KPI taken from it must be met by
+    due_en: str = ""
 
     def applies_in(self, region: str | None) -> bool:
         """Is the system the park's own (national, or of the park's province or city), not a benchmark from
@@ -155,7 +157,7 @@ def indicator_systems(path: Path = INDICATORS_FILE) -> tuple[IndicatorSystem, ..
         systems.append(IndicatorSystem(s["key"], s["title"], s.get("title_en", s["title"]), s.get("short", s["key"]),
                                        s["doc"], inds,
                                        s.get("cite"), s.get("note"), s.get("note_en"), tuple(s.get("park_types", ())),
-                                       s.get("region"), s.get("region_en")))
+                                       s.get("region"), s.get("region_en"), s.get("due", ""), s.get("due_en", "")))
     return tuple(systems)
 
 

@@ -44,9 +44,11 @@ def trajectory_png(tr: Trajectory, lang: str = "zh", dpi: int = 110) -> bytes | 
                 label="净排放（万吨CO2）" if zh else "net emissions (10kt CO2)")
         ax.set_ylabel("万吨CO2" if zh else "10 kt CO2")
         ax.set_ylim(bottom=0)
-    for ph in tr.phases:
+    for i, ph in enumerate(tr.phases):
         ax.axvline(ph.end, color="#bbbbbb", linewidth=0.8, linestyle="--")
-        ax.text(ph.end, ax.get_ylim()[1] * 0.97, ph.name if zh else ph.name_en, fontsize=7, ha="right", va="top")
+        # staggered in three rows: phases one or two years long would print their names over each other
+        ax.text(ph.end, ax.get_ylim()[1] * (0.97 - 0.1 * (i % 3)), ph.name if zh else ph.name_en, fontsize=7,
+                ha="right", va="top", bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.8})
     if sum(v is not None for v in re_) >= 2:
         ax2 = ax.twinx()
         ax2.plot(years, [v * 100 if v is not None else math.nan for v in re_], color="#2a9d8f", marker="s", markersize=3,
@@ -55,9 +57,9 @@ def trajectory_png(tr: Trajectory, lang: str = "zh", dpi: int = 110) -> bytes | 
         ax2.set_ylabel("%")
         lines = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
         labels = ax.get_legend_handles_labels()[1] + ax2.get_legend_handles_labels()[1]
-        ax.legend(lines, labels, fontsize=8, loc="upper right")
-    else:
-        ax.legend(fontsize=8, loc="upper right")
+        ax.legend(lines, labels, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
+    else:  # below the plot, clear of the lines and the phase names
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False)
     ax.set_title("园区排放与可再生能源占比路径（按园区档案测算）" if zh else
                  "Emissions and renewable share (computed from the profile)", fontsize=10)
     fig.tight_layout()

@@ -37,7 +37,8 @@ LABELS = {
            "asm_cols": ["指标", "园区数值", "参考值", "结论", "差距", "出处"], "missing": "缺少的数据（在园区档案中补充后可评估）",
            "skipped": "不适用于本园区类型的指标体系", "name": "园区名称", "type": "园区类型", "region": "所在地区",
            "industries": "主导产业", "mix": "能源结构", "energy": "年综合能耗", "emissions": "年碳排放",
-           "renewable": "可再生能源占比", "goals": "目标", "zone": "建筑热工分区", "general": "（通用措施）"},
+           "renewable": "可再生能源占比", "goals": "目标", "zone": "建筑热工分区", "general": "（通用措施）",
+           "common": "通用参考措施（各类园区均适用，未计入本园区措施）"},
     "en": {"draft": "zero-carbon transition pathway (draft)", "profile": "Park profile", "item": "Item",
            "content": "Value", "refs": "References", "created": "Created", "mode": "mode",
            "intro": "Every measure cites its source [n]; numbers refer to the references at the end. A consulting draft: "
@@ -49,7 +50,8 @@ LABELS = {
            "skipped": "Indicator systems for other park types", "name": "Name", "type": "Park type", "region": "Region",
            "industries": "Leading industries", "mix": "Energy mix", "energy": "Energy use", "emissions": "Emissions",
            "renewable": "Renewable share", "goals": "Targets", "zone": "Building climate zone",
-           "general": " (general measure)"},
+           "general": " (general measure)",
+           "common": "Common reference measures (for any park; not counted as this park's own)"},
 }
 
 
@@ -195,6 +197,8 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
         if note := s.note_text(lang):
             out += [f"> {label('note', lang)}{_colon(lang)}{note}", ""]
         out += [f"{j}. {m.text}{_marks(m.refs)}{measure_tag(m, lang)}" for j, m in enumerate(s.measures, start=1)]
+        if s.common:
+            out += ([""] if out[-1] else []) + [f"*{label('common', lang)}*{_colon(lang)}", ""] + [f"- {m.text}{_marks(m.refs)}" for m in s.common]
         if s.key == "kpis":
             out += _table_md(label("kpi_cols", lang), kpi_rows(pw, lang))
         if s.key == "assessment" and pw.assessment:
@@ -270,6 +274,10 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
             para = document.add_paragraph(f"{j}. {m.text}{_marks(m.refs)}{measure_tag(m, lang)}")
             para.paragraph_format.left_indent = Pt(18)
             para.paragraph_format.first_line_indent = Pt(-18)
+        if s.common:
+            document.add_paragraph(f"{label('common', lang)}{_colon(lang)}").runs[0].italic = True
+            for m in s.common:
+                document.add_paragraph(f"{m.text}{_marks(m.refs)}", style="List Bullet")
         if s.key == "kpis":
             _docx_table(document, label("kpi_cols", lang), kpi_rows(pw, lang))
         if s.key == "assessment" and pw.assessment:

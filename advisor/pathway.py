@@ -68,11 +68,14 @@ MAX_GENERAL = 1
 # nation-scale lines were no longer drafted (sentence_kinds "public"), the general lines left were the same few for
 # every park: 3 → mean 22.8 %, 12 of 26 pairs above 20 %; 2 → 15.7 %, 6 of 26 (the office park keeps five measures).
 MAX_GENERAL_DRAFT = 2
-GENERAL_LEFT_OUT = ("本节检索到的措施均为各类园区通用的措施（未涉及本园区的行业、能源或类型特点），为使草稿突出本园区特点，"
-                    "通用措施全稿至多列{n}条，本节未列；如需要，可在问答中查询。",
-                    "Only measures common to every park were found for this section (they name none of this park's "
-                    "sectors, fuels or type); a draft lists at most {n} such measures, so none is listed here. Ask "
-                    "the Q&A if needed.")
+# A section the cap leaves without measures still shows its best general lines (at most this many), apart and not
+# counted as the park's (``PathwaySection.common``): a consultant gets the section's baseline, not an empty section.
+COMMON_PER_SECTION = 2
+COMMON_LISTED = ("本节检索到的措施均为各类园区通用的措施（未涉及本园区的行业、能源或类型特点），列为通用参考措施，"
+                 "未计入本园区措施；请结合园区实际取舍。",
+                 "Only measures common to every park were found for this section (they name none of this park's "
+                 "sectors, fuels or type): they are listed as common reference measures, not as this park's own; "
+                 "keep those that fit.")
 # Per share of a sentence's bigrams found in what sets its park type's row of the white paper's table apart (bigrams
 # no other type's row uses: 旅游, 景观 for a resort; 港口, 物流 for a port park). Chosen on the dev parks with the
 # sections' topic words: 2 / 3 / 4 / 6 / 8 → mean shared 17.2 / 13.5 / 13.5 / 12.4 / 11.8 %, pairs above 20 %
@@ -136,6 +139,8 @@ class PathwaySection:
     title_en: str = ""
     context_en: list[str] = field(default_factory=list)
     note: tuple[str, str] | None = None  # (zh, en): why the section lists no measures, when it lists none
+    # general lines the draft's cap left out: shown apart as common reference lines, not counted as the park's measures
+    common: list[Measure] = field(default_factory=list)
 
     def facts(self, lang: str = "zh") -> list[str]:
         return self.context_en if lang == "en" and self.context_en else self.context
@@ -229,7 +234,8 @@ class Pathway:
                           "context": s.context, "note": s.note_text(),
                           "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to,
                                         "general": m.general, "gap": m.gap and list(m.gap)}
-                                       for m in s.measures]} for s in self.sections],
+                                       for m in s.measures],
+                          "common": [{"text": m.text, "refs": m.refs} for m in s.common]} for s in self.sections],
             "kpis": [dataclasses.asdict(k) for k in self.kpis],
             "trajectory": [dataclasses.asdict(p) for p in self.trajectory.points],
             "phases": [dataclasses.asdict(p) for p in self.trajectory.phases],
@@ -455,8 +461,9 @@ class PathwayDrafter:
             pairs = _facts(profile, spec.key, ctx) + [(g.fact, g.fact_en) for g in section_gaps]
             facts = [zh for zh, _ in pairs]
             measures: list[Measure] = []
+            spare: list[tuple[Candidate, Hit]] = []
+            common: list[Measure] = []
             note: tuple[str, str] | None = None
-            capped = False  # general lines were found and left out for the draft's cap
             if spec.key == "positioning" and row:  # the type's positioning, from the white paper's table
                 measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(row.source)], facts))
             if spec.carriers:
@@ -501,12 +508,14 @@ class PathwayDrafter:
                 chosen = self._per_sector(own, ctx) if spec.sectors else []
                 rest = [c for c in own if c not in chosen]
                 chosen += select_mmr(rest, max(0, n - len(chosen)), self.answer_settings.mmr_lambda, min_ratio=0.0)
-                chosen += sorted(general, key=lambda c: -c.score)[:max(0, min(allowed, n - len(chosen)))]
-                capped = capped or bool(general and not allowed)
+                ranked = sorted(general, key=lambda c: -c.score)
+                taken = max(0, min(allowed, n - len(chosen)))
+                chosen += ranked[:taken]
                 general_texts = {c.text for c in general}
                 for c in chosen:
                     _mark_used(used, c.text)
                     measures.append(Measure(c.text, [ref(hits[c.passage - 1])], facts, general=c.text in general_texts))
+                spare += [(c, hits[c.passage - 1]) for c in ranked[taken:]]  # general lines the cap kept out
             for gap in section_gaps:
                 if rating == 0:
                     continue  # no measures in a sector rated 0
@@ -515,11 +524,14 @@ class PathwayDrafter:
                     continue
                 if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, today.year):
                     measures.append(lever)
-            if capped and not measures and not note:  # every line found was one every park gets
-                note = (GENERAL_LEFT_OUT[0].format(n=MAX_GENERAL_DRAFT), GENERAL_LEFT_OUT[1].format(n=MAX_GENERAL_DRAFT))
+            if spare and not measures and not note:  # every line found was one every park gets: shown apart
+                for c, hit in sorted(spare, key=lambda s: -s[0].score)[:COMMON_PER_SECTION]:
+                    _mark_used(used, c.text)
+                    common.append(Measure(c.text, [ref(hit)], facts, general=True))
+                note = COMMON_LISTED
             pairs += _phase_lines(tr) if spec.key == "phases" else []
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
-                                           spec.title_en, [en for _, en in pairs], note))
+                                           spec.title_en, [en for _, en in pairs], note, common))
         for m, gap in addressed:  # a measure addressing a gap is the park's own; marked after drafting, so that the
             if m.gap is None:  # general lines it had counted against the draft's cap stay as they were
                 m.gap, m.general = (gap.name, gap.name_en), False
@@ -633,6 +645,7 @@ class PathwayDrafter:
                 # its first milestone: a system's floor above that is still a nearer target worth naming
                 computed["renewable_share"] = next(v for _, v in shown if v is not None)
         short = {s.key: s.short for s in assessment.systems}
+        system = {s.key: s for s in assessment.systems}
         strictest: dict[tuple[str, str], AssessmentRow] = {}
         for row in assessment.rows:
             ind = row.indicator
@@ -657,12 +670,14 @@ class PathwayDrafter:
                 continue
             cited = row.source is not None and bool(ind.quote)  # the passage states the threshold
             basis = short[row.system] if cited else f"{short[row.system]}：附件未收录，公开报道值"
-            kpis.append(Kpi(ind.name, row.value_text(), ind.reference, basis,
-                            ref(row.source) if cited and row.source else None, ind.name_en, ind.reference_text("en")))
+            due = system[row.system]  # a threshold has no year: it is checked when the system's evaluation comes
+            kpis.append(Kpi(ind.name, row.value_text(), f"{ind.reference}（{due.due}）" if due.due else ind.reference,
+                            basis, ref(row.source) if cited and row.source else None, ind.name_en,
+                            f"{ind.reference_text('en')} ({due.due_en})" if due.due_en else ind.reference_text("en")))
         return kpis
 
 
-_OWN_LEVEL = re.compile(r"省级|市级|全省|全市|本省|本市|省内|市内")
+_OWN_LEVEL = re.compile(r"省级|市级|全省|全市|本省|本市|省内|市内|试点")  # 试点: the region's own pilot programme
 
 
 def _elsewhere(text: str, hit: Hit, region: str | None) -> str | None:

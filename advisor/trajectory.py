@@ -67,6 +67,11 @@ class Trajectory:
             out.append(f"园区设定的达峰年份{self.peak_year}年已过：按已达峰处理，自{self.baseline_year}年起进入下降期。"
                        if lang == "zh" else f"The park's peak year {self.peak_year} has passed: treated as peaked, "
                        f"emissions fall from {self.baseline_year}.")
+        if not self.peak_past and self.peak_year > self.baseline_year and self.points[0].emissions is not None:
+            out.append(f"达峰前（至{self.peak_year}年）排放按不超过现状测算：园区档案未给出排放增长预测，如园区仍在扩张，"
+                       "峰值会更高，请按规划产能补充。" if lang == "zh" else
+                       f"Until the peak ({self.peak_year}) emissions are held at today's level: the profile gives no "
+                       "growth forecast; a park still growing will peak higher — add its planned capacity.")
         for what in self.assumed:
             out.append({"peak": ("未设定达峰年份：按国家“2030年前达峰”安排。", "No peak year set: the national 2030 "
                                  "peak goal is assumed."),

@@ -59,7 +59,7 @@ def test_every_measure_cites_an_indexed_passage(all_drafts, corpus_advisor):
                 assert section.note and "评级为0" in section.note_text() and "rates" in section.note_text("en")
                 assert f"> 注：{section.note_text()}" in to_markdown(pw)
                 assert f"> Note: {section.note_text('en')}" in to_markdown(pw, lang="en")
-            for m in section.measures:
+            for m in section.measures + section.common:
                 assert m.refs and all(1 <= n <= len(pw.references) for n in m.refs)
                 assert all(pw.references[n - 1].chunk.chunk_id in indexed for n in m.refs)
         assert len({h.chunk.chunk_id for h in pw.references}) == len(pw.references)
@@ -98,8 +98,10 @@ def test_profile_numbers_reach_the_draft(drafts):
     assert kpi["年净碳排放（吨二氧化碳）"].basis == "按园区档案测算" and kpi["年净碳排放（吨二氧化碳）"].ref is None
     lines = drafts["工业园"].section("phases").context  # peak 2028, cut by 2030, neutral 2055, drafted in 2026
     # its 40 % renewable target is met by 2030; net zero in 2055 assumes the national 80 % non-fossil share by then
-    assert lines[0].startswith("碳中和年份（2055年）可再生能源占比按80%测算") and "2055年≥80%" in kpi["可再生能源占比"].target
-    phases = lines[1:]
+    # and emissions held at today's level until the 2028 peak, with no growth forecast in the profile
+    assert lines[0].startswith("达峰前（至2028年）排放按不超过现状测算")
+    assert lines[1].startswith("碳中和年份（2055年）可再生能源占比按80%测算") and "2055年≥80%" in kpi["可再生能源占比"].target
+    phases = lines[2:]
     assert [line[:line.index("）") + 1] for line in phases] == ["近期（2026—2027年）", "达峰期（2028年）",
                                                               "深度减排期（2029—2030年）", "持续减排期（2031—2035年）",
                                                               "中和期（2036—2055年）"]
@@ -174,11 +176,22 @@ def test_general_measures_are_marked(all_drafts):
             assert sum(m.general for m in s.measures) <= MAX_GENERAL, (pw.profile.name, s.key)
         assert len(general) <= MAX_GENERAL_DRAFT, pw.profile.name
     assert any(pw.general_count()[0] for pw in all_drafts.values())
-    # an office park's smart-energy and finance searches find only lines every park would get: the sections say so
+    # an office park's smart-energy and finance searches find only lines every park would get: the sections say so,
+    # and list those lines apart, as common reference lines, not as the park's measures
     office = all_drafts["business_office"]
     emptied = [s for s in office.sections if not s.measures and s.note and "通用" in s.note[0]]
     assert emptied and all("common to every park" in s.note_text("en") for s in emptied)
-    assert all(s.note_text() in to_markdown(office) for s in emptied)
+    md, md_en = to_markdown(office), to_markdown(office, lang="en")
+    assert all(s.note_text() in md and s.common for s in emptied)
+    drafted = {m.text for _, m in office.measures()}
+    for s in office.sections:
+        assert not (s.common and s.measures) and len(s.common) <= 2  # only where the cap left the section empty
+        for m in s.common:
+            words = office.context.words if s.key == "fuels" else office.context.kind_words
+            assert m.general and m.text not in drafted and not any(w in m.text for w in words), m.text
+            assert f"- {m.text}[{m.refs[0]}]" in md and f"- {m.text}[{m.refs[0]}]" in md_en
+    assert md.count("通用参考措施（各类园区均适用，未计入本园区措施）") == sum(bool(s.common) for s in office.sections)
+    assert all(s["common"] for s in office.to_json()["sections"] if s["key"] in {e.key for e in emptied})
 
 
 def test_indicators_the_park_misses_bring_the_measures_that_close_them(all_drafts, corpus_advisor):
@@ -212,9 +225,9 @@ def test_another_regions_own_programmes_are_not_drafted(all_drafts):
 
     excluded = 0
     for pw in all_drafts.values():
-        for _, m in pw.measures():
+        for m in [m for _, m in pw.measures()] + [c for s in pw.sections for c in s.common]:
             place = issuing_place(pw.references[m.refs[0] - 1].meta.issuer)
-            regional = bool(place and re.search(r"省级|市级|全省|全市", m.text))
+            regional = bool(place and re.search(r"省级|市级|全省|全市|试点", m.text))  # 试点: its own pilot programme
             assert not regional or place in (pw.profile.region or ""), (pw.profile.name, m.text)
         excluded += pw.notes.excluded.get("other region", 0)
     assert excluded  # a Zhejiang notice's 省级…技术改造资金 line, found for parks outside Zhejiang
@@ -222,7 +235,7 @@ def test_another_regions_own_programmes_are_not_drafted(all_drafts):
 
 def test_no_line_is_stale_or_drafted_twice(all_drafts):
     for pw in all_drafts.values():
-        lines = [m.text for _, m in pw.measures()]
+        lines = [m.text for _, m in pw.measures()] + [c.text for s in pw.sections for c in s.common]
         openings = [re.split(r"[，,；;。]", t, maxsplit=1)[0] for t in lines]
         assert len(set(openings)) == len(openings), pw.profile.name  # 深化可再生能源建筑应用，… once
         for t in lines:  # drafted on 2026-11-28: no 到2025年… target
@@ -290,7 +303,10 @@ def test_kpis_cite_only_passages_that_state_them(all_drafts, corpus_advisor):
     assert "A system for parks in Shenzhen; this park is elsewhere" in to_markdown(chem, lang="en")
     assert "该体系适用于深圳的园区" not in to_markdown(shenzhen)
     # one target per measured value: Shenzhen's ≥92% water reuse, not also the national ≥80%
-    assert [k.target for k in shenzhen.kpis if k.name == "工业用水重复利用率"] == ["≥92%"]
+    # — checked when the pilot is accepted, which the target says, as it has no year of its own
+    assert [k.target for k in shenzhen.kpis if k.name == "工业用水重复利用率"] == ["≥92%（试点创建期满验收时）"]
+    assert all("（建设期满评估验收时）" in k.target for k in chem.kpis if k.basis.startswith("国家级零碳园区"))
+    assert any(k.basis.startswith("国家级零碳园区") for k in chem.kpis)
     assert len({k.name for k in shenzhen.kpis}) == len(shenzhen.kpis)
 
 

@@ -87,6 +87,10 @@ def main() -> None:
             st.info(note)
         for j, m in enumerate(section.measures, start=1):
             st.markdown(f"{j}. {_linked(m.text, m.refs)}{measure_tag(m, lang())}")
+        if section.common:
+            st.caption(label("common", lang()))
+            for m in section.common:
+                st.markdown(f"- {_linked(m.text, m.refs)}")
         if section.key == "kpis":
             head = label("kpi_cols", lang())
             st.table([dict(zip(head, row)) for row in kpi_rows(pw, lang())])

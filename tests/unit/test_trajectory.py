@@ -39,3 +39,12 @@ def test_long_last_phases_are_split_at_2035_and_past_years_are_said():
     gone = trajectory(_park(carbon_peak_year=2030, carbon_neutral_year=2035), 2040)
     assert gone.past_neutral_year == 2035 and gone.neutral_year == 2041
     assert any(n.startswith("园区设定的碳中和年份2035年已过：按2041年测算") for n in gone.notes())
+
+
+def test_holding_emissions_at_todays_level_until_the_peak_is_said():
+    tr = trajectory(_park(carbon_peak_year=2028, carbon_neutral_year=2055), 2026)
+    assert tr.at(2028).emissions == tr.at(2026).emissions == 100000
+    assert any(n.startswith("达峰前（至2028年）排放按不超过现状测算") for n in tr.notes())
+    assert any("held at today's level" in n for n in tr.notes("en"))
+    peaked = trajectory(_park(carbon_peak_year=2024, carbon_neutral_year=2055), 2026)
+    assert not any("达峰前" in n for n in peaked.notes())  # past its peak: nothing is held

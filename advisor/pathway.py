@@ -644,8 +644,7 @@ class PathwayDrafter:
                 kpis.append(Kpi("可再生能源占比", _pct(p.renewable_share), steps, COMPUTED, None, "Renewable share"))
                 # its first milestone: a system's floor above that is still a nearer target worth naming
                 computed["renewable_share"] = next(v for _, v in shown if v is not None)
-        short = {s.key: s.short for s in assessment.systems}
-        system = {s.key: s for s in assessment.systems}
+        systems = {s.key: s for s in assessment.systems}
         strictest: dict[tuple[str, str], AssessmentRow] = {}
         for row in assessment.rows:
             ind = row.indicator
@@ -669,11 +668,13 @@ class PathwayDrafter:
             if not assessment.own(row.system):  # another province's or city's pilot is no target for this park
                 continue
             cited = row.source is not None and bool(ind.quote)  # the passage states the threshold
-            basis = short[row.system] if cited else f"{short[row.system]}：附件未收录，公开报道值"
-            due = system[row.system]  # a threshold has no year: it is checked when the system's evaluation comes
-            kpis.append(Kpi(ind.name, row.value_text(), f"{ind.reference}（{due.due}）" if due.due else ind.reference,
+            system = systems[row.system]
+            basis = system.short if cited else f"{system.short}：附件未收录，公开报道值"
+            # a threshold has no year of its own: it is checked when the system's evaluation comes
+            kpis.append(Kpi(ind.name, row.value_text(),
+                            f"{ind.reference}（{system.due}）" if system.due else ind.reference,
                             basis, ref(row.source) if cited and row.source else None, ind.name_en,
-                            f"{ind.reference_text('en')} ({due.due_en})" if due.due_en else ind.reference_text("en")))
+                            f"{ind.reference_text('en')} ({system.due_en})" if system.due_en else ind.reference_text("en")))
         return kpis
 
 

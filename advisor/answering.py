@@ -134,7 +134,8 @@ class Answerer:
             hits, listed = self.section_outline(query, hits)
         t1 = time.perf_counter()
         ex = extract_parts(query, hits, self.settings, self.searcher.analyze)
-        notes = AnswerNotes(fallback_reason=condense_error, injection_suspected=ex.skipped_injections)
+        notes = AnswerNotes(fallback_reason=condense_error,
+                            injection_suspected=[hits[n - 1].source_label(lang) for n in ex.skipped_injections])
         if not self.searcher.dense_ready:
             notes.cautions.append("Semantic search is still being built: this answer used keyword search only."
                                   if english else "语义索引仍在后台建立，本次回答仅使用关键词检索。")

@@ -100,9 +100,10 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
     defines = query.asks == "definition" or bool(_ASKS_METHOD.search(query.text))
     for n, hit in enumerate(hits, start=1):
         paragraphs = [p for p in re.split(r"\n\s*\n", hit.chunk.text) if p.strip()]
-        clean = _with_values([p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))])
-        if len(clean) < len(paragraphs):
+        safe = [p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))]
+        if len(safe) < len(paragraphs):
             skipped.append(n)  # a paragraph holding a planted instruction is never quoted, nor any of its sentences
+        clean = _with_values(safe)
         units: list[tuple[str, str]] = []
         titles: list[str] = []  # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences
         for p in clean:

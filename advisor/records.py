@@ -209,7 +209,8 @@ class AnswerNotes:
     fallback_reason: str | None = None  # why the LLM was not used (offline answer instead)
     removed_citations: list[int] = field(default_factory=list)  # markers to passages never supplied
     unsupported_sentences: list[str] = field(default_factory=list)  # sentences without a valid citation
-    injection_suspected: list[int] = field(default_factory=list)  # passages holding planted instructions
+    injection_suspected: list[str] = field(default_factory=list)  # sources (``source_label``) of passages holding
+    # planted instructions: by name, since they are never cited and so have no number the reader could look up
     low_confidence: bool = False  # the sources' wording differs from the question: check the source
     cautions: list[str] = field(default_factory=list)  # e.g. "资料库未收录该附件"
     confidence: dict[str, float] = field(default_factory=dict)  # offline: similarity, key-term coverage
@@ -221,10 +222,10 @@ class AnswerNotes:
         if self.fallback_reason:
             out.append(("warning", self.fallback_reason))
         if self.injection_suspected:
-            nums = ", ".join(str(n) for n in self.injection_suspected)
-            out.append(("warning", f"Passages [{nums}] contain instructions addressed to the reader or an assistant; "
-                                   "they were not followed or quoted." if en else
-                        f"检索到的资料 [{nums}] 含有针对读者或助手的指令性文字，已忽略，未作为答案引用。"))
+            where = "; ".join(self.injection_suspected) if en else "；".join(self.injection_suspected)
+            out.append(("warning", f"Retrieved text contains instructions addressed to the reader or an assistant "
+                                   f"({where}); it was not followed or quoted." if en else
+                        f"检索到的资料（{where}）含有针对读者或助手的指令性文字，已忽略，未作为答案引用。"))
         out += [("info", c) for c in self.cautions]
         if self.removed_citations:
             out.append(("info", f"Removed invalid citations: {self.removed_citations}" if en

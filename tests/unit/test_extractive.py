@@ -260,3 +260,5 @@ def test_a_value_on_its_own_line_after_a_colon_is_quoted_with_it():
     assert ex.found and any(c.text.endswith("排放因子：0.4512kgCO2/kWh。") for c in ex.sentences)
     assert not any("[3]" in c.text for c in ex.sentences)  # the document's footnote mark is no citation marker
     assert re.findall(r"\[\d+\]", compose(False, ex)) == ["[1]"] * len(ex.sentences)
+    # joining the value to its line is no paragraph skipped: nothing here addresses the reader (trial S, Q3 and Q20)
+    assert ex.skipped_injections == []

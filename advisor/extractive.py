@@ -28,7 +28,7 @@ from .answer_forms import DAY, HOLDS, asked_unit, defines_indicator, holds_figur
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
-from .query import KeyTerm, Query, detect_ask, split_context
+from .query import KeyTerm, Query, detect_ask, question_words, split_context
 from .query import key_coverage as coverage
 from .records import Hit
 from .sentence_kinds import NOT_QUOTABLE, classify, is_instruction
@@ -447,26 +447,37 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     clause asking for a number, date, list or party is tried alone, with the context clauses; the first one
     answered is given, and what the whole question lacked becomes a note beside it."""
     whole = extract(query, hits, settings)
-    if whole.found or not (whole.lacks or "").startswith(PART_LACKS):
+    number = (whole.lacks or "").startswith("NUMBER:")
+    if whole.found or not (whole.lacks or "").startswith(PART_LACKS) and not number:
         return whole
     context, asking = split_context(query.text)
     asks = [detect_ask(clause) for clause in asking]
     if sum(a is not None for a in asks) < 2:
         return whole  # one question, however many clauses
+    # a clause that asks nothing ("想报近零碳排放园区试点") says what the asking ones are about
+    context += [c for c, a in zip(asking, asks) if a is None]
+    qw = question_words()
+    own = [c for c in asking if any(normalize(c).startswith(m) for m in qw.context)]
     for clause, ask in zip(asking, asks):
-        if ask not in PART_ASKS:
-            continue
+        if ask not in PART_ASKS or number and clause in own:
+            continue  # "我们园区有几家企业…": a figure of the asker's own park, which no policy text gives
         # the other clauses' most specific glossary term stays in: "每个省最多能推荐几个园区" is asked about 国家级零碳园区
         # (not about 申报, a verb the sibling clause also uses, which pulled another programme's 申报 sentences)
-        named = [m.name for m in query.mentions if m.name not in clause]
+        named = [m.name for m in query.mentions if m.name not in clause and not any(m.name in c for c in own)]
         others = [n for n in dict.fromkeys(named) if len(n) == max(map(len, named))]
         part = analyze("，".join([*context, clause]) + (f"（{'、'.join(others)}）" if others else ""))
         said = normalize(clause)
         if not any(k.label in said or k.held_by(said) for k in part.key_terms):
             continue  # "How much?" alone names nothing to answer about
         found = extract(part, hits, settings)
+        asked = analyze(clause).key_terms
+        if number and not (ask in ("number", "time") and any(holds_figure(c.text) and coverage(asked, c.text) > 0
+                                                             for c in found.sentences)):
+            continue  # the whole lacked a figure: a clause answers only with one, about what the clause names
         if found.found:
-            return dataclasses.replace(found, lacks=whole.lacks or found.lacks)
+            # a figure found answers its clause; what stays unanswered is the asker's own part, if any
+            lacks = (f"OWN:{own[0]}" if own else found.lacks) if number else whole.lacks or found.lacks
+            return dataclasses.replace(found, lacks=lacks)
     return whole
 
 
@@ -516,6 +527,9 @@ def _lacks_text(lacks: str, english: bool) -> str:
     if kind == "ANNEX":
         return (f"The details are in {what}, which the library does not include." if english
                 else f"具体内容见{what}，资料库未收录该附件。")
+    if kind == "OWN":
+        return (f"“{what}” asks about your own park, which policy texts cannot tell; the answer covers the rest."
+                if english else f"“{what}”问的是贵园区自身的情况，政策资料无法回答；以上回答问题的其余部分。")
     return ""
 
 

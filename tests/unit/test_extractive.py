@@ -9,7 +9,7 @@ import pytest
 
 from advisor.answer_forms import _TIME, asked_unit, form_coverage, holds_figure
 from advisor.config import Settings
-from advisor.extractive import _dated, compose, extract
+from advisor.extractive import _dated, compose, extract, extract_parts, notes_for
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import Chunk, DocMeta, Hit
@@ -262,3 +262,20 @@ def test_a_value_on_its_own_line_after_a_colon_is_quoted_with_it():
     assert re.findall(r"\[\d+\]", compose(False, ex)) == ["[1]"] * len(ex.sentences)
     # joining the value to its line is no paragraph skipped: nothing here addresses the reader (trial S, Q3 and Q20)
     assert ex.skipped_injections == []
+
+
+def test_a_figure_of_the_asker_s_own_park_does_not_sink_the_figure_the_sources_give():
+    # trial S, Q2: the count of the park's own companies is no policy figure; the offset cap is
+    text = ("第二十九条 重点排放单位每年可以使用国家核证自愿减排量抵销碳排放配额的清缴，抵销比例不得超过应清缴碳排放配额的5%。"
+            "用于抵销的国家核证自愿减排量，不得来自纳入全国碳排放权交易市场配额管理的减排项目。")
+    analyzer, hits = _hits(text)
+    settings = Settings().answer
+    ex = extract_parts(analyzer.analyze("我们园区有几家企业被纳入全国碳市场了，用CCER抵碳配额最多能抵多少？"), hits,
+                       settings, analyzer.analyze)
+    assert ex.found and any("5%" in c.text for c in ex.sentences)
+    assert ex.lacks == "OWN:我们园区有几家企业被纳入全国碳市场了"
+    assert "贵园区自身" in notes_for(ex, False)[-1] and "your own park" in notes_for(ex, True)[-1]
+    # a figure no clause can be answered with is still refused as one
+    ex = extract_parts(analyzer.analyze("我们园区有几家企业被纳入全国碳市场了，每家企业能拿多少补贴？"), hits,
+                       settings, analyzer.analyze)
+    assert not ex.found and (ex.lacks or "").startswith("NUMBER:")

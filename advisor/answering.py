@@ -12,7 +12,7 @@ from typing import Literal
 from . import docfacts, outline
 from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
-from .extractive import compose, extract_parts, notes_for
+from .extractive import ANNEX_POINTER, annex_region, compose, extract_parts, notes_for
 from .fusion import interleave
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
@@ -20,7 +20,7 @@ from .prompting import fence, render, template
 from .query import Query
 from .records import Answer, AnswerNotes, Chunk, Citation, DocMeta, Hit, Turn
 from .retrieval import Searcher
-from .text import is_english
+from .text import is_english, trail
 
 # A question that points back at the previous turn: a demonstrative or pronoun that needs an antecedent (这 or 那
 # with a measure word: 这块牌子, 那项), a short opening clause closed by 呢 ("要是没交够呢？", "再往后五年呢，…") or a
@@ -33,6 +33,7 @@ _FOLLOW_UP = re.compile(
     re.I)
 
 
+ANNEX_POINTER_DEPTH = 3  # hits whose annex pointers are followed (the passages an offline answer mostly quotes)
 CARRIED_TERMS = 5  # the previous question's subject words (in its order) a follow-up inherits
 
 
@@ -114,6 +115,22 @@ class Answerer:
         hits, numbers = _supplied(hits, list({i.chunk.chunk_id: i.chunk for i in items}.values()), meta, "outline")
         return hits, outline.compose(meta, path[-1], items, numbers, query.english)
 
+    def pointed_annexes(self, hits: list[Hit], top: int = ANNEX_POINTER_DEPTH) -> list[Hit]:
+        """The hits with the passage opening each annex that one of the first ``top`` points to (``名单见附件1``),
+        added last when the library holds it and no hit does: its content is what the pointer says is there, and
+        without it the library would be said to lack the annex."""
+        for hit in hits[:top]:
+            for m in ANNEX_POINTER.finditer(hit.chunk.text):
+                name = re.sub(r"\s", "", m.group(1))
+                same = [h for h in hits if h.meta.doc_id == hit.meta.doc_id]
+                if any(annex_region(h.chunk.text, name) or name in trail(h.chunk.section) for h in same):
+                    continue
+                opening = next((c for c in self._chunks_of(hit.meta.doc_id)
+                                if annex_region(c.text, name) or name in trail(c.section)), None)
+                if opening is not None:
+                    hits, _ = _supplied(hits, [opening], hit.meta, "annex")
+        return hits
+
     def _chunks_of(self, doc_id: str) -> list[Chunk]:
         catalog = self.searcher.catalog
         return [c for c, _ in catalog.hydrate(catalog.chunk_ids(doc_id)).values()]
@@ -132,6 +149,7 @@ class Answerer:
         listed = None
         if record is None:
             hits, listed = self.section_outline(query, hits)
+            hits = self.pointed_annexes(hits)
         t1 = time.perf_counter()
         ex = extract_parts(query, hits, self.settings, self.searcher.analyze)
         notes = AnswerNotes(fallback_reason=condense_error,

@@ -245,6 +245,41 @@ def _annex_held(hit: Hit, name: str, what: str | None) -> bool:
     return bool(anywhere and what in hit.chunk.text[anywhere.end():])
 
 
+ANNEX_POINTER = re.compile(r"[详参]?见\s*((附件|附表|附录)\s*[0-9一二三四五六七八九十]+)")
+ANNEX_FOLLOW = 2  # sentences of a held annex quoted after the sentence pointing to it
+
+
+def annex_region(text: str, name: str) -> str | None:
+    """The part of a passage that is annex ``name`` ("附件1" on a line of its own, up to the next such line)."""
+    start = re.search(rf"(?m)^\s*{re.escape(name)}\s*$", text)
+    if start is None:
+        return None
+    end = re.search(r"(?m)^\s*(附件|附表|附录)\s*[0-9一二三四五六七八九十]+\s*$", text[start.end():])
+    return text[start.end():start.end() + end.start() if end else None]
+
+
+def _with_annex(chosen: list[Candidate], cands: list[Candidate], hits: list[Hit], listed: bool) -> list[Candidate]:
+    """A quoted sentence that points to an annex (``名单（第一批）见附件1``) held in another passage of its document is
+    followed by that annex's first sentences: what the pointer says is there (the items, the outline) — for a
+    question asking for items or conditions (``listed``), the answer it asks for."""
+    out = list(chosen)
+    for c in chosen:
+        m = ANNEX_POINTER.search(c.text)
+        if m is None:
+            continue
+        name = re.sub(r"\s", "", m.group(1))
+        doc = hits[c.passage - 1].meta.doc_id
+        for n, h in enumerate(hits, start=1):
+            region = annex_region(h.chunk.text, name) if h.meta.doc_id == doc and n != c.passage else None
+            if region:
+                body = normalize(region)
+                follow = sorted((o for o in cands if o.passage == n and normalize(o.text)[:20] in body),
+                                key=lambda o: o.position)[:ANNEX_FOLLOW]
+                out += [dataclasses.replace(o, holds_answer=o.holds_answer or listed) for o in follow if o not in out]
+                break
+    return out
+
+
 def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str) -> tuple[str, bool] | None:
     """An annex the quoted passages point to (``见附件1``) whose text the library does not hold — the one holding what
     the question asks about when a pointer says so ("要满足哪些基本条件" — "（基本条件见附件1）"), else the first — and
@@ -345,6 +380,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     chosen = select_mmr([c for c in cands if c.passage in quoted], settings.answer_max_sentences, settings.mmr_lambda)
     unit = asked_unit(query.text, query.asks)
     chosen = _with_answer(chosen, [c for c in cands if c.passage in quoted], query, unit)
+    chosen = _with_annex(chosen, cands, hits, listed=query.asks in ("list", "condition"))
     context = "\n".join(_passage_text(hits[n - 1]) for n in quoted)
     cov = coverage(keys, context) if keys else 1.0
     confidence = {"similarity": round(best_sim, 4), "coverage": round(cov, 4)}

@@ -136,6 +136,16 @@ def test_a_question_in_two_parts_gets_the_part_the_library_holds(corpus_advisor)
     assert any("附件1" in note and "未收录" in note for note in ans.notes.cautions)  # the conditions are not
 
 
+def test_an_annex_the_library_holds_is_quoted_after_its_pointer_and_not_said_missing(corpus_advisor):
+    # trial S, Q17 and Q12: the planning-EIA notice's annex 1 (the pilot parks) is in its file
+    ans = corpus_advisor.ask("Which industrial parks were picked for the first batch of the pilot on carbon "
+                             "assessment in park planning EIAs?")
+    assert ans.found and "见附件1" in ans.answer and "江宁经济技术开发区" in ans.answer
+    assert any(c.hit.chunk.text.lstrip().startswith("附件1") for c in ans.citations)
+    ans = corpus_advisor.ask("我们化工园区正在做规划环评，顺带做碳排放评价的话，应该重点看哪些排放？")
+    assert ans.found and not any("未收录" in note for note in ans.notes.cautions)
+
+
 @pytest.mark.parametrize("question", ["零碳园区通知是哪几个部门发的？", "Which agencies issued the 2025 zero-carbon park notice?"])
 def test_who_issued_a_named_document_is_answered_from_its_record(corpus_advisor, question):
     ans = corpus_advisor.ask(question)

@@ -279,3 +279,14 @@ def test_a_figure_of_the_asker_s_own_park_does_not_sink_the_figure_the_sources_g
     ex = extract_parts(analyzer.analyze("我们园区有几家企业被纳入全国碳市场了，每家企业能拿多少补贴？"), hits,
                        settings, analyzer.analyze)
     assert not ex.found and (ex.lacks or "").startswith("NUMBER:")
+
+
+def test_a_pointer_to_an_annex_held_in_another_passage_is_followed_by_the_annex():
+    analyzer, hits = _hits("试点对象为具备碳排放评价工作基础的产业园区。试点产业园区名单（第一批）见附件1。",
+                           "附件1\n\n试点产业园区名单（第一批）\n\n1 江苏 江宁经济技术开发区 国家级 2 浙江 宁波石化经济技术开发区 国家级"
+                           "\n\n附件2\n\n工作要点\n\n坚持以现有规划环境影响评价制度为基础开展试点。")
+    ex = extract(analyzer.analyze("第一批试点产业园区名单有哪些？"), hits, Settings().answer)
+    assert ex.found and ex.lacks is None
+    texts = [c.text for c in ex.sentences]
+    assert any("见附件1" in t for t in texts) and any("江宁经济技术开发区" in t for t in texts)
+    assert not any("坚持以现有" in t for t in texts)  # annex 2 is not what the pointer names

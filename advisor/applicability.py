@@ -61,6 +61,9 @@ class ParkContext:
             out.update(w for w in _data("sectors.yaml")["sectors"][s]["text"] if len(w) >= 2)
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
         out.update(_data("sectors.yaml")["type_buildings"].get(self.park_type, ()))
+        power = _data("sectors.yaml")["power_intensive"]  # green power is an aluminium smelter's own lever
+        if set(self.sectors) & set(power["sectors"]) and ("电" in self.main_carriers or not self.carriers):
+            out.update(power["words"])
         return frozenset(out)
 
     @property

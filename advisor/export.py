@@ -121,13 +121,17 @@ def _en(text: str) -> str:
     return re.sub(r"(\d{4})年", r"\1:", text)
 
 
+NO_REF = "—"  # a KPI no passage states (computed from the profile, or a publicly reported annex value): its basis says
+
+
 def kpi_rows(pw: Pathway, lang: str = "zh") -> list[list[str]]:
-    """The KPI table's rows: indicator, now, target, basis, [n] (only where the passage states the target)."""
+    """The KPI table's rows: indicator, now, target, basis, [n] (only where the passage states the target, else
+    ``NO_REF``: an empty cell in every row read as a rendering fault in consultant trial E)."""
     if lang == "en":
         return [[k.name_en or k.name, _en(k.current), _en(k.target_en or k.target), _en(k.basis),
-                 _marks([k.ref]) if k.ref else ""]
+                 _marks([k.ref]) if k.ref else NO_REF]
                 for k in pw.kpis]
-    return [[k.name, k.current, k.target, k.basis, _marks([k.ref]) if k.ref else ""] for k in pw.kpis]
+    return [[k.name, k.current, k.target, k.basis, _marks([k.ref]) if k.ref else NO_REF] for k in pw.kpis]
 
 
 def assessment_rows(asm: Assessment, lang: str = "zh", ref_of: dict[str, int] | None = None) -> list[list[str]]:

@@ -85,7 +85,8 @@ COMMON_LISTED = ("本节检索到的措施均为各类园区通用的措施（�
 FOCUS_WEIGHT = 3.0
 COMPUTED = "按园区档案测算"
 COMPUTED_EN = "computed from the profile"
-CARRIER_EN = {"煤": "coal", "油": "oil products", "气": "gas", "电": "electricity"}
+CARRIER_EN = {"煤": "coal", "油": "oil products", "气": "gas", "电": "electricity", "热": "purchased steam/heat"}
+CARRIER_ZH = {"热": "外购蒸汽/热力"}  # how a carrier key is shown where its one-character key would not read
 ZONE_EN = {"严寒": "severe cold", "寒冷": "cold", "夏热冬冷": "hot summer, cold winter", "夏热冬暖": "hot summer, warm winter",
            "温和": "mild"}
 
@@ -307,7 +308,8 @@ def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[tuple[str, 
             own = [(k, v) for k, v in p.energy_mix.items() if carrier_of(k) == c]
             return "" if len(own) < 2 else sep + "+".join(f"{k}{v:.0%}" for k, v in own)
 
-        out.append(("主要化石能源：" + "、".join(f"{c}（{ctx.carriers[c]:.0%}{parts(c, '，')}）" for c in fossil),
+        out.append(("主要化石能源：" + "、".join(f"{CARRIER_ZH.get(c, c)}（{ctx.carriers[c]:.0%}{parts(c, '，')}）"
+                                                for c in fossil),
                     "Main fossil fuels: " + ", ".join(f"{CARRIER_EN[c]} ({ctx.carriers[c]:.0%}{parts(c, ': ')})"
                                                       for c in fossil)))
     if key in ("energy", "kpis", "positioning") and p.renewable_share is not None:

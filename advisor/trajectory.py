@@ -64,9 +64,12 @@ class Trajectory:
     def notes(self, lang: str = "zh") -> list[str]:
         out = []
         if self.peak_past:
-            out.append(f"园区设定的达峰年份{self.peak_year}年已过：按已达峰处理，自{self.baseline_year}年起进入下降期。"
-                       if lang == "zh" else f"The park's peak year {self.peak_year} has passed: treated as peaked, "
-                       f"emissions fall from {self.baseline_year}.")
+            now = self.peak_year == self.baseline_year  # the peak year is this year: not "passed"
+            out.append((f"园区设定的达峰年份{self.peak_year}年即为今年" if now else
+                        f"园区设定的达峰年份{self.peak_year}年已过") +
+                       f"：按已达峰处理，自{self.baseline_year}年起进入下降期。" if lang == "zh" else
+                       f"The park's peak year {self.peak_year} " + ("is this year" if now else "has passed") +
+                       f": treated as peaked, emissions fall from {self.baseline_year}.")
         if not self.peak_past and self.peak_year > self.baseline_year and self.points[0].emissions is not None:
             out.append(f"达峰前（至{self.peak_year}年）排放按不超过现状测算：园区档案未给出排放增长预测，如园区仍在扩张，"
                        "峰值会更高，请按规划产能补充。" if lang == "zh" else

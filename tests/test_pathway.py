@@ -354,6 +354,8 @@ def test_docx_reads_back(docx_file, drafts):
     assert [c.text for c in kpi_table.rows[0].cells] == ["指标", "现状", "目标", "依据", "出处"]
     assert len(document.inline_shapes) == 1  # the trajectory chart
     assert len(kpi_table.rows) == len(drafts["港口物流园"].kpis) + 1
+    for row, kpi in zip(kpi_table.rows[1:], drafts["港口物流园"].kpis):  # a cell per row: a [n], or — with the basis
+        assert row.cells[4].text == (f"[{kpi.ref}]" if kpi.ref else "—")
     refs = [p.text for p in document.paragraphs if p.text.startswith("[")]
     assert len(refs) == len(drafts["港口物流园"].references)
     rfonts = document.styles["Normal"].element.rPr.rFonts

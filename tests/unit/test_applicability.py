@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.applicability import conflict, context_for, relevance, sectors_of
+from advisor.applicability import carrier_of, conflict, context_for, relevance, sectors_of
 from advisor.profile import ParkProfile
 from advisor.sentence_kinds import classify
 
@@ -83,6 +83,9 @@ def test_research_tasks_are_not_measures(sentence, kind):
     ("持续推进公共建筑能效提升重点城市建设，到2030年地级以上重点城市全部完成改造任务。", "public"),
     ("推动建筑热源端低碳化，综合利用热电联产余热、工业余热、核电余热，根据各地实际情况应用尽用。", "public"),
     ("大力支持发展新能源汽车，完善充换电基础设施支持政策，稳妥推动燃料电池汽车示范应用工作。", "public"),
+    # the nation's consumption path in plan periods, and the national ecosystem programme (consultant trial E)
+    ("加快煤炭减量步伐，“十四五”时期严格合理控制煤炭消费增长，“十五五”时期逐步减少。", "public"),
+    ("坚持系统观念，推进山水林田湖草沙一体化保护和修复，提高生态系统质量和稳定性。", "public"),
     # the same words with the park or its enterprises acting, or inside a park-scale word, are the park's
     ("推动园区与所在城市共建共享公共交通和充电设施。", "measure"),
     ("推动智能微电网、“光储直柔”、蓄冷蓄热、负荷灵活调节、虚拟电厂等技术应用。", "measure"),
@@ -97,10 +100,26 @@ def test_the_fuel_line_shows_the_profile_entries_a_carrier_sums():
     from advisor.pathway import _facts
     from advisor.profile import parse_profile
 
-    park = parse_profile({"name": "X", "park_type": "工业园", "energy_mix": {"煤炭": 0.6, "电力": 0.25, "蒸汽": 0.05,
+    park = parse_profile({"name": "X", "park_type": "工业园", "energy_mix": {"煤炭": 0.6, "电力": 0.25, "燃煤蒸汽": 0.05,
                                                                             "天然气": 0.1}})
     zh, en = next(pair for pair in _facts(park, "fuels", context_for(park)) if pair[0].startswith("主要化石能源"))
-    assert zh == "主要化石能源：煤（65%，煤炭60%+蒸汽5%）" and en == "Main fossil fuels: coal (65%: 煤炭60%+蒸汽5%)"
+    assert zh == "主要化石能源：煤（65%，煤炭60%+燃煤蒸汽5%）" and en == "Main fossil fuels: coal (65%: 煤炭60%+燃煤蒸汽5%)"
+
+
+def test_purchased_steam_is_heat_not_coal_unless_its_fuel_is_named():
+    # consultant trial E: a dyeing park's 外购蒸汽 was read as coal and drafted coal lines
+    from advisor.pathway import _facts
+    from advisor.profile import parse_profile
+
+    assert [carrier_of(k) for k in ("外购蒸汽", "热力", "燃煤蒸汽", "燃气热电联产蒸汽")] == ["热", "热", "煤", "气"]
+    park = parse_profile({"name": "X", "park_type": "工业园", "energy_mix": {"外购蒸汽": 0.45, "电力": 0.35,
+                                                                            "天然气": 0.2}})
+    ctx = context_for(park)
+    assert ctx.fossil_carriers == ("热", "气")
+    zh, en = next(pair for pair in _facts(park, "fuels", ctx) if pair[0].startswith("主要化石能源"))
+    assert zh.startswith("主要化石能源：外购蒸汽/热力（45%）") and en.startswith("Main fossil fuels: purchased steam/heat (45%)")
+    assert conflict("加快煤炭减量步伐，严格合理控制煤炭消费增长。", ctx) == "fuel: 煤 (not in the energy mix)"
+    assert conflict("推动园区积极利用生物质能、工业余热等热能资源，实现供热系统清洁低碳化。", ctx) is None
 
 
 def test_a_line_naming_the_park_types_own_buildings_is_the_parks_own():

@@ -39,6 +39,10 @@ def test_long_last_phases_are_split_at_2035_and_past_years_are_said():
     gone = trajectory(_park(carbon_peak_year=2030, carbon_neutral_year=2035), 2040)
     assert gone.past_neutral_year == 2035 and gone.neutral_year == 2041
     assert any(n.startswith("园区设定的碳中和年份2035年已过：按2041年测算") for n in gone.notes())
+    # a peak in the drafting year is this year's, not a past one (consultant trial E)
+    now = trajectory(_park(carbon_peak_year=2026, carbon_neutral_year=2060), 2026)
+    assert now.peak_past and any(n.startswith("园区设定的达峰年份2026年即为今年：按已达峰处理") for n in now.notes())
+    assert not any("已过" in n for n in now.notes()) and any("is this year" in n for n in now.notes("en"))
 
 
 def test_holding_emissions_at_todays_level_until_the_peak_is_said():

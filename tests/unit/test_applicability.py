@@ -156,3 +156,16 @@ def test_a_chip_park_is_no_solar_cell_maker_and_a_software_park_no_factory():
     solar = context_for(ParkProfile(name="某光伏园", park_type="工业园", leading_industries=["光伏组件", "太阳能电池"]))
     assert conflict("推进先进太阳能电池及部件智能制造，提高光伏产品全生命周期信息化管理水平。", solar) is None
     assert sectors_of(ParkProfile(name="某软件园", park_type="科技创新园", leading_industries=["软件和信息服务"])) == ()
+
+
+def test_green_power_is_an_electricity_intensive_park_s_own_lever():
+    # consultant trial E: an aluminium smelter park on grid power got one rooftop-PV line for energy supply
+    line = "因地制宜发展绿电直连、新能源就近接入增量配电网等绿色电力直接供应模式，鼓励参与绿证绿电交易。"
+    mix = {"煤炭": 0.55, "电力": 0.38, "天然气": 0.07}
+    smelter = context_for(ParkProfile(name="某铝业园", park_type="工业园", leading_industries=["电解铝"], energy_mix=mix))
+    machinery = context_for(ParkProfile(name="某装备园", park_type="工业园", leading_industries=["装备制造"],
+                                        energy_mix=mix))
+    assert relevance(line, smelter, carriers=False) > 0 and relevance(line, machinery, carriers=False) == 0
+    gas_only = context_for(ParkProfile(name="某铝业园", park_type="工业园", leading_industries=["电解铝"],
+                                       energy_mix={"天然气": 0.9, "电力": 0.1}))
+    assert relevance(line, gas_only, carriers=False) == 0  # electricity is no main carrier of that park

@@ -138,7 +138,16 @@ def classify(block: Block, doc: Document) -> Block:
     if is_heading_like(text) and not _DATE_LINE.match(text) and not is_source_line(text) \
             and not re.fullmatch(r"[（(].*[）)]", text.strip()) and not is_fragment(text) and not is_cell_or_formula(text):
         block.kind, block.htype, block.label = "heading", "generic", text.strip()
+        if _BOUND_TITLE.match(_compact(text)):  # the title of a standard or guide, on a line of its own
+            own = _compact(doc.meta.title).startswith(_compact(text))  # the document's own, without its edition
+            block.htype, block.label = ("title", "") if own else ("part", text.strip())
     return block
+
+
+# A standard's or guide's title on a line of its own: the document's own title again (without its edition, 浙江省绿色
+# 低碳工业园区建设评价导则), or another document bound into the same file (浙江省绿色低碳工厂建设评价导则, p. 21 of the
+# park guide's PDF), whose headings then belong to it — not to the park guide, as trial S found them cited.
+_BOUND_TITLE = re.compile(r"^[\u4e00-\u9fff（）()0-9]{6,40}(导则|指南|细则|规范)(（[^）]{1,12}）)?$")
 
 
 def split_blocks(doc: Document) -> list[Block]:
@@ -191,8 +200,12 @@ def build_tree(blocks: list[Block]) -> Node:
         if b.kind != "heading":
             stack[-1].items.append(b)
             continue
-        if b.htype in ("toc", "title") or (b.htype == "generic" and _ANNEX.match(_compact(b.text))):
-            del stack[1:]  # an annex (附件1, 附录A) starts a part of its own, outside the main text's numbering
+        if b.htype in ("title", "part"):
+            del stack[1:]  # the document's title again, or another document bound into its file
+        elif b.htype == "toc" or (b.htype == "generic" and _ANNEX.match(_compact(b.text))):
+            # an annex (附件1, 附录A) starts a part of its own, outside the main text's numbering — inside a bound
+            # document, when one is open
+            del stack[2 if len(stack) > 1 and stack[1].htype == "part" else 1:]
         else:
             if stack[-1].htype in ("bullet", "caption") and b.htype != stack[-1].htype:
                 stack.pop()  # bullets and table captions are leaves: any other heading closes them

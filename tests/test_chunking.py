@@ -143,3 +143,17 @@ def test_an_annex_starts_a_part_of_its_own():
     chunks = Chunker(max_chars=40).chunk(Document(DocMeta("d", "测试通知", "d.txt"), text))
     annex = next(c for c in chunks if "申报主体" in c.text)
     assert "一、总体要求" not in annex.section and "（一）工作目标" not in annex.section
+
+
+def test_a_guide_bound_into_the_same_file_heads_its_own_sections():
+    # trial S: the Zhejiang park guide's PDF carries the factory guide from p. 21; its 9.3 was cited as the park's
+    from advisor.records import DocMeta, Document
+
+    text = ("浙江省绿色低碳工业园区建设评价导则\n\n3 评价方法\n\n3.3 评价结论\n\n总得分85分以上的，可以推荐为浙江省绿色低碳工业园区。"
+            "\n\n浙江省绿色低碳工厂建设评价导则\n\n9 评价方法及程序\n\n9.3 评价结论\n\n总得分90分以上的，可以推荐为省级绿色低碳工厂。")
+    meta = DocMeta("d", "浙江省绿色低碳工业园区建设评价导则（2022版）", "d.pdf")
+    chunks = Chunker(max_chars=40).chunk(Document(meta, text))
+    park = next(c for c in chunks if "85分" in c.text)
+    factory = next(c for c in chunks if "90分" in c.text)
+    assert park.section.split(SECTION_SEP)[1:2] == ["3 评价方法"]  # its own title again starts no part
+    assert factory.section.split(SECTION_SEP)[1:3] == ["浙江省绿色低碳工厂建设评价导则", "9 评价方法及程序"]

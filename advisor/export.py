@@ -71,7 +71,20 @@ def measure_tag(m: Measure, lang: str = "zh") -> str:
         tag = f" (addresses an unmet indicator: {m.gap[1]})" if lang == "en" else f"（针对未达标指标：{m.gap[0]}）"
     elif m.general:
         tag = label("general", lang)
-    return tag
+    return tag + region_tag(m, lang)
+
+
+# English names of the places whose documents the corpus holds (others are shown as written)
+PLACE_EN = {"浙江": "Zhejiang", "四川": "Sichuan", "深圳": "Shenzhen", "广东": "Guangdong", "江苏": "Jiangsu"}
+
+
+def region_tag(m: Measure, lang: str = "zh") -> str:
+    """The mark of a line stated by another region's document: a reference, not a rule for this park."""
+    if not m.source_region:
+        return ""
+    if lang == "en":
+        return f" (from a {PLACE_EN.get(m.source_region, m.source_region)} document, for reference)"
+    return f"（{m.source_region}文件，供参考）"
 
 
 def _profile_rows(pw: Pathway, lang: str = "zh") -> list[tuple[str, str]]:
@@ -202,7 +215,7 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
             out += [f"> {label('note', lang)}{_colon(lang)}{note}", ""]
         out += [f"{j}. {m.text}{_marks(m.refs)}{measure_tag(m, lang)}" for j, m in enumerate(s.measures, start=1)]
         if s.common:
-            out += ([""] if out[-1] else []) + [f"*{label('common', lang)}*{_colon(lang)}", ""] + [f"- {m.text}{_marks(m.refs)}" for m in s.common]
+            out += ([""] if out[-1] else []) + [f"*{label('common', lang)}*{_colon(lang)}", ""] + [f"- {m.text}{_marks(m.refs)}{region_tag(m, lang)}" for m in s.common]
         if s.key == "kpis":
             out += _table_md(label("kpi_cols", lang), kpi_rows(pw, lang))
         if s.key == "assessment" and pw.assessment:
@@ -281,7 +294,7 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
         if s.common:
             document.add_paragraph(f"{label('common', lang)}{_colon(lang)}").runs[0].italic = True
             for m in s.common:
-                document.add_paragraph(f"{m.text}{_marks(m.refs)}", style="List Bullet")
+                document.add_paragraph(f"{m.text}{_marks(m.refs)}{region_tag(m, lang)}", style="List Bullet")
         if s.key == "kpis":
             _docx_table(document, label("kpi_cols", lang), kpi_rows(pw, lang))
         if s.key == "assessment" and pw.assessment:

@@ -127,6 +127,8 @@ class Measure:
     # names none of the park's sectors, fossil fuels or type words, outside the type's priority sectors: to adapt
     general: bool = False
     gap: tuple[str, str] | None = None  # (zh, en) name of the indicator the park misses that the measure addresses
+    # the province or city whose document states it, when the park is elsewhere: a regional text, for reference
+    source_region: str | None = None
 
 
 @dataclass
@@ -234,9 +236,11 @@ class Pathway:
             "sections": [{"key": s.key, "title": s.title, "priority": s.priority, "rating": s.rating,
                           "context": s.context, "note": s.note_text(),
                           "measures": [{"text": m.text, "refs": m.refs, "responds_to": m.responds_to,
-                                        "general": m.general, "gap": m.gap and list(m.gap)}
+                                        "general": m.general, "gap": m.gap and list(m.gap),
+                                        "source_region": m.source_region}
                                        for m in s.measures],
-                          "common": [{"text": m.text, "refs": m.refs} for m in s.common]} for s in self.sections],
+                          "common": [{"text": m.text, "refs": m.refs, "source_region": m.source_region}
+                                     for m in s.common]} for s in self.sections],
             "kpis": [dataclasses.asdict(k) for k in self.kpis],
             "trajectory": [dataclasses.asdict(p) for p in self.trajectory.points],
             "phases": [dataclasses.asdict(p) for p in self.trajectory.phases],
@@ -537,6 +541,10 @@ class PathwayDrafter:
         for m, gap in addressed:  # a measure addressing a gap is the park's own; marked after drafting, so that the
             if m.gap is None:  # general lines it had counted against the draft's cap stay as they were
                 m.gap, m.general = (gap.name, gap.name_en), False
+        for s in sections:
+            for m in s.measures + s.common:
+                place = issuing_place(references[m.refs[0] - 1].meta.issuer) if m.refs else None
+                m.source_region = place if place and place not in (profile.region or "") else None
         sections = self._order(sections)
         kpis = self._kpis(profile, tr, assessment, ref)
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures

@@ -229,8 +229,18 @@ def test_another_regions_own_programmes_are_not_drafted(all_drafts):
             place = issuing_place(pw.references[m.refs[0] - 1].meta.issuer)
             regional = bool(place and re.search(r"省级|市级|全省|全市|试点", m.text))  # 试点: its own pilot programme
             assert not regional or place in (pw.profile.region or ""), (pw.profile.name, m.text)
+            # any other line from another region's document is drafted as a reference, and says so
+            elsewhere = place if place and place not in (pw.profile.region or "") else None
+            assert m.source_region == elsewhere, (pw.profile.name, m.text)
+            marked = f"{m.text}{_marks_of(m)}"
+            assert (f"（{place}文件，供参考）" in to_markdown(pw).split(marked, 1)[1][:40]) == bool(elsewhere)
         excluded += pw.notes.excluded.get("other region", 0)
     assert excluded  # a Zhejiang notice's 省级…技术改造资金 line, found for parks outside Zhejiang
+    assert any(m.source_region for pw in all_drafts.values() for _, m in pw.measures())  # the rule is exercised
+
+
+def _marks_of(m) -> str:
+    return "".join(f"[{n}]" for n in m.refs)
 
 
 def test_no_line_is_stale_or_drafted_twice(all_drafts):

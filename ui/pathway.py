@@ -18,6 +18,7 @@ from advisor.export import (
     measure_tag,
     missing_line,
     reference_line,
+    region_tag,
     section_title,
     to_docx,
     to_markdown,
@@ -90,7 +91,7 @@ def main() -> None:
         if section.common:
             st.caption(label("common", lang()))
             for m in section.common:
-                st.markdown(f"- {_linked(m.text, m.refs)}")
+                st.markdown(f"- {_linked(m.text, m.refs)}{region_tag(m, lang())}")
         if section.key == "kpis":
             head = label("kpi_cols", lang())
             st.table([dict(zip(head, row)) for row in kpi_rows(pw, lang())])

@@ -169,3 +169,10 @@ def test_green_power_is_an_electricity_intensive_park_s_own_lever():
     gas_only = context_for(ParkProfile(name="某铝业园", park_type="工业园", leading_industries=["电解铝"],
                                        energy_mix={"天然气": 0.9, "电力": 0.1}))
     assert relevance(line, gas_only, carriers=False) == 0  # electricity is no main carrier of that park
+
+
+def test_food_processing_industries_are_the_food_sector():
+    # GB/T 4754 divisions 13–15 as an agri-food park names them (consultant trial E)
+    park = ParkProfile(name="某农产品加工园", park_type="工业园", leading_industries=["玉米深加工", "乳制品", "肉类屠宰"])
+    assert sectors_of(park) == ("食品",)
+    assert relevance("推动钢铁、建材、农副食品加工等行业企业实施系统性清洁生产改造。", context_for(park)) == 0  # a list of sectors

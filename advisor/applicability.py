@@ -61,6 +61,10 @@ class ParkContext:
             out.update(w for w in _data("sectors.yaml")["sectors"][s]["text"] if len(w) >= 2)
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
         out.update(_data("sectors.yaml")["type_buildings"].get(self.park_type, ()))
+        zones = _data("climate_zones.yaml")  # a heating line naming the park's climate (严寒、寒冷地区清洁取暖) is its own
+        for zone, words in zones["zone_words"].items():
+            if zone == self.zone or self.heating and zone in zones["heating_zones"]:
+                out.update(words)
         power = _data("sectors.yaml")["power_intensive"]  # green power is an aluminium smelter's own lever
         if set(self.sectors) & set(power["sectors"]) and ("电" in self.main_carriers or not self.carriers):
             out.update(power["words"])

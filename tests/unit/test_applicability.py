@@ -176,3 +176,12 @@ def test_food_processing_industries_are_the_food_sector():
     park = ParkProfile(name="某农产品加工园", park_type="工业园", leading_industries=["玉米深加工", "乳制品", "肉类屠宰"])
     assert sectors_of(park) == ("食品",)
     assert relevance("推动钢铁、建材、农副食品加工等行业企业实施系统性清洁生产改造。", context_for(park)) == 0  # a list of sectors
+
+
+def test_a_heating_line_naming_the_park_s_climate_is_its_own():
+    # consultant trial E: two severe-cold parks with district heating got no 清洁取暖 / 工业余热供暖 line
+    line = "积极推动严寒、寒冷地区清洁取暖，推进热电联产集中供暖，加快工业余热供暖规模化应用。"
+    harbin = context_for(ParkProfile(name="某园", park_type="工业园", region="黑龙江省绥化市"))
+    fujian = context_for(ParkProfile(name="某园", park_type="工业园", region="福建省泉州市"))
+    assert harbin.heating and relevance(line, harbin, carriers=False) > 0
+    assert conflict(line, fujian) is not None and relevance(line, fujian, carriers=False) == 0

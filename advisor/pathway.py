@@ -547,6 +547,11 @@ class PathwayDrafter:
                 m.source_region = place if place and place not in (profile.region or "") else None
         sections = self._order(sections)
         kpis = self._kpis(profile, tr, assessment, ref)
+        if any(k.basis == COMPUTED for k in kpis) and any(k.basis != COMPUTED for k in kpis):
+            # trial E read "≥90 % at acceptance" beside a trajectory reaching 50 % as a contradiction left unsaid
+            for s in sections:
+                if s.key == "kpis" and s.note is None:
+                    s.note = SYSTEM_VS_OWN
         for r in assessment.rows:  # the self-assessment's thresholds are cited like measures
             if r.source is not None:
                 ref(r.source)
@@ -686,6 +691,13 @@ class PathwayDrafter:
                             basis, ref(row.source) if cited and row.source else None, ind.name_en,
                             f"{ind.reference_text('en')} ({system.due_en})" if system.due_en else ind.reference_text("en")))
         return kpis
+
+
+SYSTEM_VS_OWN = ("按园区档案测算的目标来自园区自定的达峰、减排和可再生能源目标；指标体系的阈值是该体系评估验收时的门槛。"
+                 "两者不一致时，如拟申报该体系，应按其门槛提高园区目标或说明差距。",
+                 "Targets computed from the profile follow the park's own peak, cut and renewable goals; an indicator "
+                 "system's thresholds are its bar at evaluation. Where they differ, a park applying to that system "
+                 "should raise its own goals to the bar or explain the gap.")
 
 
 _OWN_LEVEL = re.compile(r"省级|市级|全省|全市|本省|本市|省内|市内|试点")  # 试点: the region's own pilot programme

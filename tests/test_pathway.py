@@ -96,6 +96,10 @@ def test_profile_numbers_reach_the_draft(drafts):
     assert kpi["可再生能源占比"].current == "8%" and "2030年≥40%" in kpi["可再生能源占比"].target
     assert "2030年≤735,000" in kpi["年净碳排放（吨二氧化碳）"].target and "2055年净零" in kpi["年净碳排放（吨二氧化碳）"].target
     assert kpi["年净碳排放（吨二氧化碳）"].basis == "按园区档案测算" and kpi["年净碳排放（吨二氧化碳）"].ref is None
+    # computed targets beside a system's thresholds: the draft says how the two relate (consultant trial E)
+    mixed = any(k.basis != "按园区档案测算" for k in drafts["工业园"].kpis)
+    assert (drafts["工业园"].section("kpis").note_text() or "").startswith("按园区档案测算的目标来自") == mixed
+    assert mixed == ("an indicator system's thresholds are its bar" in to_markdown(drafts["工业园"], lang="en"))
     lines = drafts["工业园"].section("phases").context  # peak 2028, cut by 2030, neutral 2055, drafted in 2026
     # its 40 % renewable target is met by 2030; net zero in 2055 assumes the national 80 % non-fossil share by then
     # and emissions held at today's level until the 2028 peak, with no growth forecast in the profile

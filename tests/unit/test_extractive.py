@@ -290,3 +290,12 @@ def test_a_pointer_to_an_annex_held_in_another_passage_is_followed_by_the_annex(
     texts = [c.text for c in ex.sentences]
     assert any("见附件1" in t for t in texts) and any("江宁经济技术开发区" in t for t in texts)
     assert not any("坚持以现有" in t for t in texts)  # annex 2 is not what the pointer names
+
+
+def test_items_after_a_colon_are_a_list():
+    from advisor.answer_forms import HOLDS
+
+    # trial S, Q14: the sentence naming all four features was passed over for one of them
+    assert HOLDS["list"].search("零碳产业园将具备四大特征：构建零碳能源供给体系，推动零碳产业和技术的发展和应用，"
+                                "具有智能物联管理内核，以及为区域创造低碳转型动能。")
+    assert not HOLDS["list"].search("第四，零碳产业园不仅要为园区制造零碳的产品，更要为地方区域去推动低碳的转型。")

@@ -14,6 +14,7 @@ from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
 from .extractive import ANNEX_POINTER, annex_region, compose, extract_parts, notes_for
 from .fusion import interleave
+from .gist import english_gist
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
 from .prompting import fence, render, template
@@ -176,6 +177,9 @@ class Answerer:
             notes.confidence = ex.confidence
             notes.low_confidence = ex.found and ex.low_confidence
             notes.cautions += notes_for(ex, english)
+            key = english_gist(query, [c.text for c in ex.sentences], [c.text for c in ex.sentences if c.holds_answer]) \
+                if english and ex.found else None
+            notes.cautions += [key] if key else []
         checked = check(text, len(hits))
         found = bool(checked.used) and not (is_not_found(checked.text) and len(checked.sentences) <= 2)
         support = checked.support()

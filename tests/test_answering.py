@@ -146,6 +146,15 @@ def test_an_annex_the_library_holds_is_quoted_after_its_pointer_and_not_said_mis
     assert ans.found and not any("未收录" in note for note in ans.notes.cautions)
 
 
+def test_an_english_answer_quoted_in_chinese_comes_with_a_key(corpus_advisor):
+    # trial S: English readers got Chinese quotes and no English hold on the number
+    ans = corpus_advisor.ask("Using CCER to offset allowances: what is the cap?")
+    assert ans.found and "5%" in ans.answer
+    key = next(n for n in ans.notes.cautions if n.startswith("Key to the Chinese quote"))
+    assert "国家核证自愿减排量 = CCER" in key and "5%" in key
+    assert not any(n.startswith("Key to") for n in corpus_advisor.ask("用CCER抵销配额的比例上限是多少？").notes.cautions)
+
+
 @pytest.mark.parametrize("question", ["零碳园区通知是哪几个部门发的？", "Which agencies issued the 2025 zero-carbon park notice?"])
 def test_who_issued_a_named_document_is_answered_from_its_record(corpus_advisor, question):
     ans = corpus_advisor.ask(question)

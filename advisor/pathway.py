@@ -304,7 +304,9 @@ def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[tuple[str, 
     """The profile facts a section responds to, with the numbers that matter there, in Chinese and English."""
     p, t = profile, profile.targets
     out: list[tuple[str, str]] = []
-    if key in ("positioning", "energy", "fuels") and p.energy_mix:
+    # each fact once where it is the starting point (the overview, then the one section acting on it): consultant trials
+    # D and E read the same 园区现状 lines in three or four sections, and the KPI table's 现状 column repeats them
+    if key in ("positioning", "energy") and p.energy_mix:
         out.append(("能源结构：" + "、".join(f"{k}{v:.0%}" for k, v in p.energy_mix.items()),
                     "Energy mix: " + ", ".join(f"{k} {v:.0%}" for k, v in p.energy_mix.items())))
     if key == "fuels" and (fossil := ctx.fossil_carriers):
@@ -316,12 +318,12 @@ def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[tuple[str, 
                                                 for c in fossil),
                     "Main fossil fuels: " + ", ".join(f"{CARRIER_EN[c]} ({ctx.carriers[c]:.0%}{parts(c, ': ')})"
                                                       for c in fossil)))
-    if key in ("energy", "kpis", "positioning") and p.renewable_share is not None:
+    if key in ("energy", "positioning") and p.renewable_share is not None:
         gap = p.gap_to_target()
         target = f"，目标{t.renewable_share_target:.0%}，尚差{gap * 100:.0f}个百分点" if gap is not None else ""
         target_en = f", target {t.renewable_share_target:.0%}, {gap * 100:.0f} points to go" if gap is not None else ""
         out.append((f"可再生能源占比{p.renewable_share:.0%}{target}", f"Renewable share {p.renewable_share:.0%}{target_en}"))
-    if key in ("positioning", "industry", "kpis") and p.annual_emissions_tco2 is not None:
+    if key in ("positioning", "industry") and p.annual_emissions_tco2 is not None:
         cut = cut_en = ""
         if t.emission_cut_pct is not None:
             need = p.annual_emissions_tco2 * t.emission_cut_pct / 100
@@ -331,7 +333,7 @@ def _facts(profile: ParkProfile, key: str, ctx: ParkContext) -> list[tuple[str, 
                      f"{need:,.0f} t less"
         out.append((f"年碳排放约{p.annual_emissions_tco2:,.0f}吨二氧化碳{cut}",
                     f"Emissions about {p.annual_emissions_tco2:,.0f} t CO2 a year{cut_en}"))
-    if key in ("positioning", "smart", "kpis") and p.annual_energy_tce is not None:
+    if key in ("positioning", "smart") and p.annual_energy_tce is not None:
         out.append((f"年综合能耗约{p.annual_energy_tce:,.0f}吨标准煤", f"Energy use about {p.annual_energy_tce:,.0f} tce a year"))
         if p.annual_emissions_tco2 is not None and p.annual_energy_tce:
             ratio = p.annual_emissions_tco2 / p.annual_energy_tce

@@ -394,7 +394,9 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         return Extract([], False, confidence, lacks=lacks, near=shown, skipped_injections=skipped)
 
     # A named place, organisation or year the question asks about that no retrieved passage holds: not covered.
-    absent = missing_entities(keys, "\n".join(_passage_text(h) for h in hits))
+    # a document's record names it too: "910号文" is 发改环资〔2025〕910号, the notice's number, not in its passages
+    absent = missing_entities(keys, "\n".join(f"{_passage_text(h)}\n{h.meta.title}\n{h.meta.doc_number or ''}"
+                                               for h in hits))
     if absent:
         return refuse(f"ENTITY:{'、'.join(absent)}")
     # The content sits in an annex the library lacks: the question names the annex, or the best quoted sentence

@@ -299,3 +299,11 @@ def test_items_after_a_colon_are_a_list():
     assert HOLDS["list"].search("零碳产业园将具备四大特征：构建零碳能源供给体系，推动零碳产业和技术的发展和应用，"
                                 "具有智能物联管理内核，以及为区域创造低碳转型动能。")
     assert not HOLDS["list"].search("第四，零碳产业园不仅要为园区制造零碳的产品，更要为地方区域去推动低碳的转型。")
+
+
+def test_a_document_named_by_its_number_is_held_by_its_record():
+    # trial T, Q22: "910号文附件3" was refused as "nothing on 910" though the notice is 发改环资〔2025〕910号
+    analyzer, hits = _hits(NOTICE)
+    hits = [dataclasses.replace(h, meta=dataclasses.replace(h.meta, doc_number="发改环资〔2025〕910号")) for h in hits]
+    ex = extract(analyzer.analyze("910号文附件3的指标体系里，单位能耗碳排放要低于多少？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附件3"

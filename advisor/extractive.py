@@ -473,8 +473,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
 
 PART_ASKS = ("number", "time", "list", "responsibility")  # what one clause can ask for and be answered alone
 # Refusals that mean part of the answer lives in a text the library lacks, so another part may still be held; a
-# missing figure or entity concerns the whole question (on dev, answering parts then cost more refusals than it
-# gained answers).
+# missing entity concerns the whole question. A missing figure is tried per clause only under stricter terms (see
+# ``extract_parts``): tried like these, answering parts cost more refusals on dev than it gained answers.
 PART_LACKS = ("ANNEX:", "DEFERRED:")
 
 
@@ -483,7 +483,10 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     """``extract``, and for a question in several asking clauses that is refused because part of the answer sits in a
     text the library lacks ("要满足哪些基本条件？每个省最多能推荐几个？" — the conditions are in an annex): each
     clause asking for a number, date, list or party is tried alone, with the context clauses; the first one
-    answered is given, and what the whole question lacked becomes a note beside it."""
+    answered is given, and what the whole question lacked becomes a note beside it. A question refused for a missing
+    figure is tried so too, but a clause about the asker's own park ("我们园区有几家企业…") is skipped — and said
+    to be the asker's own — and a clause counts as answered only by a figure in a sentence holding its own key
+    terms."""
     whole = extract(query, hits, settings)
     number = (whole.lacks or "").startswith("NUMBER:")
     if whole.found or not (whole.lacks or "").startswith(PART_LACKS) and not number:

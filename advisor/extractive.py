@@ -28,7 +28,7 @@ from .answer_forms import DAY, HOLDS, asked_unit, defines_indicator, holds_figur
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
-from .query import KeyTerm, Query, detect_ask, question_words, split_context
+from .query import KeyTerm, Query, detect_ask, speaks_of_asker, split_context
 from .query import key_coverage as coverage
 from .records import Hit
 from .sentence_kinds import NOT_QUOTABLE, classify, is_instruction
@@ -497,8 +497,7 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         return whole  # one question, however many clauses
     # a clause that asks nothing ("想报近零碳排放园区试点") says what the asking ones are about
     context += [c for c, a in zip(asking, asks) if a is None]
-    qw = question_words()
-    own = [c for c in asking if any(normalize(c).startswith(m) for m in qw.context)]
+    own = [c for c in asking if speaks_of_asker(c)]
     for clause, ask in zip(asking, asks):
         if ask not in PART_ASKS or number and clause in own:
             continue  # "我们园区有几家企业…": a figure of the asker's own park, which no policy text gives

@@ -216,6 +216,12 @@ def _clause_ask(text: str) -> str | None:
     return None
 
 
+def speaks_of_asker(clause: str) -> bool:
+    """Does the clause open with a first-person opener (我们, 我园, 本园区, our …): the asker's own situation?"""
+    low = normalize(clause)
+    return any(low.startswith(m) for m in question_words().context)
+
+
 def split_context(text: str) -> tuple[list[str], list[str]]:
     """(context clauses, asking clauses): a clause opened by a first-person opener that does not itself ask
     anything describes the asker's situation; the rest is the question."""
@@ -226,13 +232,10 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
     if len(clauses) <= 1:
         return context, clauses
-    qw = question_words()
     asking: list[str] = []
     for i, clause in enumerate(clauses):
-        low = normalize(clause)
-        opens = any(low.startswith(m) for m in qw.context)
         asks = detect_ask(clause) is not None
-        if opens and not asks and i < len(clauses) - 1:
+        if speaks_of_asker(clause) and not asks and i < len(clauses) - 1:
             context.append(clause)
         else:
             asking.append(clause)

@@ -545,8 +545,7 @@ class PathwayDrafter:
                 m.gap, m.general = (gap.name, gap.name_en), False
         for s in sections:
             for m in s.measures + s.common:
-                place = issuing_place(references[m.refs[0] - 1].meta.issuer) if m.refs else None
-                m.source_region = place if place and place not in (profile.region or "") else None
+                m.source_region = _other_region(references[m.refs[0] - 1], profile.region) if m.refs else None
         sections = self._order(sections)
         kpis = self._kpis(profile, tr, assessment, ref)
         if any(k.basis == COMPUTED for k in kpis) and any(k.basis != COMPUTED for k in kpis):
@@ -710,8 +709,14 @@ def _elsewhere(text: str, hit: Hit, region: str | None) -> str | None:
     government (省级…资金, 全省…) and the park is not there: a Zhejiang notice's 省级技术改造资金 in a Shanxi park's draft
     cannot be drawn on, and is not drafted. None for a national document, the park's own region's, or a line any park
     can act on."""
+    return _other_region(hit, region) if _OWN_LEVEL.search(text) else None
+
+
+def _other_region(hit: Hit, region: str | None) -> str | None:
+    """The province or city that issued the hit's document, when the park is not there (None for a national
+    document or the park's own region's)."""
     place = issuing_place(hit.meta.issuer)
-    return place if place and _OWN_LEVEL.search(text) and place not in (region or "") else None
+    return place if place and place not in (region or "") else None
 
 
 _DEADLINE = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年")

@@ -120,14 +120,19 @@ class Answerer:
         """The hits with the passage opening each annex that one of the first ``top`` points to (``名单见附件1``),
         added last when the library holds it and no hit does: its content is what the pointer says is there, and
         without it the library would be said to lack the annex."""
+        def opens(chunk: Chunk, name: str) -> bool:
+            return bool(annex_region(chunk.text, name)) or name in trail(chunk.section)
+
+        chunks_of: dict[str, list[Chunk]] = {}  # each document's chunks read once, however many pointers it has
         for hit in hits[:top]:
             for m in ANNEX_POINTER.finditer(hit.chunk.text):
                 name = re.sub(r"\s", "", m.group(1))
-                same = [h for h in hits if h.meta.doc_id == hit.meta.doc_id]
-                if any(annex_region(h.chunk.text, name) or name in trail(h.chunk.section) for h in same):
+                doc = hit.meta.doc_id
+                if any(h.meta.doc_id == doc and opens(h.chunk, name) for h in hits):
                     continue
-                opening = next((c for c in self._chunks_of(hit.meta.doc_id)
-                                if annex_region(c.text, name) or name in trail(c.section)), None)
+                if doc not in chunks_of:
+                    chunks_of[doc] = self._chunks_of(doc)
+                opening = next((c for c in chunks_of[doc] if opens(c, name)), None)
                 if opening is not None:
                     hits, _ = _supplied(hits, [opening], hit.meta, "annex")
         return hits

@@ -20,15 +20,16 @@ _UNIT_EN = {"%": "%", "％": "%", "个百分点": " percentage points", "吨": "
             "个工作日": " working days"}
 
 
+# units written with 万 (10⁴) or 亿 (10⁸): the factor to the English unit, and that unit
+_SCALED = {"万吨": (1e4, " t"), "亿吨": (1e8, " t"), "万元": (1e4, " yuan"), "亿元": (1e8, " yuan"), "万千瓦": (10, " MW")}
+
+
 def _figure_en(number: str, unit: str) -> str:
-    """A figure with its unit in English; 万 (10⁴) and 亿 (10⁸) are scaled ("2.6万吨" → "26,000 t")."""
-    value = float(number)
-    if unit in ("万吨", "万元"):
-        return f"{value * 1e4:,.0f}{' t' if unit == '万吨' else ' yuan'}"
-    if unit in ("亿吨", "亿元"):
-        return f"{value * 1e8:,.0f}{' t' if unit == '亿吨' else ' yuan'}"
-    if unit == "万千瓦":
-        return f"{value * 10:,g} MW"
+    """A figure with its unit in English; 万 and 亿 are scaled ("2.6万吨" → "26,000 t", "3万千瓦" → "30 MW")."""
+    if unit in _SCALED:
+        factor, english = _SCALED[unit]
+        value = float(number) * factor
+        return f"{value:,g}{english}" if unit == "万千瓦" else f"{value:,.0f}{english}"
     return f"{number}{_UNIT_EN[unit]}"
 
 

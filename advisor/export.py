@@ -74,16 +74,15 @@ def measure_tag(m: Measure, lang: str = "zh") -> str:
     return tag + region_tag(m, lang)
 
 
-# English names of the places whose documents the corpus holds (others are shown as written)
-PLACE_EN = {"浙江": "Zhejiang", "四川": "Sichuan", "深圳": "Shenzhen", "广东": "Guangdong", "江苏": "Jiangsu"}
-
-
 def region_tag(m: Measure, lang: str = "zh") -> str:
-    """The mark of a line stated by another region's document: a reference, not a rule for this park."""
+    """The mark of a line stated by another region's document: a reference, not a rule for this park (the place in
+    pinyin in English: 四川 → Sichuan)."""
     if not m.source_region:
         return ""
     if lang == "en":
-        return f" (from a {PLACE_EN.get(m.source_region, m.source_region)} document, for reference)"
+        from pypinyin import lazy_pinyin
+
+        return f" (from a {''.join(lazy_pinyin(m.source_region)).capitalize()} document, for reference)"
     return f"（{m.source_region}文件，供参考）"
 
 

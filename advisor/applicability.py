@@ -61,14 +61,18 @@ class ParkContext:
             out.update(w for w in _data("sectors.yaml")["sectors"][s]["text"] if len(w) >= 2)
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
         out.update(_data("sectors.yaml")["type_buildings"].get(self.park_type, ()))
-        zones = _data("climate_zones.yaml")  # a heating line naming the park's climate (严寒、寒冷地区清洁取暖) is its own
-        for zone, words in zones["zone_words"].items():
-            if zone == self.zone or self.heating and zone in zones["heating_zones"]:
+        for zone, words in _data("climate_zones.yaml")["zone_words"].items():
+            if self.in_zone(zone):  # a heating line naming the park's climate (严寒、寒冷地区清洁取暖) is its own
                 out.update(words)
         power = _data("sectors.yaml")["power_intensive"]  # green power is an aluminium smelter's own lever
         if set(self.sectors) & set(power["sectors"]) and ("电" in self.main_carriers or not self.carriers):
             out.update(power["words"])
         return frozenset(out)
+
+    def in_zone(self, zone: str) -> bool:
+        """Is a line written for this climate zone the park's: its own zone, or any heating zone where the park has
+        district heating (严寒、寒冷地区 alike)?"""
+        return zone == self.zone or bool(self.heating) and zone in _data("climate_zones.yaml")["heating_zones"]
 
     @property
     def design_words(self) -> tuple[str, ...]:
@@ -164,10 +168,9 @@ def _masked(sentence: str) -> str:
 
 def conflict(sentence: str, ctx: ParkContext) -> str | None:
     """Why a sentence does not apply to the park, or None when nothing in it contradicts the profile."""
-    zones = _data("climate_zones.yaml")
     if ctx.zone is not None:
-        for zone, words in zones["zone_words"].items():
-            if zone == ctx.zone or (ctx.heating and zone in zones["heating_zones"]):
+        for zone, words in _data("climate_zones.yaml")["zone_words"].items():
+            if ctx.in_zone(zone):
                 continue
             if any(w in sentence for w in words):
                 return f"climate zone: {zone} ≠ {ctx.zone}"

@@ -42,7 +42,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(补贴|补助|奖励|资助|拨款|经费|罚款|价格).{0,4}(多少|几)|how much (\w+ )?(money|funding|grant|subsidy)|"
                 r"what (\w+ )?(price|fine|grant|amount of money)|\bprice\b|\bin (rmb|yuan|cny)\b"),
      r"(?<![/／\d.])(\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(亿|万|千)?元"),  # an amount, not a ratio's 万元 (吨/万元)
-    (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|percentage|what share|what proportion|rate\b"),
+    (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|\b(?:percentage|share|proportion)\b|rate\b"),
      r"%|％|百分之|成\b|倍"),
     (re.compile(r"多少(亿|万)?吨"), r"吨"),
     (re.compile(r"多少米|几米"), r"\d\s*米"),

@@ -482,13 +482,14 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
                   analyze: Callable[[str], Query]) -> Extract:
     """``extract``, and for a question in several asking clauses that is refused because part of the answer sits in a
     text the library lacks ("要满足哪些基本条件？每个省最多能推荐几个？" — the conditions are in an annex): each
-    clause asking for a number, date, list or party is tried alone, with the context clauses; the first one
-    answered is given, and what the whole question lacked becomes a note beside it. A question refused for a missing
-    figure is tried so too, but a clause about the asker's own park ("我们园区有几家企业…") is skipped — and said
-    to be the asker's own — and a clause counts as answered only by a figure in a sentence holding its own key
-    terms."""
+    clause asking for a number, date, list or party is tried alone, with the context clauses; the clauses answered
+    are given together, and what the whole question lacked becomes a note beside them. A question refused for a
+    missing figure, or a figure for a named year, is tried so too, but a clause about the asker's own park
+    ("我们园区有几家企业…") is skipped — and said to be the asker's own — and a clause counts as answered only by a
+    figure in a sentence holding its own key terms; a clause left unanswered is named."""
     whole = extract(query, hits, settings)
-    number = (whole.lacks or "").startswith("NUMBER:")
+    # "申请表何时截止？到2025年建成多少个？" is refused for the year when the deadline sentence outranks the 2025 one
+    number = (whole.lacks or "").startswith(("NUMBER:", "YEAR:"))
     if whole.found or not (whole.lacks or "").startswith(PART_LACKS) and not number:
         return whole
     context, asking = split_context(query.text)
@@ -498,6 +499,8 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     # a clause that asks nothing ("想报近零碳排放园区试点") says what the asking ones are about
     context += [c for c, a in zip(asking, asks) if a is None]
     own = [c for c in asking if speaks_of_asker(c)]
+    answered: list[Extract] = []
+    missed: list[str] = []
     for clause, ask in zip(asking, asks):
         if ask not in PART_ASKS or number and clause in own:
             continue  # "我们园区有几家企业…": a figure of the asker's own park, which no policy text gives
@@ -513,12 +516,25 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         asked = analyze(clause).key_terms
         if number and not (ask in ("number", "time") and any(holds_figure(c.text) and coverage(asked, c.text) > 0
                                                              for c in found.sentences)):
+            missed.append(clause)
             continue  # the whole lacked a figure: a clause answers only with one, about what the clause names
         if found.found:
-            # a figure found answers its clause; what stays unanswered is the asker's own part, if any
-            lacks = (f"OWN:{own[0]}" if own else found.lacks) if number else whole.lacks or found.lacks
-            return dataclasses.replace(found, lacks=lacks)
-    return whole
+            answered.append(found)
+        else:
+            missed.append(clause)
+    if not answered:
+        return whole
+    first = answered[0]
+    # what stays unanswered: the asker's own part, else a clause no passage answered; an annex the whole lacks
+    lacks = ((f"OWN:{own[0]}" if own else f"PART:{missed[0]}" if missed else first.lacks) if number
+             else whole.lacks or first.lacks)
+    # each clause's sentences that hold what it asks (its answer's filler would crowd out the other clause's)
+    kept = [[c for c in ex.sentences if c.holds_answer] or ex.sentences for ex in answered] \
+        if len(answered) > 1 else [first.sentences]
+    sentences = list({(c.passage, c.position): c for part in kept for c in part}.values())
+    sentences.sort(key=lambda c: (c.passage, c.position))
+    return dataclasses.replace(first, sentences=sentences, lacks=lacks,
+                               low_confidence=any(ex.low_confidence for ex in answered))
 
 
 TOPIC_HELD = ("NUMBER:", "FIGURE:", "YEAR:", "LIST:", "DEFERRED:")  # refusals made after the topic was found
@@ -567,6 +583,8 @@ def _lacks_text(lacks: str, english: bool) -> str:
     if kind == "ANNEX":
         return (f"The details are in {what}, which the library does not include." if english
                 else f"具体内容见{what}，资料库未收录该附件。")
+    if kind == "PART":
+        return (f"The sources give no answer to “{what}”." if english else f"“{what}”：资料中未找到相应内容。")
     if kind == "OWN":
         return (f"“{what}” asks about your own park, which policy texts cannot tell; the answer covers the rest."
                 if english else f"“{what}”问的是贵园区自身的情况，政策资料无法回答；以上回答问题的其余部分。")

@@ -109,6 +109,8 @@ def test_english_names_the_unit_too():
     assert money and re.search(money, "安排资金5000万元。") and not re.search(money, "研究设立国家低碳转型基金。")
     day = asked_unit("What's the exact calendar deadline each year for surrendering allowances?", "time")
     assert day and re.search(day, "于每年12月31日前完成清缴。") and not re.search(day, "每年完成清缴。")
+    share = asked_unit("What is the maximum share of allowances that CCER offsets may cover?")
+    assert share and re.search(share, "抵销比例不得超过应清缴碳排放配额的5%。") and not re.search(share, "清缴上年度配额。")
 
 
 def test_a_day_or_a_length_of_time_is_asked_and_a_year_alone_is_no_answer():
@@ -279,6 +281,29 @@ def test_a_figure_of_the_asker_s_own_park_does_not_sink_the_figure_the_sources_g
     ex = extract_parts(analyzer.analyze("我们园区有几家企业被纳入全国碳市场了，每家企业能拿多少补贴？"), hits,
                        settings, analyzer.analyze)
     assert not ex.found and (ex.lacks or "").startswith("NUMBER:")
+
+
+def test_each_clause_of_a_two_part_question_refused_for_a_figure_is_answered_on_its_own():
+    # trial T, Q6: the deadline sentence outranks the 2025 one, so the whole was refused for the year
+    analyzer, hits = _hits("请各市（州）于2022年5月13日前报送《近零碳排放园区试点建设申请表》。经生态环境厅意向性审核后，"
+                           "组织园区编制试点建设方案并开展初审。",
+                           "以能源绿色低碳高效利用为重点，开展近零碳排放园区试点建设，探索园区绿色低碳转型路径。"
+                           "在2025年前，建成20个左右近零碳排放园区，形成一批可复制可推广的经验。")
+    settings = Settings().answer
+    query = analyzer.analyze("我们园区在成都，近零碳排放园区试点的申请表什么时候截止报送？全省到2025年准备建成多少个？")
+    assert (extract(query, hits, settings).lacks or "").startswith("YEAR:")
+    ex = extract_parts(query, hits, settings, analyzer.analyze)
+    texts = [c.text for c in ex.sentences]
+    assert ex.found and ex.lacks is None
+    assert any("5月13日前" in t for t in texts) and any("建成20个左右" in t for t in texts)
+    assert not any("探索园区绿色低碳转型路径" in t for t in texts)  # a clause's filler does not crowd the other out
+    # a clause no passage answers is named beside the clause that is answered
+    ex = extract_parts(analyzer.analyze("近零碳排放园区试点的申请表什么时候截止报送？入选的园区每个能拿多少补贴？"), hits,
+                       settings, analyzer.analyze)
+    assert ex.found and any("5月13日前" in c.text for c in ex.sentences)
+    assert ex.lacks == "PART:入选的园区每个能拿多少补贴"
+    assert notes_for(ex, False)[-1] == "“入选的园区每个能拿多少补贴”：资料中未找到相应内容。"
+    assert "no answer to" in notes_for(ex, True)[-1]
 
 
 def test_a_pointer_to_an_annex_held_in_another_passage_is_followed_by_the_annex():

@@ -55,6 +55,8 @@ def test_everyday_english_names_of_policy_terms_find_them():
     text = "Is it listed as a key emitting unit? Who issued the fiscal support opinion for the industrial sector?"
     names = {m.term.zh[0] for m in load_glossary().mentions(text)}
     assert {"重点排放单位", "支持", "工业领域"} <= names
+    # a share is a 比重/比例/占比, not the 分享 or 股份 a general dictionary gives first
+    assert "比重" in {m.term.zh[0] for m in load_glossary().mentions("What is the maximum share of allowances?")}
 
 
 def test_of_two_overlapping_names_as_long_the_left_one_is_the_mention():

@@ -31,7 +31,7 @@ from .outline import item_lead
 from .query import KeyTerm, Query, detect_ask, speaks_of_asker, split_context
 from .query import key_coverage as coverage
 from .records import Hit
-from .sentence_kinds import NOT_QUOTABLE, classify, is_instruction
+from .sentence_kinds import NOT_QUOTABLE, classify, is_header_row, is_instruction
 from .text import char_bigrams, is_closed, jaccard, last_heading, sentences, trail
 from .tokenization import normalize
 
@@ -107,7 +107,9 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
         units: list[tuple[str, str]] = []
         titles: list[str] = []  # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences
         for p in clean:
-            found = _dated(sentences(p, min_chars=8))
+            head = next((row.strip() for row in p.split("\n") if "\t" in row), "")  # a table's first row
+            found = [(s, d) for s, d in _dated(sentences(p, min_chars=8))
+                     if not (head and s.strip() == head and is_header_row(head))]
             units += found
             titles += [_item_title(p) if item_titles else ""] * len(found)
         prior = 1.0 / (1 + 0.3 * (n - 1))

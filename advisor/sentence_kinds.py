@@ -26,6 +26,7 @@ NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmakin
 _HEADING_MARK = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
                            r"\d{1,2}(\.\d{1,2})*[．.、]\s*(?!\d)|专栏\s*\d+|#{1,6}\s)")
 _END = re.compile(r"[。！？；!?;]$")
+HEADER_CELL_CHARS = 10  # a column label ("零碳园区战略定位"); longer cells hold content
 _ANNEX = re.compile(r"^\s*(附件|附表|附录)\s*[\d一二三四五六七八九十]*\s*[:：.．]?")
 _CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六七八九十]+([-–.．]\d+)?|^\s*(资料来源|数据来源|来源|注)\s*[:：]",
                       re.I)
@@ -169,6 +170,15 @@ def _heading(s: str) -> bool:
     if "|" in s or "\t" in s:  # a table row is content, however short
         return False
     return len(s) <= 30 and not _END.search(s) and not re.search(r"[，,；;：:]", s)
+
+
+def is_header_row(row: str) -> bool:
+    """A table's first row whose cells are all bare labels ("园区类型 | 特点 | 用能 / 排放 | 零碳园区战略定位"): it names
+    the columns and answers nothing. Only the first row: a later row of labels ("管理 | 碳排放管理体系 | - | 建立") is
+    an indicator with its value."""
+    cells = [c for c in re.split(r"\s*[|\t]\s*", row.strip()) if c]
+    return len(cells) >= 2 and all(len(c) <= HEADER_CELL_CHARS and not re.search(r"[\d，。；;：:、%％]", c)
+                                   for c in cells)
 
 
 def quotable(sentence: str, title: str = "") -> bool:

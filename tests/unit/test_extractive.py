@@ -332,3 +332,17 @@ def test_a_document_named_by_its_number_is_held_by_its_record():
     hits = [dataclasses.replace(h, meta=dataclasses.replace(h.meta, doc_number="发改环资〔2025〕910号")) for h in hits]
     ex = extract(analyzer.analyze("910号文附件3的指标体系里，单位能耗碳排放要低于多少？"), hits, Settings().answer)
     assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附件3"
+
+
+def test_a_table_s_header_row_is_never_quoted_but_a_row_of_labels_below_it_is():
+    # trial T, Q18: "园区类型 | 特点 | 用能 / 排放 | 零碳园区战略定位" was quoted as the first answer sentence
+    table = ("不同类型园区的特点\n\n园区类型\t特点\t零碳园区战略定位\n"
+             "商务办公园\t由高层办公楼群组成，用能需求统一\t以零碳交通建筑一体化设计为特色的现代化绿色办公园区\n"
+             "管理\t碳排放管理体系\t建立")
+    analyzer, hits = _hits(table)
+    ex = extract(analyzer.analyze("商务办公园有什么特点？零碳园区战略定位是什么？"), hits, Settings().answer)
+    texts = [c.text for c in ex.sentences]
+    assert ex.found and any(t.startswith("商务办公园") for t in texts)
+    assert not any(t.startswith("园区类型") for t in texts)
+    ex = extract(analyzer.analyze("碳排放管理体系这一项要求是什么？"), hits, Settings().answer)
+    assert any(c.text.startswith("管理 | 碳排放管理体系") for c in ex.sentences)

@@ -323,6 +323,14 @@ def _named_annex_not_held(question: str, hits: list[Hit]) -> str | None:
                 name = f"{listing.group(1)}{number}"
                 if not any(_annex_held(o, name, None) for o in hits if o.meta.doc_id == h.meta.doc_id):
                     return f"《{h.meta.title}》{name}"
+    # a standard's lettered appendix ("附录B里…的引领值") of the document asked about — its best passage is the
+    # first — that no retrieved passage of it holds: neither under that heading nor as its clauses (B.2.1 …)
+    for letter in dict.fromkeys(re.findall(r"(?:附录|appendix\s+|annex\s+)([A-Z])(?![A-Za-z])", question, re.I)):
+        letter = letter.upper()
+        held = re.compile(rf"^\s*(附\s*录\s*{letter}(?![A-Za-z.\d])[^。]{{0,30}}$|{letter}\.\d+(\.\d+)*\s*[\u4e00-\u9fff])")
+        if hits and not any(held.match(t) for o in hits if o.meta.doc_id == hits[0].meta.doc_id
+                            for t in [*trail(o.chunk.section)[1:], *o.chunk.text.splitlines()]):
+            return f"《{hits[0].meta.title}》附录{letter}"
     return None
 
 
@@ -406,7 +414,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     pointer = _unresolved_annex(hits, quoted, query.text)
     annex = pointer[0] if pointer else None
     # the question names the annex, or what the text says the annex holds ("要满足哪些基本条件" — "基本条件见附件1")
-    names_annex = bool(_ANNEX_REF.search(query.text)) or "annex" in query.text.lower() or bool(pointer and pointer[1])
+    names_annex = bool(_ANNEX_REF.search(query.text)) or bool(re.search(r"\b(annex|appendix)\b", query.text, re.I)) \
+        or bool(pointer and pointer[1])
     if annex is None and names_annex:
         annex = _named_annex_not_held(query.text, hits)
     if not names_annex:  # or by its title, as a listing of the document's annexes gives it

@@ -346,3 +346,15 @@ def test_a_table_s_header_row_is_never_quoted_but_a_row_of_labels_below_it_is():
     assert not any(t.startswith("园区类型") for t in texts)
     ex = extract(analyzer.analyze("碳排放管理体系这一项要求是什么？"), hits, Settings().answer)
     assert any(c.text.startswith("管理 | 碳排放管理体系") for c in ex.sentences)
+
+
+def test_a_lettered_appendix_the_library_lacks_is_named_not_answered_from_other_clauses():
+    # trial T, Q21: the guide's appendix B (scoring tables) is not in its PDF's text; its A.2 explanations are
+    explained = ("A.2.1 能源利用绿色化指标\n\n（1）能源产出率\n\n指标解释：能源产出率是指园区工业增加值与能源消费总量的比值。"
+                 "能源主要包括原煤、原油、天然气等一次能源。\n\n附录B.2给出了绿色指数（GI）的评分方法。")
+    analyzer, hits = _hits(explained)
+    for question in ("导则附录B里，能源产出率这个指标的引领值是多少？", "In Appendix B, what is the leading value of energy productivity?"):
+        ex = extract(analyzer.analyze(question), hits, Settings().answer)
+        assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附录B"
+    ex = extract(analyzer.analyze("附录A里能源产出率的指标解释是什么？"), hits, Settings().answer)
+    assert ex.found and (ex.lacks or "") == ""  # appendix A is held: its clauses (A.2.1 …) are in the passage

@@ -26,7 +26,10 @@ NOT_ACTIONS: frozenset[str] = NOT_QUOTABLE | {"news", "rnd", "target", "lawmakin
 _HEADING_MARK = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
                            r"\d{1,2}(\.\d{1,2})*[．.、]\s*(?!\d)|专栏\s*\d+|#{1,6}\s)")
 _END = re.compile(r"[。！？；!?;]$")
-HEADER_CELL_CHARS = 10  # a column label ("零碳园区战略定位"); longer cells hold content
+# A column label is a short noun phrase: the corpus's header cells are mostly ≤ 8 characters (零碳园区战略定位); the
+# one longer (近零碳排放建筑单位建筑面积碳排放量) leaves its row quotable. Set from the corpus's tables, not from
+# questions; dev answers did not change with it.
+HEADER_CELL_CHARS = 10
 _ANNEX = re.compile(r"^\s*(附件|附表|附录)\s*[\d一二三四五六七八九十]*\s*[:：.．]?")
 _CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六七八九十]+([-–.．]\d+)?|^\s*(资料来源|数据来源|来源|注)\s*[:：]",
                       re.I)

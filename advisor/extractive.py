@@ -524,11 +524,12 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         if not any(k.label in said or k.held_by(said) for k in part.key_terms):
             continue  # "How much?" alone names nothing to answer about
         found = extract(part, hits, settings)
-        asked = analyze(clause).key_terms
-        if number and not (ask in ("number", "time") and any(holds_figure(c.text) and coverage(asked, c.text) > 0
-                                                             for c in found.sentences)):
-            missed.append(clause)
-            continue  # the whole lacked a figure: a clause answers only with one, about what the clause names
+        if number:  # the whole lacked a figure: a clause answers only with one, about what the clause names
+            asked = analyze(clause).key_terms
+            if not (ask in ("number", "time") and any(holds_figure(c.text) and coverage(asked, c.text) > 0
+                                                      for c in found.sentences)):
+                missed.append(clause)
+                continue
         if found.found:
             answered.append(found)
         else:

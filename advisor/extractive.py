@@ -108,8 +108,8 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
         titles: list[str] = []  # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences
         for p in clean:
             head = next((row.strip() for row in p.split("\n") if "\t" in row), "")  # a table's first row
-            found = [(s, d) for s, d in _dated(sentences(p, min_chars=8))
-                     if not (head and s.strip() == head and is_header_row(head))]
+            header = head if head and is_header_row(head) else None
+            found = [(s, d) for s, d in _dated(sentences(p, min_chars=8)) if s.strip() != header]
             units += found
             titles += [_item_title(p) if item_titles else ""] * len(found)
         prior = 1.0 / (1 + 0.3 * (n - 1))

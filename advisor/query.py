@@ -24,7 +24,15 @@ from .text import cjk_share, is_english
 from .tokenization import data_text, normalize, stopwords, tokenize
 
 ASK_ORDER = ("time", "list", "number", "responsibility", "condition", "definition", "yesno")
-_CLAUSE = re.compile(r"[^，,。；;？?！!：:]+")
+# Clause ends: Chinese and English punctuation, a full stop that is not a decimal point (0.4512), and a dash set off
+# as a pause ("We're consultants in Hangzhou - how many…", "我们是杭州的咨询公司——浙江…").
+_CLAUSE_END = re.compile(r"[，,。；;？?！!：:]|(?<!\d)\.(?!\d)|\s[-–—]+\s|——")
+
+
+def clauses_of(text: str) -> list[str]:
+    """The clauses of a question, as written (empty ones dropped)."""
+    return [c for c in _CLAUSE_END.split(text) if c.strip()]
+
 _EN_WORD = re.compile(r"(?<!['’])[a-z][a-z0-9\-]*")  # not the s of a possessive (Shenzhen's)
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 EXPANSION_WEIGHT = 0.5  # another name of a term the question names, relative to the question's own words
@@ -180,7 +188,7 @@ def detect_ask(text: str) -> str | None:
     """The kind of answer asked for: the last clause that asks something decides (the main question closes a
     Chinese sentence); within a clause, the first match in ``ASK_ORDER``. An inherited topic asks nothing."""
     text = _CARRIED.sub("", text)
-    clauses = [c for c in _CLAUSE.findall(text) if c.strip()] if not is_english(text) else [text]
+    clauses = clauses_of(text) if not is_english(text) else [text]
     for clause in reversed(clauses):
         kind = _clause_ask(clause)
         if kind:
@@ -229,7 +237,7 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     context: list[str] = [carried.group(1)] if carried else []
     if carried:
         text = text[:carried.start()]
-    clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip()]
+    clauses = [c.strip() for c in clauses_of(text)]
     if len(clauses) <= 1:
         return context, clauses
     asking: list[str] = []
@@ -389,7 +397,10 @@ class QueryAnalyzer:
             named_docs = set(published_years(" ".join(asking), self.titles))
             for year in dict.fromkeys(y for y in re.findall(r"\b(?:19|20)\d\d\b", " ".join(asking)) if y not in named_docs):
                 out.append(KeyTerm(year, frozenset({year}), lex.idf(year), entity=True))
+            asked_text = " ".join(asking).lower()
             for word, alts in translations.items():
+                if not re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", asked_text):
+                    continue  # a word of a context clause ("We're consultants in Hangzhou - …"): not what is asked
                 known = frozenset(a for a in alts if lex.knows(a))
                 # A word without any translation the corpus uses cannot be checked, unless it is a name (capitalised,
                 # not an acronym): then the library lacks it. A name is also met by its two-character short form

@@ -106,6 +106,25 @@ def test_first_person_context_is_separated_from_the_question():
     assert asking == ["应该怎样推进供热低碳改造"]
 
 
+@pytest.mark.parametrize("question, context, asking", [
+    ("We run a chemical park in Jiangsu. What does the notice say about waste heat?",
+     ["We run a chemical park in Jiangsu"], ["What does the notice say about waste heat"]),
+    ("We're consultants in Hangzhou - how many parks is Zhejiang aiming for?",
+     ["We're consultants in Hangzhou"], ["how many parks is Zhejiang aiming for"]),
+    ("我们是杭州的咨询公司——浙江到2025年要建成多少个？", ["我们是杭州的咨询公司"], ["浙江到2025年要建成多少个"]),
+    ("Our grid factor is 0.4512 kg per kWh, is that the Guangdong one?",  # a decimal point ends nothing
+     ["Our grid factor is 0.4512 kg per kWh"], ["is that the Guangdong one"]),
+])
+def test_english_sentences_and_dashes_end_a_context_clause(question, context, asking):
+    assert split_context(question) == (context, asking)
+
+
+def test_an_english_context_sentence_gives_no_key_terms(analyzer):
+    labels = {k.label for k in analyzer.analyze("We're consultants in Hangzhou - how many provincial-level "
+                                                "green industrial parks is Zhejiang aiming to have by 2025?").key_terms}
+    assert "Zhejiang" in labels and not labels & {"consultants", "Hangzhou"}
+
+
 def test_key_terms_leave_out_frame_and_context(analyzer):
     q = analyzer.analyze("我们是江苏的一个化工园区，应该怎样推进余热利用？")
     labels = {k.label for k in q.key_terms}

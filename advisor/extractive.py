@@ -104,18 +104,18 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
         if len(safe) < len(paragraphs):
             skipped.append(n)  # a paragraph holding a planted instruction is never quoted, nor any of its sentences
         clean = _with_values(safe)
-        units: list[tuple[str, str]] = []
+        units: list[tuple[str, str, str]] = []
         titles: list[str] = []  # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences
         for p in clean:
             head = next((row.strip() for row in p.split("\n") if "\t" in row), "")  # a table's first row
             header = head if head and is_header_row(head) else None
-            found = [(s, d) for s, d in _dated(sentences(p, min_chars=8)) if s.strip() != header]
+            found = [(s, d, o) for s, d, o in _dated(sentences(p, min_chars=8)) if s.strip() != header]
             units += found
             titles += [_item_title(p) if item_titles else ""] * len(found)
         prior = 1.0 / (1 + 0.3 * (n - 1))
         label = " ".join(trail(hit.chunk.section)[1:])
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it
-        for pos, (sent, dated) in enumerate(units):
+        for pos, (sent, dated, opener) in enumerate(units):
             # a document's own footnote marks ("[3]“可再生能源”为…") would read as citation markers
             shown = _FOOTNOTE.sub("", sent.replace("\t", " | "))
             opens, item = _LEAD.match(sent), _LIST_ITEM.match(sent)  # "…名录：" closing or opening a list; an item
@@ -125,7 +125,8 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
                 lead = ""
             if classify(shown, hit.meta.title) in NOT_QUOTABLE or not defines and defines_indicator(sent):
                 continue
-            cov = coverage(query.key_terms, f"{label}\n{titles[pos]}\n{lead if item else ''}\n{sent}")
+            # a sentence under its paragraph's target year speaks of what the year's opening sentence names
+            cov = coverage(query.key_terms, f"{label}\n{titles[pos]}\n{lead if item else ''}\n{opener}\n{sent}")
             holds = bool(query.asks in HOLDS and HOLDS[query.asks].search(sent))
             score = (1 - PRIOR_WEIGHT) * cov + PRIOR_WEIGHT * prior + (ANSWER_BONUS if holds else 0.0)
             out.append(Candidate(n, pos, shown, score, cov, holds, dated))
@@ -162,18 +163,18 @@ _YEAR_OPEN = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
 
 
-def _dated(units: list[str]) -> list[tuple[str, str]]:
-    """Each sentence of a paragraph with the target year in effect: policy texts state a year once, then its
-    figures sentence by sentence ("到 2025 年，……全部开展绿色低碳循环改造。建成省级绿色低碳工业园区 50 个，……"),
-    until a sentence opens with another year, or names one of its own (then it stands for itself)."""
-    out: list[tuple[str, str]] = []
-    year = ""
+def _dated(units: list[str]) -> list[tuple[str, str, str]]:
+    """Each sentence of a paragraph with the target year in effect and the sentence that set it: policy texts state
+    a year once, then its figures sentence by sentence ("到 2025 年，……全部开展绿色低碳循环改造。建成省级绿色低碳工业园区
+    50 个，……"), until a sentence opens with another year, or names one of its own (then it stands for itself)."""
+    out: list[tuple[str, str, str]] = []
+    year = opener = ""
     for u in units:
         if m := _YEAR_OPEN.match(u):
-            year = m.group(1)
+            year, opener = m.group(1), u
         elif any(y != year for y in _ANY_YEAR.findall(u)):
-            year = ""
-        out.append((u, year))
+            year = opener = ""
+        out.append((u, year, "" if opener == u else opener))
     return out
 
 

@@ -183,8 +183,18 @@ def test_a_figure_is_stated_for_the_year_its_paragraph_opens_with():
     assert ex.found and any("50 个" in c.text for c in ex.sentences)
     later = extract(analyzer.analyze("到2035年要建成多少个省级绿色低碳工业园区？"), hits, Settings().answer)
     assert not later.found  # the 50 belongs to 2025; the text gives no 2035 figure
-    assert [y for _, y in _dated(["到2025年，建成园区50个。", "力争到2030年，建成园区100个。", "建成示范点20个。",
-                                  "2020年已建成10个。", "再建成5个。"])] == ["2025", "2030", "2030", "", ""]
+    dated = _dated(["到2025年，建成园区50个。", "力争到2030年，建成园区100个。", "建成示范点20个。", "2020年已建成10个。",
+                    "再建成5个。"])
+    assert [y for _, y, _ in dated] == ["2025", "2030", "2030", "", ""]
+    assert [o for _, _, o in dated] == ["", "", "力争到2030年，建成园区100个。", "", ""]  # the sentence that set the year
+
+
+def test_a_figure_under_a_target_year_speaks_of_what_the_year_s_sentence_names():
+    analyzer, hits = _hits("到 2025 年，具备条件的省级以上园区（包括经济技术开发区、高新技术产业开发区等各类产业园区）全部开展"
+                           "绿色低碳循环改造，实现园区资源利用效率大幅提升。建成省级绿色低碳工业园区 50 个，基本形成长效机制。")
+    ex = extract(analyzer.analyze("到2025年，具备条件的产业园区都要开展循环改造，省级绿色低碳工业园区要建成多少个？"), hits,
+                 Settings().answer)
+    assert ex.found and any("50 个" in c.text for c in ex.sentences)
 
 
 def test_how_often_or_how_long_is_answered_by_a_span_of_time():

@@ -261,6 +261,33 @@ def annex_region(text: str, name: str) -> str | None:
     return text[start.end():start.end() + end.start() if end else None]
 
 
+def _with_list(chosen: list[Candidate], cands: list[Candidate], limit: int) -> list[Candidate]:
+    """A quoted list item comes with the sentence that introduces its list and its sibling items, when the whole
+    list is short (at most ``limit`` sentences): "（二）年度排放量达到2.6万吨" alone reads as the only condition of
+    "符合下列条件的，应当列入…名录：（一）属于覆盖行业；（二）…"."""
+    out = list(chosen)
+    for c in chosen:
+        if not _LIST_ITEM.match(c.text):
+            continue
+        same = sorted((o for o in cands if o.passage == c.passage), key=lambda o: o.position)
+        at = next(i for i, o in enumerate(same) if o.position == c.position)
+        # neighbours only: an unquotable sentence in between breaks the list
+        joined = [same[i + 1].position == same[i].position + 1 for i in range(len(same) - 1)]
+        start = at
+        while start > 0 and joined[start - 1] and _LIST_ITEM.match(same[start - 1].text) \
+                and not _LEAD.match(same[start - 1].text):
+            start -= 1
+        if start == 0 or not joined[start - 1] or not _LEAD.match(same[start - 1].text):
+            continue  # no introducing sentence in the passage: the list's extent is unknown
+        end = at
+        while end + 1 < len(same) and joined[end] and _LIST_ITEM.match(same[end + 1].text):
+            end += 1
+        whole = same[start - 1:end + 1]
+        if len(whole) <= limit:
+            out += [o for o in whole if o not in out]
+    return out
+
+
 def _with_annex(chosen: list[Candidate], cands: list[Candidate], hits: list[Hit], listed: bool) -> list[Candidate]:
     """A quoted sentence that points to an annex (``名单（第一批）见附件1``) held in another passage of its document is
     followed by that annex's first sentences: what the pointer says is there (the items, the outline) — for a
@@ -478,6 +505,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     if low and len(quoted) < settings.answer_max_quoted_passages:
         chosen = _with_next_passage(chosen, cands, best_of, quoted, settings.answer_max_sentences,
                                     lambda c: _fits(c, query, unit))
+    chosen = _with_list(chosen, cands, settings.answer_max_sentences)
     chosen.sort(key=lambda c: (c.passage, c.position))
     return Extract(chosen, True, confidence, low_confidence=low and not agreed,
                    lacks=f"ANNEX:{annex}" if annex else None, near=near, skipped_injections=skipped)

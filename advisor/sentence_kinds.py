@@ -168,6 +168,8 @@ def classify(sentence: str, title: str = "") -> Kind:
 def _heading(s: str) -> bool:
     """A heading: a numbered title that is short and carries no clause of its own, or any short unpunctuated line."""
     body = _HEADING_MARK.sub("", s, count=1).strip()
+    if s.rstrip().endswith(("；", ";")):
+        return False  # "（一）属于全国碳排放权交易市场覆盖行业；": an item of a list, which goes on; a heading never does
     if _HEADING_MARK.match(s) and len(body) <= 24 and "，" not in body and not re.search(r"\d", body):
         return True
     if "|" in s or "\t" in s:  # a table row is content, however short

@@ -50,6 +50,19 @@ def test_a_list_item_is_read_with_the_sentence_that_introduces_it(text):
     assert ex.found and any("2.6万吨" in c.text for c in ex.sentences)
 
 
+@pytest.mark.parametrize("text", [RULES, RULES.replace("\n", "")])
+def test_a_quoted_list_item_comes_with_its_list_when_the_list_is_short(text):
+    analyzer, hits = _hits(text)
+    ex = extract(analyzer.analyze("我们园区的企业年度排放量达到多少吨就要列入重点排放单位名录？"), hits, Settings().answer)
+    quoted = "".join(c.text for c in ex.sentences)
+    assert ex.found and quoted.startswith("第八条 温室气体排放单位符合下列条件的，应当列入温室气体重点排放单位名录："
+                                          "（一）属于全国碳排放权交易市场覆盖行业；（二）年度温室气体排放量达到2.6万吨")
+    long = "第九条 下列情形应当整改：" + "".join(f"（{n}）情形{n}涉及排放数据弄虚作假；" for n in "一二三四五")
+    analyzer, hits = _hits(long)
+    ex = extract(analyzer.analyze("排放数据弄虚作假要整改吗？"), hits, Settings().answer)
+    assert ex.found and len(ex.sentences) < 6  # a long list is not quoted whole
+
+
 def test_a_threshold_held_in_a_missing_annex_is_refused():
     analyzer, hits = _hits(NOTICE)
     ex = extract(analyzer.analyze("评估验收的指标体系里，单位能耗碳排放要控制在多少以下？"), hits, Settings().answer)

@@ -299,6 +299,7 @@ def test_interleave_merges_two_rankings():
 
 @pytest.mark.parametrize("sentence, kind", [
     ("（一）加快园区用能结构转型。", "heading"),
+    ("（一）属于全国碳排放权交易市场覆盖行业；", "public"),  # an item of a list that goes on, not a heading
     ("附件：1. 零碳园区建设基本条件", "annex"),
     ("资料来源：落基山研究所", "caption"),
     ("图 2-3 试点区域耕地现状空间分布图", "caption"),

@@ -31,6 +31,7 @@ from .outline import item_lead
 from .query import KeyTerm, Query, detect_ask, speaks_of_asker, split_context
 from .query import key_coverage as coverage
 from .records import Hit
+from .scopes import off_scope, scopes_named
 from .sentence_kinds import NOT_QUOTABLE, classify, is_header_row, is_instruction
 from .text import char_bigrams, is_closed, jaccard, last_heading, sentences, trail
 from .tokenization import normalize
@@ -98,7 +99,10 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
     # an indicator's explanation or formula (指标解释：…, 计算公式：…) says what the indicator is, not what to do or
     # what is required: quoted only for a question about what it means or how it is computed
     defines = query.asks == "definition" or bool(_ASKS_METHOD.search(query.text))
+    asked_scopes = scopes_named(query.text)
     for n, hit in enumerate(hits, start=1):
+        if off_scope(asked_scopes, " ".join(trail(hit.chunk.section)[1:])):
+            continue  # "浙江省绿色低碳工厂建设评价导则 › …" answers no question about a park
         paragraphs = [p for p in re.split(r"\n\s*\n", hit.chunk.text) if p.strip()]
         safe = [p for p in paragraphs if not any(is_instruction(u) for u in sentences(p))]
         if len(safe) < len(paragraphs):

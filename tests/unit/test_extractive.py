@@ -12,7 +12,8 @@ from advisor.config import Settings
 from advisor.extractive import _dated, compose, extract, extract_parts, notes_for
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
-from advisor.records import Chunk, DocMeta, Hit
+from advisor.records import SECTION_SEP, Chunk, DocMeta, Hit
+from advisor.scopes import off_scope, scopes_named
 from advisor.tokenization import tokenize
 
 RULES = ("第八条 温室气体排放单位符合下列条件的，应当列入温室气体重点排放单位名录：\n"
@@ -61,6 +62,22 @@ def test_a_quoted_list_item_comes_with_its_list_when_the_list_is_short(text):
     analyzer, hits = _hits(long)
     ex = extract(analyzer.analyze("排放数据弄虚作假要整改吗？"), hits, Settings().answer)
     assert ex.found and len(ex.sentences) < 6  # a long list is not quoted whole
+
+
+def test_a_passage_under_a_heading_for_another_kind_of_object_answers_no_question_about_a_park():
+    park, factory = "在满足基本要求的前提下，总得分85分以上的，可以推荐为浙江省绿色低碳工业园区。", \
+        "在满足基本要求的前提下，总得分90分以上的，可以推荐为省级绿色低碳工厂。"
+    analyzer, hits = _hits(factory, park)
+    title = hits[0].meta.title
+    hits[0] = dataclasses.replace(hits[0], chunk=dataclasses.replace(
+        hits[0].chunk, section=f"{title}{SECTION_SEP}浙江省绿色低碳工厂建设评价导则"))
+    ex = extract(analyzer.analyze("我们想评省级绿色低碳工业园区，总分要拿到多少分才能被推荐？"), hits, Settings().answer)
+    assert ex.found and [c.passage for c in ex.sentences] == [2] and "85分" in ex.sentences[0].text
+    ex = extract(analyzer.analyze("省级绿色低碳工厂总分要多少分才能被推荐？"), hits, Settings().answer)
+    assert ex.found and "90分" in ex.sentences[0].text  # asked about factories, the factory guide answers
+    assert scopes_named("Which campus pilot indicators apply to schools?") == {"校园"}
+    assert scopes_named("近零碳排放区域试点") == {"区域"} and not scopes_named("推动区域协调发展")
+    assert not off_scope(frozenset(), "浙江省绿色低碳工厂建设评价导则")  # a question naming no kind: all apply
 
 
 def test_a_threshold_held_in_a_missing_annex_is_refused():

@@ -348,6 +348,21 @@ class QueryAnalyzer:
             covered[m.start:m.end] = [True] * (m.end - m.start)
         stop, frame = stopwords(), question_words().frame
         index = english_index()
+        out: dict[str, tuple[str, ...]] = {}
+        # A stop word opens some phrases the dictionary knows ("on time" → 按时, "at least" → 至少): taken whole.
+        tokens = list(_EN_WORD.finditer(low))
+        for w, nxt in zip(tokens, tokens[1:]):
+            if w.group(0) not in stop or covered[w.start()] or covered[nxt.start()]:
+                continue
+            found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(nxt.group(0))
+                          if (p := f"{w.group(0)} {c}") in index), [])
+            if found:
+                found.sort(key=lambda c: self.lexical.df(c))
+                kept = found[:MAX_TRANSLATIONS]
+                for c in kept:
+                    add(c, TRANSLATION_WEIGHT / max(1, len(kept)) ** 0.5)
+                out[text[w.start():nxt.end()]] = tuple(kept)
+                covered[w.start():nxt.end()] = [True] * (nxt.end() - w.start())
         # A capitalised stop word inside the sentence is part of a name ("China Three Gorges"): kept to form a
         # two-word phrase, never searched alone.
         found_words, only_in_phrase = [], []
@@ -359,7 +374,6 @@ class QueryAnalyzer:
                                      lemma_candidates(w.group(0))[0]), text[w.start():w.end()]))
             only_in_phrase.append(in_name)
         words = [w for w, _ in found_words]
-        out: dict[str, tuple[str, ...]] = {}
         i = 0
         while i < len(words):
             phrase = f"{words[i]} {words[i + 1]}" if i + 1 < len(words) else ""

@@ -125,6 +125,13 @@ def test_an_english_context_sentence_gives_no_key_terms(analyzer):
     assert "Zhejiang" in labels and not labels & {"consultants", "Hangzhou"}
 
 
+def test_a_phrase_opened_by_a_stop_word_is_translated_whole():
+    text = "重点排放单位未按时足额清缴碳排放配额的，处二万元以上三万元以下的罚款。"
+    analyzer = QueryAnalyzer(LexicalIndex(1, ["c1"], ["d1"], [tokenize(text)]))
+    q = analyzer.analyze("What's the fine for not surrendering allowances on time?")
+    assert any(k.label == "on time" for k in q.key_terms) and not any(k.label == "time" for k in q.key_terms)
+
+
 def test_key_terms_leave_out_frame_and_context(analyzer):
     q = analyzer.analyze("我们是江苏的一个化工园区，应该怎样推进余热利用？")
     labels = {k.label for k in q.key_terms}

@@ -54,6 +54,12 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# The legal units' international symbols (GB 3100/3101), as tables and formulas write them after a number:
+# "1.95tCO2/公顷", "0.4512 kgCO2/kWh" (a table's 吨 is t).
+_SYMBOLS = {"吨": r"\d\s*t(?:CO2|CO₂|ce)?(?![a-z])", "千瓦时": r"\d\s*kWh", "千瓦": r"\d\s*kW(?!h)",
+            "平方米": r"\d\s*(?:m2|m²|㎡)", "公里": r"\d\s*km\b", "米": r"\d\s*m\b"}
+
+
 @lru_cache(maxsize=1024)
 def asked_unit(question: str, ask: str | None = "number") -> str | None:
     """The pattern of the unit a 多少 question asks in, or the precision a 何时 one asks for (a day, a length of
@@ -65,7 +71,8 @@ def asked_unit(question: str, ask: str | None = "number") -> str | None:
         return None
     written = re.search(r"多少\s*((亿|万|千)?(吨|千瓦时|千瓦|平方米|公里|米|元|个百分点))", low)
     if written:
-        return re.escape(written.group(1))
+        symbol = _SYMBOLS.get(written.group(1))
+        return re.escape(written.group(1)) + (f"|{symbol}" if symbol else "")
     return next((unit for cue, unit in _UNITS if cue.search(low)), None)
 
 

@@ -80,6 +80,17 @@ def test_a_passage_under_a_heading_for_another_kind_of_object_answers_no_questio
     assert not off_scope(frozenset(), "浙江省绿色低碳工厂建设评价导则")  # a question naming no kind: all apply
 
 
+def test_a_unit_asked_in_chinese_is_met_by_its_international_symbol():
+    unit = asked_unit("一公顷绿地按多少吨二氧化碳算？")
+    assert re.search(unit, "平均二氧化碳固定量 1.95tCO2/公顷。") and re.search(unit, "排放量达到2.6万吨。")
+    assert not re.search(unit, "碳排放总量较2020年下降40%以上。")
+    kwh = asked_unit("一年发电多少千瓦时？")
+    assert re.search(kwh, "年发电量 500 kWh") and not re.search(kwh, "电力 0.1229 kgce/kWh")  # per kWh: no amount
+    analyzer, hits = _hits("考虑植物的固碳作用，单位面积碳汇取单位林地（含绿地）面积平均二氧化碳固定量 1.95tCO2/公顷。")
+    ex = extract(analyzer.analyze("算碳汇的时候，一公顷绿地按多少吨二氧化碳算？"), hits, Settings().answer)
+    assert ex.found and "1.95" in ex.sentences[0].text
+
+
 def test_a_threshold_held_in_a_missing_annex_is_refused():
     analyzer, hits = _hits(NOTICE)
     ex = extract(analyzer.analyze("评估验收的指标体系里，单位能耗碳排放要控制在多少以下？"), hits, Settings().answer)

@@ -227,7 +227,9 @@ def _clause_ask(text: str) -> str | None:
 def speaks_of_asker(clause: str) -> bool:
     """Does the clause open with a first-person opener (我们, 我园, 本园区, our …): the asker's own situation?"""
     low = normalize(clause)
-    return any(low.startswith(m) for m in question_words().context)
+    # an English opener is a word of its own ("we're", not "were"; "i'm", not "in")
+    return any(low.startswith(m) and not (m.isascii() and low[len(m):len(m) + 1].isalpha())
+               for m in question_words().context)
 
 
 def split_context(text: str) -> tuple[list[str], list[str]]:

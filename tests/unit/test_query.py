@@ -13,7 +13,7 @@ from advisor.docmatch import DocMatcher, named_document
 from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_question
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex
-from advisor.query import QueryAnalyzer, detect_ask, key_coverage, split_context
+from advisor.query import QueryAnalyzer, detect_ask, key_coverage, speaks_of_asker, split_context
 from advisor.records import DocMeta
 from advisor.sentence_kinds import classify, is_instruction
 from advisor.tokenization import tokenize
@@ -117,6 +117,14 @@ def test_first_person_context_is_separated_from_the_question():
 ])
 def test_english_sentences_and_dashes_end_a_context_clause(question, context, asking):
     assert split_context(question) == (context, asking)
+
+
+def test_an_opener_is_a_word_of_its_own_and_a_consultant_speaks_for_the_client():
+    assert speaks_of_asker("We're consultants in Hangzhou") and speaks_of_asker("I'm with a park in Hebei")
+    assert not speaks_of_asker("In Zhejiang") and not speaks_of_asker("Were the rules changed")
+    assert not speaks_of_asker("Is the threshold 26,000 t")
+    context, asking = split_context("客户是成都天府新区里的一个产业功能区，能报四川的近零碳排放园区试点吗？")
+    assert context == ["客户是成都天府新区里的一个产业功能区"] and asking == ["能报四川的近零碳排放园区试点吗"]
 
 
 def test_an_english_context_sentence_gives_no_key_terms(analyzer):

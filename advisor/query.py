@@ -224,9 +224,14 @@ def _clause_ask(text: str) -> str | None:
     return None
 
 
+_TIME_FIRST = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:\d{1,2}\s*月)?(?:底|初|末)?|去年|今年|前年|目前|现在|当前|最近|近年来|近几年)"
+                         r"\s*[，,]?\s*")
+
+
 def speaks_of_asker(clause: str) -> bool:
     """Does the clause open with a first-person opener (我们, 我园, 本园区, our …): the asker's own situation?"""
-    low = normalize(clause)
+    # a time said first does not change whose situation it is ("2021年园区里出过一起事故", "去年我们…")
+    low = _TIME_FIRST.sub("", normalize(clause))
     # an English opener is a word of its own ("we're", not "were"; "i'm", not "in")
     return any(low.startswith(m) and not (m.isascii() and low[len(m):len(m) + 1].isalpha())
                for m in question_words().context)

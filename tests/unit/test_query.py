@@ -123,6 +123,8 @@ def test_an_opener_is_a_word_of_its_own_and_a_consultant_speaks_for_the_client()
     assert speaks_of_asker("We're consultants in Hangzhou") and speaks_of_asker("I'm with a park in Hebei")
     assert not speaks_of_asker("In Zhejiang") and not speaks_of_asker("Were the rules changed")
     assert not speaks_of_asker("Is the threshold 26,000 t")
+    assert speaks_of_asker("2021年园区里出过一起重大环境污染事故") and speaks_of_asker("去年我们上了屋顶光伏")
+    assert not speaks_of_asker("2021年国家出台了哪些政策")
     context, asking = split_context("客户是成都天府新区里的一个产业功能区，能报四川的近零碳排放园区试点吗？")
     assert context == ["客户是成都天府新区里的一个产业功能区"] and asking == ["能报四川的近零碳排放园区试点吗"]
 

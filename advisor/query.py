@@ -196,6 +196,12 @@ def detect_ask(text: str) -> str | None:
     return None
 
 
+# "When calculating …," / "When a company fails …," opens a condition, not a question about time: a question's
+# "when" is followed by its auxiliary (when is / must / will …).
+_WHEN_CLAUSE = re.compile(r"\s*when\s+(?!(?:is|are|was|were|do|does|did|will|would|shall|should|must|can|could|may|"
+                          r"might|has|have|had)\b)[\w'-]+")
+
+
 def _clause_ask(text: str) -> str | None:
     low = normalize(text)
     english = is_english(text)
@@ -217,8 +223,8 @@ def _clause_ask(text: str) -> str | None:
             if english != bool(re.search(r"[a-z]", cue)):
                 continue
             if english and (kind == "yesno" or cue in ("when", "which", "who")):
-                if re.match(rf"\s*{re.escape(cue)}\b", low):  # only as the question's first word
-                    return kind
+                if re.match(rf"\s*{re.escape(cue)}\b", low) and not (cue == "when" and _WHEN_CLAUSE.match(low)):
+                    return kind  # only as the question's first word
             elif english and re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", low) or not english and cue in low:
                 return kind
     return None
@@ -359,8 +365,8 @@ class QueryAnalyzer:
         # A stop word opens some phrases the dictionary knows ("on time" → 按时, "at least" → 至少): taken whole.
         tokens = list(_EN_WORD.finditer(low))
         for w, nxt in zip(tokens, tokens[1:]):
-            if w.group(0) not in stop or covered[w.start()] or covered[nxt.start()]:
-                continue
+            if w.group(0) not in stop or nxt.group(0) in stop or covered[w.start()] or covered[nxt.start()]:
+                continue  # "on time", not "have to": the phrase's second word carries its meaning
             found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(nxt.group(0))
                           if (p := f"{w.group(0)} {c}") in index), [])
             if found:

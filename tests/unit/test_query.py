@@ -82,6 +82,12 @@ def test_english_question_searches_chinese_words(analyzer, lexical):
     assert "co2" in analyzer.analyze("How much CO2 may be offset?").terms
 
 
+def test_a_when_clause_is_a_condition_not_a_question_about_time():
+    assert detect_ask("When calculating emissions for a pilot, what emission factor do we use?") != "time"
+    assert detect_ask("When a firm misses the deadline, what fine applies?") == "number"
+    assert detect_ask("When must the plan be submitted?") == "time" and detect_ask("When's the deadline?") == "time"
+
+
 @pytest.mark.parametrize("question, kind", [
     ("抵销比例不得超过多少？", "number"), ("配额什么时候要清缴完？", "time"), ("供热可以换成哪些热源？", "list"),
     ("申报需要满足什么条件？", "condition"), ("哪个部门负责核查？", "responsibility"), ("能不能用CCER抵销？", "yesno"),
@@ -140,6 +146,8 @@ def test_a_phrase_opened_by_a_stop_word_is_translated_whole():
     analyzer = QueryAnalyzer(LexicalIndex(1, ["c1"], ["d1"], [tokenize(text)]))
     q = analyzer.analyze("What's the fine for not surrendering allowances on time?")
     assert any(k.label == "on time" for k in q.key_terms) and not any(k.label == "time" for k in q.key_terms)
+    modal = analyzer.analyze("What fine do we have to pay if allowances are late?")
+    assert not any(k.label == "have to" for k in modal.key_terms)  # a modal, not a phrase of meaning
 
 
 def test_key_terms_leave_out_frame_and_context(analyzer):

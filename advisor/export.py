@@ -17,6 +17,11 @@ from .records import Answer
 CN_NUM = "一二三四五六七八九十"
 
 
+def _number(section: PathwaySection, j: int) -> str:
+    """A measure's number; the positioning section's line is the type's positioning, stated, not a measure to take."""
+    return "" if section.key == "positioning" else f"{j}. "
+
+
 def _heading_no(i: int, lang: str) -> str:
     """一、… 十一、 for Chinese headings; 1. for English."""
     if lang == "en":
@@ -212,7 +217,7 @@ def to_markdown(pw: Pathway, lang: str = "zh", chart: str | None = None) -> str:
             out.append("")
         if note := s.note_text(lang):
             out += [f"> {label('note', lang)}{_colon(lang)}{note}", ""]
-        out += [f"{j}. {m.text}{_marks(m.refs)}{measure_tag(m, lang)}" for j, m in enumerate(s.measures, start=1)]
+        out += [f"{_number(s, j)}{m.text}{_marks(m.refs)}{measure_tag(m, lang)}" for j, m in enumerate(s.measures, start=1)]
         if s.common:
             out += ([""] if out[-1] else []) + [f"*{label('common', lang)}*{_colon(lang)}", ""] + [f"- {m.text}{_marks(m.refs)}{region_tag(m, lang)}" for m in s.common]
         if s.key == "kpis":
@@ -287,9 +292,10 @@ def to_docx(pw: Pathway, path: Path, cjk_font: str = "Noto Sans CJK SC", latin_f
         if note := s.note_text(lang):
             document.add_paragraph(f"{label('note', lang)}{_colon(lang)}{note}")
         for j, m in enumerate(s.measures, start=1):
-            para = document.add_paragraph(f"{j}. {m.text}{_marks(m.refs)}{measure_tag(m, lang)}")
-            para.paragraph_format.left_indent = Pt(18)
-            para.paragraph_format.first_line_indent = Pt(-18)
+            para = document.add_paragraph(f"{_number(s, j)}{m.text}{_marks(m.refs)}{measure_tag(m, lang)}")
+            if _number(s, j):
+                para.paragraph_format.left_indent = Pt(18)
+                para.paragraph_format.first_line_indent = Pt(-18)
         if s.common:
             document.add_paragraph(f"{label('common', lang)}{_colon(lang)}").runs[0].italic = True
             for m in s.common:

@@ -84,6 +84,10 @@ def test_emphasis_follows_the_white_paper_table(drafts, corpus_advisor):
     positioning = {t: pw.section("positioning").measures[0].text for t, pw in drafts.items()}
     assert positioning["港口物流园"].startswith("港口物流园的零碳战略定位：以低碳运输为目标")
     assert len(set(positioning.values())) == 6
+    md = to_markdown(drafts["港口物流园"]).splitlines()
+    # the positioning is stated, not numbered as measure 1; the next section's measures are numbered from 1
+    assert any(line.startswith("港口物流园的零碳战略定位：") for line in md)
+    assert not any(line.startswith("1. 港口物流园的零碳战略定位") for line in md)
 
 
 def test_profile_numbers_reach_the_draft(drafts):

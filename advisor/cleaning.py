@@ -123,7 +123,8 @@ def runs_on(left: str, right: str) -> bool:
     """A long line of prose that stops without an end mark, followed by text that is neither a heading nor a table
     row: one sentence broken across blocks or pages."""
     tail = left.rstrip().split("\n")[-1]
-    if len(tail) < RUN_ON_CHARS or not right or tail[-1] in TERMINAL or "\t" in tail or "\t" in right.split("\n")[0]:
+    if len(tail) < RUN_ON_CHARS or not right or tail[-1] in TERMINAL or "\t" in tail or "\t" in right.split("\n")[0] \
+            or is_row_line(tail):
         return False
     if not (is_cjk(tail[-1]) or tail[-1].isdigit() or tail[-1] in CONTINUATION + ",“”’《》«»%％"):
         return False
@@ -132,6 +133,20 @@ def runs_on(left: str, right: str) -> bool:
     first = right.split("\n")[0]
     return (is_cjk(first[0]) or first[0].isdigit()) and not _HEADING_MARK.match(first) and not is_source_line(first) \
         and not (len(first) <= 12 and is_heading_like(first))
+
+
+# A table row as PDF extraction gives it: cells apart by spaces, at least one a value ("率 % 较 2020 年下降 40%以上
+# 核心指标", "22 城市建成区绿化覆盖率 % ≥43.1"), no clause punctuation. A row ends its line: the next row is no
+# continuation of it, however it starts.
+_CELL_GAP = re.compile(r"(?<=[\u4e00-\u9fff%％≥≤])[ \u3000]+(?=[\u4e00-\u9fff%％≥≤])")
+
+
+def is_row_line(line: str) -> bool:
+    """Does the line read as a table row of space-separated cells?"""
+    line = line.strip()
+    gaps = len(_CELL_GAP.findall(line))
+    return 2 <= gaps <= len(line) / 4 and not re.search(r"[，。；、,;]", line) \
+        and bool(re.search(r"\d|[%％≥≤]", line))
 
 
 def _latin_split(left: str, right: str) -> bool:
@@ -151,7 +166,11 @@ def _join_lines(block: str, full_width: int) -> list[str]:
         wrapped = (len(out[-1]) >= full_width and out[-1][-1] not in TERMINAL and is_cjk(out[-1][-1])
                    and (is_cjk(line[0]) or line[0].isdigit()) and not _HEADING_MARK.match(line)) if out else False
         title_tail = bool(out) and bool(_TITLE_END.match(line)) and out[-1][-1] not in TERMINAL and len(out[-1]) >= 8
-        if out and (wrapped or title_tail or (not is_heading_like(out[-1]) and continues(out[-1], line))):
+        # a row's first cell wrapped onto lines of its own ("既有园区单位产值或单位" / "工业增加值碳排放量下降 % 较…")
+        cell = bool(out) and is_row_line(line) and not is_row_line(out[-1]) and len(out[-1]) <= RUN_ON_CHARS \
+            and is_cjk(out[-1][-1]) and is_cjk(line[0]) and not _HEADING_MARK.match(out[-1])
+        if out and not is_row_line(out[-1]) and (cell or
+                wrapped or title_tail or (not is_heading_like(out[-1]) and continues(out[-1], line))):
             out[-1] += line
         else:
             out.append(line)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.cleaning import clean, clean_pages, clean_text, word_spans
+from advisor.cleaning import clean, clean_pages, clean_text, is_row_line, word_spans
 from advisor.loading import load_file, load_manifest
 
 from ..conftest import CORPUS
@@ -81,6 +81,21 @@ def test_page_furniture_removed_and_pages_located():
     assert len(starts) == 4 and starts == tuple(sorted(starts))
     assert text[starts[2]:].startswith("三、建筑交通")
     assert text[starts[3]:].startswith("四、碳汇")
+
+
+def test_a_pdf_table_row_of_space_separated_cells_ends_its_line():
+    page = ("表2近零碳排放园区试点主要指标体系\n碳排放\n既有园区碳排放总量下降\n率 % 较 2020 年下降 40%以上 核心指标\n"
+            "既有园区单位产值或单位\n工业增加值碳排放量下降 % 较 2020 年下降 40%以上 核心指标\n"
+            "绿地 绿化覆盖率 % ≥30 一般指标\n园区应当推进分布式光伏建设，提高园区绿电消费比例，并\n建立能碳管理平台。")
+    text, _, _, _ = clean_pages([page])
+    lines = [ln for ln in text.split("\n") if ln]
+    # each row whole, its first cell's wrapped lines joined to it, and no row run into the next
+    assert "既有园区碳排放总量下降率 % 较 2020 年下降 40%以上 核心指标" in lines
+    assert "既有园区单位产值或单位工业增加值碳排放量下降 % 较 2020 年下降 40%以上 核心指标" in lines
+    assert "绿地 绿化覆盖率 % ≥30 一般指标" in lines
+    assert "园区应当推进分布式光伏建设，提高园区绿电消费比例，并建立能碳管理平台。" in lines  # prose still rejoined
+    assert is_row_line("22 城市建成区绿化覆盖率 % ≥43.1") and not is_row_line("工业和信息化部 人民银行 银保监会")
+    assert not is_row_line("多 能互补、纵向“源、网、荷、储、控”能源多 环节的一体化智慧能源")
 
 
 def test_word_span_detection():

@@ -161,8 +161,11 @@ class Query:
         return self.cjk_share < 0.5
 
 
-_PUBLISHED_EN = re.compile(r"\b((?:19|20)\d\d)(?:'s)? (?:[\w-]+ ){0,4}?(?:opinions?|notice|plan|measures|document|white ?paper|"
-                           r"guidelines?|circular|action plan|policy)\b", re.I)
+# "the 2021 CPC Central Committee and State Council opinions", "the 2022 fiscal opinion" — not a target year ("by
+# 2030 the plan …"); a plan's span in brackets ("(2022–2030)") names the plan too.
+_PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b((?:19|20)\d\d)(?:'s)? (?:[\w-]+ ){0,7}?"
+                           r"(?:opinions?|notice|plan|measures|document|white ?paper|guidelines?|circular|action plan|"
+                           r"policy)\b|\(((?:19|20)\d\d)\s*[–—-]\s*(?:19|20)\d\d\)", re.I)
 
 
 def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
@@ -170,7 +173,7 @@ def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
     that holds a year ("2030年前碳达峰行动方案")."""
     from .docmatch import PUBLISHED
 
-    years = PUBLISHED.findall(text) + _PUBLISHED_EN.findall(text)
+    years = PUBLISHED.findall(text) + [y for m in _PUBLISHED_EN.finditer(text) for y in m.groups() if y]
     low = normalize(text)
     for title in titles:
         for m in re.finditer(r"(?:19|20)\d\d", title):

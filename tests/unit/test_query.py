@@ -13,7 +13,7 @@ from advisor.docmatch import DocMatcher, named_document
 from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_question
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex
-from advisor.query import QueryAnalyzer, detect_ask, key_coverage, speaks_of_asker, split_context
+from advisor.query import QueryAnalyzer, detect_ask, key_coverage, published_years, speaks_of_asker, split_context
 from advisor.records import DocMeta
 from advisor.sentence_kinds import classify, is_instruction
 from advisor.tokenization import tokenize
@@ -80,6 +80,13 @@ def test_english_question_searches_chinese_words(analyzer, lexical):
     assert not {"waste", "heat", "replace", "heating"} & q.terms.keys()
     assert "ccer" in analyzer.analyze("Can CCER offsets be used?").terms
     assert "co2" in analyzer.analyze("How much CO2 may be offset?").terms
+
+
+def test_an_english_question_names_a_document_by_its_year_or_span_not_a_target_year():
+    assert published_years("What share by 2060 under the 2021 CPC Central Committee and State Council opinions?") \
+        == ["2021"]
+    assert published_years("How many projects does the sci-tech plan (2022–2030) aim to build by 2030?") == ["2022"]
+    assert published_years("By 2030 the plan wants what?") == [] and published_years("What does the plan set for 2025?") == []
 
 
 def test_a_when_clause_is_a_condition_not_a_question_about_time():

@@ -86,9 +86,13 @@ def check(answer: str, n_passages: int) -> Checked:
     renum = {old: new for new, old in enumerate(order, start=1)}
     for s in sentences:
         s.cites = [renum[n] for n in s.cites]
-    # Chinese sentences run on; English ones are separated by a space.
+    # Chinese sentences run on; English ones are separated by a space — also an English sentence among Chinese
+    # quotes ("Not found in the sources. The library does cover: 《…》").
     sep = " " if sum(c.isascii() and c.isalpha() for c in answer) > len(answer) / 3 else ""
-    text = sep.join(_with_marks(s) for s in sentences)
+    text = ""
+    for part in (_with_marks(s) for s in sentences):
+        english_end = re.search(r"[A-Za-z0-9)\]][.!?;:]$", text) and part[:1].isascii() and part[:1].isalpha()
+        text += (" " if text and (sep or english_end) else "") + part
     return Checked(text, sentences, order, removed, unsupported)
 
 

@@ -266,6 +266,22 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     return context, asking
 
 
+_TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")
+
+
+def _title_phrase(word: str, text: str) -> str:
+    """The run of capitalised words a name stands in ("Administrative" → "Administrative Measures for National
+    Eco-Industrial Demonstration Parks"), or the word."""
+    skip = stopwords() | question_words().frame  # "Does Futian …": the question's own first word is no part of it
+    for m in _TITLE_RUN.finditer(text):
+        words = m.group(0).split()
+        while words and words[0].lower() in skip and words[0] != word:
+            words.pop(0)
+        if word in words:
+            return " ".join(words)
+    return word
+
+
 def _name_like(word: str) -> bool:
     """A word that can be a name: jieba tags it as one (宝武 nr, 神华 nz), or it is no dictionary word at all
     (三灶) — unlike 深化, a common word that only sounds like "Shenhua"."""
@@ -445,7 +461,11 @@ class QueryAnalyzer:
                     known = frozenset(w for w in self._pinyin_names().get(word.lower().replace(" ", ""), ())
                                       if _name_like(w))
                 if known or name:
-                    out.append(KeyTerm(word, known, max((lex.idf(a) for a in known), default=top_idf),
+                    # a name the library lacks is said whole ("Administrative Measures for National …")
+                    label = _title_phrase(word, " ".join(asking)) if name and not known else word
+                    if any(k.label == label for k in out):
+                        continue  # another word of the same name
+                    out.append(KeyTerm(label, known, max((lex.idf(a) for a in known), default=top_idf),
                                        entity=name and not known))
             # a later batch or round than the texts describe ("the second batch" → 第二批)
             for hit in _ORDINAL_EN.finditer(" ".join(asking).lower()):

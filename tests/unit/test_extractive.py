@@ -8,6 +8,7 @@ import re
 import pytest
 
 from advisor.answer_forms import _TIME, asked_unit, form_coverage, holds_figure
+from advisor.citations import check
 from advisor.config import Settings
 from advisor.extractive import _dated, compose, extract, extract_parts, notes_for
 from advisor.lexical import LexicalIndex
@@ -89,6 +90,17 @@ def test_a_unit_asked_in_chinese_is_met_by_its_international_symbol():
     analyzer, hits = _hits("考虑植物的固碳作用，单位面积碳汇取单位林地（含绿地）面积平均二氧化碳固定量 1.95tCO2/公顷。")
     ex = extract(analyzer.analyze("算碳汇的时候，一公顷绿地按多少吨二氧化碳算？"), hits, Settings().answer)
     assert ex.found and "1.95" in ex.sentences[0].text
+
+
+def test_an_english_refusal_names_the_missing_title_whole_and_its_sentences_stay_apart():
+    analyzer, hits = _hits("国家生态工业示范园区建设评价报告应于每年3月底前报送。")
+    q = analyzer.analyze("Under the Administrative Measures for National Eco-Industrial Demonstration Parks, how often "
+                         "is a park re-reviewed?")
+    ex = extract(q, hits, Settings().answer)
+    assert not ex.found and ex.lacks == "ENTITY:Administrative Measures for National Eco-Industrial Demonstration Parks"
+    answer = check(compose(True, dataclasses.replace(ex, near=["《关于开展零碳园区建设的通知》"])), 1).text
+    assert answer.startswith("Not found in the sources. The library has nothing specific on Administrative Measures")
+    assert ". The library does cover: 《" in answer  # an English sentence among Chinese titles keeps its space
 
 
 def test_a_threshold_held_in_a_missing_annex_is_refused():

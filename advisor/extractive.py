@@ -287,8 +287,9 @@ def _with_list(chosen: list[Candidate], cands: list[Candidate], limit: int) -> l
         while end + 1 < len(same) and joined[end] and _LIST_ITEM.match(same[end + 1].text):
             end += 1
         whole = same[start - 1:end + 1]
+        held = {(o.passage, o.position) for o in out}  # a sentence already quoted (perhaps re-marked) stays once
         if len(whole) <= limit:
-            out += [o for o in whole if o not in out]
+            out += [o for o in whole if (o.passage, o.position) not in held]
     return out
 
 

@@ -381,7 +381,7 @@ class QueryAnalyzer:
         stop, frame = stopwords(), question_words().frame
         index = english_index()
         out: dict[str, tuple[str, ...]] = {}
-        # A stop word opens some phrases the dictionary knows ("on time" → 按时, "at least" → 至少): taken whole.
+        # A stop word opens some phrases the dictionary knows ("on time" → 按时, "in advance" → 提前): taken whole.
         tokens = list(_EN_WORD.finditer(low))
         for w, nxt in zip(tokens, tokens[1:]):
             if w.group(0) not in stop or nxt.group(0) in stop or covered[w.start()] or covered[nxt.start()]:

@@ -16,6 +16,7 @@ from .tokenization import data_text
 
 @lru_cache(maxsize=1)
 def _scopes() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Each kind's Chinese and English names as patterns, from data/scopes.yaml."""
     data = yaml.safe_load(data_text("scopes.yaml"))["scopes"]
     return {kind: (re.compile("|".join(map(re.escape, names["zh"]))),
                    re.compile(r"\b(?:" + "|".join(map(re.escape, names["en"])) + r")\b", re.I))

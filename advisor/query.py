@@ -384,8 +384,8 @@ class QueryAnalyzer:
         # A stop word opens some phrases the dictionary knows ("on time" → 按时, "in advance" → 提前): taken whole.
         tokens = list(_EN_WORD.finditer(low))
         for w, nxt in zip(tokens, tokens[1:]):
-            if w.group(0) not in stop or nxt.group(0) in stop or covered[w.start()] or covered[nxt.start()]:
-                continue  # "on time", not "have to": the phrase's second word carries its meaning
+            if w.group(0) not in stop or covered[w.start()] or covered[nxt.start()]:
+                continue
             found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(nxt.group(0))
                           if (p := f"{w.group(0)} {c}") in index), [])
             if found:
@@ -393,7 +393,8 @@ class QueryAnalyzer:
                 kept = found[:MAX_TRANSLATIONS]
                 for c in kept:
                     add(c, TRANSLATION_WEIGHT / max(1, len(kept)) ** 0.5)
-                out[text[w.start():nxt.end()]] = tuple(kept)
+                if nxt.group(0) not in stop:  # "on time" is asked about; "have to", "at least" are its phrasing
+                    out[text[w.start():nxt.end()]] = tuple(kept)
                 covered[w.start():nxt.end()] = [True] * (nxt.end() - w.start())
         # A capitalised stop word inside the sentence is part of a name ("China Three Gorges"): kept to form a
         # two-word phrase, never searched alone.

@@ -77,6 +77,7 @@ def test_a_passage_under_a_heading_for_another_kind_of_object_answers_no_questio
     ex = extract(analyzer.analyze("省级绿色低碳工厂总分要多少分才能被推荐？"), hits, Settings().answer)
     assert ex.found and "90分" in ex.sentences[0].text  # asked about factories, the factory guide answers
     assert scopes_named("Which campus pilot indicators apply to schools?") == {"校园"}
+    assert not scopes_named("What do the rules say about captive power plants?")  # a power plant is no factory
     assert scopes_named("近零碳排放区域试点") == {"区域"} and not scopes_named("推动区域协调发展")
     assert not off_scope(frozenset(), "浙江省绿色低碳工厂建设评价导则")  # a question naming no kind: all apply
 

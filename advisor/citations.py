@@ -91,7 +91,7 @@ def check(answer: str, n_passages: int) -> Checked:
     sep = " " if sum(c.isascii() and c.isalpha() for c in answer) > len(answer) / 3 else ""
     text = ""
     for part in (_with_marks(s) for s in sentences):
-        english_end = re.search(r"[A-Za-z0-9)\]][.!?;:]$", text) and part[:1].isascii() and part[:1].isalpha()
+        english_end = re.fullmatch(r"[A-Za-z0-9)\]][.!?;:]", text[-2:]) and part[:1].isascii() and part[:1].isalpha()
         text += (" " if text and (sep or english_end) else "") + part
     return Checked(text, sentences, order, removed, unsupported)
 

@@ -166,10 +166,11 @@ def _join_lines(block: str, full_width: int) -> list[str]:
         wrapped = (len(out[-1]) >= full_width and out[-1][-1] not in TERMINAL and is_cjk(out[-1][-1])
                    and (is_cjk(line[0]) or line[0].isdigit()) and not _HEADING_MARK.match(line)) if out else False
         title_tail = bool(out) and bool(_TITLE_END.match(line)) and out[-1][-1] not in TERMINAL and len(out[-1]) >= 8
+        after_row = bool(out) and is_row_line(out[-1])  # a row ends its line
         # a row's first cell wrapped onto lines of its own ("既有园区单位产值或单位" / "工业增加值碳排放量下降 % 较…")
-        cell = bool(out) and is_row_line(line) and not is_row_line(out[-1]) and len(out[-1]) <= RUN_ON_CHARS \
+        cell = bool(out) and not after_row and is_row_line(line) and len(out[-1]) <= RUN_ON_CHARS \
             and is_cjk(out[-1][-1]) and is_cjk(line[0]) and not _HEADING_MARK.match(out[-1])
-        if out and not is_row_line(out[-1]) and (cell or
+        if out and not after_row and (cell or
                 wrapped or title_tail or (not is_heading_like(out[-1]) and continues(out[-1], line))):
             out[-1] += line
         else:

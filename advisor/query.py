@@ -269,13 +269,13 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
 _TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")
 
 
-def _title_phrase(word: str, text: str) -> str:
+def _title_phrase(word: str, text: str, skip: Callable[[str], bool]) -> str:
     """The run of capitalised words a name stands in ("Administrative" → "Administrative Measures for National
-    Eco-Industrial Demonstration Parks"), or the word."""
-    skip = stopwords() | question_words().frame  # "Does Futian …": the question's own first word is no part of it
+    Eco-Industrial Demonstration Parks"), or the word; leading words ``skip`` accepts (stop and frame words: "Does
+    Futian …") are no part of it."""
     for m in _TITLE_RUN.finditer(text):
         words = m.group(0).split()
-        while words and words[0].lower() in skip and words[0] != word:
+        while words and skip(words[0].lower()) and words[0] != word:
             words.pop(0)
         if word in words:
             return " ".join(words)
@@ -463,7 +463,8 @@ class QueryAnalyzer:
                                       if _name_like(w))
                 if known or name:
                     # a name the library lacks is said whole ("Administrative Measures for National …")
-                    label = _title_phrase(word, " ".join(asking)) if name and not known else word
+                    label = _title_phrase(word, " ".join(asking), lambda w: w in stop or w in frame) \
+                        if name and not known else word
                     if any(k.label == label for k in out):
                         continue  # another word of the same name
                     out.append(KeyTerm(label, known, max((lex.idf(a) for a in known), default=top_idf),

@@ -75,6 +75,11 @@ class ParkContext:
         return zone == self.zone or bool(self.heating) and zone in _data("climate_zones.yaml")["heating_zones"]
 
     @property
+    def buildings(self) -> tuple[str, ...]:
+        """The buildings the park's type is made of, as the policies word them (``type_buildings``)."""
+        return tuple(_data("sectors.yaml")["type_buildings"].get(self.park_type, ()))
+
+    @property
     def design_words(self) -> tuple[str, ...]:
         """What building design must answer in the park's climate zone (GB 50176), as measures word it."""
         return tuple(_data("climate_zones.yaml")["design_words"].get(self.zone, ())) if self.zone else ()

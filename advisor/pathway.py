@@ -387,6 +387,11 @@ class PathwayDrafter:
             queries = sector_queries(ctx) + queries
         if spec.key == "energy":
             queries += carrier_queries(ctx).get("电", [])
+        # the buildings the type is made of (an office park's 公共建筑, a 产城综合体's 住宅): without this search the
+        # mixed-use district drafted the office park's public-building lines (pathway dev: max shared 57.1 → 50.0 %,
+        # mean 13.8 → 10.5 %)
+        if spec.key == "buildings" and ctx.buildings:
+            queries.append(f"{' '.join(ctx.buildings)} 节能 低碳 改造")
         if spec.key == "buildings" and ctx.design_words:
             queries.append(f"建筑节能 {' '.join(ctx.design_words)}")
         return queries

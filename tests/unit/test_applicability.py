@@ -56,6 +56,26 @@ def test_ship_lines_apply_only_to_a_park_on_the_water():
         assert ctx.waterside and conflict(line, ctx) is None, name
 
 
+def test_offshore_wind_is_not_a_mountain_resort_s_measure():
+    line = "坚持陆海并重，推动风电协调快速发展，完善海上风电产业链，鼓励建设海上风电基地。"
+    resort = context_for(ParkProfile(name="安吉竹乡山地度假区", park_type="旅游度假区", region="浙江省湖州市"))
+    coast = context_for(ParkProfile(name="某临海工业园", park_type="工业园", region="浙江省宁波市"))
+    assert conflict(line, resort) is not None
+    assert conflict(line, coast) is None
+    assert conflict("推进分散式风电和分布式光伏建设。", resort) is None  # onshore wind is anyone's
+
+
+def test_the_buildings_search_names_the_park_type_s_own_buildings():
+    from advisor.pathway import PathwayDrafter, section_specs
+
+    spec = next(s for s in section_specs() if s.key == "buildings")
+    city = ParkProfile(name="某产城融合示范区", park_type="产城综合体", region="广东省珠海市")
+    tech = ParkProfile(name="某科技园", park_type="科技创新园", region="广东省珠海市")
+    city_queries = PathwayDrafter._queries(spec, city, context_for(city))
+    assert any("居住建筑" in q and "住宅" in q for q in city_queries)
+    assert not any("居住建筑" in q or "公共建筑" in q for q in PathwayDrafter._queries(spec, tech, context_for(tech)))
+
+
 def test_a_fuels_words_count_only_where_asked():
     profile = ParkProfile(name="某度假区", park_type="旅游度假区", region="广东省珠海市",
                           energy_mix={"电力": 0.6, "天然气": 0.3, "汽油柴油": 0.1})

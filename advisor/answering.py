@@ -12,13 +12,13 @@ from typing import Literal
 from . import docfacts, outline
 from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
-from .extractive import ANNEX_POINTER, annex_region, compose, extract_parts, notes_for
+from .extractive import ANNEX_POINTER, PART_ASKS, annex_region, compose, extract_parts, notes_for
 from .fusion import interleave
 from .gist import english_gist
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
 from .prompting import fence, render, template
-from .query import Query
+from .query import Query, detect_ask, speaks_of_asker, split_context
 from .records import Answer, AnswerNotes, Chunk, Citation, DocMeta, Hit, Turn
 from .retrieval import Searcher
 from .text import is_english, trail
@@ -35,6 +35,7 @@ _FOLLOW_UP = re.compile(
 
 
 ANNEX_POINTER_DEPTH = 3  # hits whose annex pointers are followed (the passages an offline answer mostly quotes)
+CLAUSE_PASSAGES = 1  # passages a search for each asking clause of a several-part question adds
 CARRIED_TERMS = 5  # the previous question's subject words (in its order) a follow-up inherits
 
 
@@ -137,6 +138,25 @@ class Answerer:
                     hits, _ = _supplied(hits, [opening], hit.meta, "annex")
         return hits
 
+    def clause_passages(self, query: Query, hits: list[Hit], profile: ParkProfile | None,
+                        per_clause: int = CLAUSE_PASSAGES) -> list[Hit]:
+        """For a question in several asking clauses ("…占比多少？每年几月前报送？"): the hits with the first passages a
+        search for each clause alone (with the context clauses) finds, added last when not among them — the whole
+        question's search ranks the passages of the clause that dominates its words."""
+        context, asking = split_context(query.text)
+        asks = [detect_ask(clause) for clause in asking]
+        if sum(a is not None for a in asks) < 2:
+            return hits
+        context += [c for c, a in zip(asking, asks) if a is None]
+        out = list(hits)
+        for clause, ask in zip(asking, asks):
+            if ask not in PART_ASKS or speaks_of_asker(clause):
+                continue
+            known = {h.chunk.chunk_id for h in out}
+            for h in [h for h in self.retrieve("，".join([*context, clause]), profile) if h.chunk.chunk_id not in known][:per_clause]:
+                out.append(replace(h, rank=len(out) + 1))
+        return out
+
     def _chunks_of(self, doc_id: str) -> list[Chunk]:
         catalog = self.searcher.catalog
         return [c for c, _ in catalog.hydrate(catalog.chunk_ids(doc_id)).values()]
@@ -155,7 +175,7 @@ class Answerer:
         listed = None
         if record is None:
             hits, listed = self.section_outline(query, hits)
-            hits = self.pointed_annexes(hits)
+            hits = self.pointed_annexes(self.clause_passages(query, hits, profile))
         t1 = time.perf_counter()
         ex = extract_parts(query, hits, self.settings, self.searcher.analyze)
         notes = AnswerNotes(fallback_reason=condense_error,

@@ -320,3 +320,20 @@ def test_refused_connection_falls_back_at_once_but_5xx_is_retried(corpus_advisor
     server.script.replies += [Reply(status=503), Reply("碳达峰试点园区共100个[1]。")]
     ans = llm_answerer(corpus_advisor, server, llm_max_retries=2).answer("碳达峰试点园区有多少个")
     assert ans.mode == "llm" and len(server.script.requests) == 2 and waits == [0.5]  # one 503, one retry
+
+
+def test_each_asking_clause_of_a_two_part_question_searches_for_its_own_passage(corpus_advisor):
+    # trial V, Q19: the whole question's search ranks only the green-building passages; the reporting date is in
+    # 五、组织实施, which a search for that clause alone finds
+    q = ("Under the MOHURD/NDRC carbon peak plan for urban and rural construction, what share of new urban buildings "
+         "should be star-rated green buildings by 2025, and by what date each year do provinces have to report their "
+         "implementation progress?")
+    answerer = corpus_advisor.answerer
+    hits = answerer.retrieve(q, None)
+    assert not any("11月底前" in h.chunk.text for h in hits)
+    more = answerer.clause_passages(answerer.searcher.analyze(q), hits, None)
+    assert more[:len(hits)] == hits and any("11月底前" in h.chunk.text for h in more[len(hits):])
+    ans = corpus_advisor.ask(q)
+    assert ans.found and "30%" in ans.answer and "11月底前" in ans.answer
+    one = "城乡建设领域碳达峰实施方案里，到2025年星级绿色建筑占比要达到多少？"  # one asking clause: nothing added
+    assert answerer.clause_passages(answerer.searcher.analyze(one), hits, None) == hits

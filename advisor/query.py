@@ -69,6 +69,18 @@ def _identifies(text: str, number: str) -> bool:
 _ASKING_WORD = re.compile(r"(几|哪|多少|啥)[\u4e00-\u9fff]")
 
 
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1([\u4e00-\u9fff]?)")
+
+
+def _without_a_not_a(text: str, frame: frozenset[str] | set[str]) -> str:
+    """The text without its A-not-A questions (会不会, 有没有, 可不可以, 需不需要): the grammar of asking, which jieba cuts
+    into a bare 会 and a content-looking 不会."""
+    def cut(m: re.Match[str]) -> str:
+        whole = m.group(1) + m.group(2)  # 可不可以 → 可以, a frame word too; 会不会影响 keeps 影
+        return "，" if whole in frame else "，" + m.group(2)
+    return _A_NOT_A.sub(cut, text)
+
+
 def _opens_sentences_only(word: str, text: str) -> bool:
     """Does the word stand capitalised only where a sentence or clause opens (its start, after . ? ! : ; or a
     quote)? Then its capital is the sentence's, not a name's."""
@@ -478,7 +490,7 @@ class QueryAnalyzer:
         import jieba.posseg as pseg
 
         for clause in asking:
-            text = normalize(clause)
+            text = _without_a_not_a(normalize(clause), frame)
             for pair in pseg.cut(text):
                 word, flag = pair.word.strip(), pair.flag
                 if not word or word in frame or _ASKING_WORD.fullmatch(word) or word in stop or word in covered or word in seen or not _WORD.search(word):

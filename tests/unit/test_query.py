@@ -165,6 +165,20 @@ def test_key_terms_leave_out_frame_and_context(analyzer):
     assert any(k.entity and "苏州" in k.label for k in place.key_terms)
 
 
+@pytest.mark.parametrize(("question", "kept"), [
+    ("注销之后这部分配额会不会再发出来？", "碳排放配额"),
+    ("用CCER抵销可不可以超过5%？", "抵销"),
+    ("储能项目需不需要备案？", "储能"),
+    ("会不会影响园区申报？", "影响"),  # the verb after an A-not-A frame stays a word of its own
+])
+def test_an_a_not_a_question_frame_is_no_key_term(question, kept):
+    texts = [*PASSAGES.values(), "注销的配额不会再分配，企业可以自愿注销，需要在系统中登记，不会影响园区申报。"]
+    lexical = LexicalIndex(1, [f"c{i}" for i in range(len(texts))], ["d"] * len(texts), [tokenize(t) for t in texts])
+    labels = {k.label for k in QueryAnalyzer(lexical).analyze(question).key_terms}
+    assert kept in labels
+    assert not labels & {"不会", "会", "不可", "可不可以", "可以", "需要", "不需", "需不需要", "以", "要"}
+
+
 def test_the_askers_own_figures_are_not_key_terms_but_a_year_is(analyzer):
     q = analyzer.analyze("园区自备电厂去年排了2.3万吨二氧化碳，到2030年会被纳入重点排放单位吗？")
     labels = {k.label for k in q.key_terms}

@@ -134,7 +134,7 @@ def classify(sentence: str, title: str = "") -> Kind:
         return "instruction"
     if title and compact.rstrip("。") == re.sub(r"[\s《》“”\"]", "", title):
         return "title"
-    if _ANNEX.match(s) and len(s) <= 60:
+    if _ANNEX.match(s) and (len(s) <= 60 or not re.search(r"[，,；;]", s)):  # a long one lists annex titles
         return "annex"
     if _CAPTION.match(s):
         return "caption"

@@ -160,6 +160,8 @@ def test_a_line_naming_the_park_types_own_buildings_is_the_parks_own():
     ("现就零碳园区建设有关事项通知如下：", "formality"),
     ("现将《方案》印发给你们，请结合实际认真贯彻落实。", "formality"),
     ("特此通知。", "formality"),
+    # a long line listing annex titles (no clause of its own) is an annex line too
+    ("附件：2-1．四川省近零碳排放园区试点建设方案编制指南2-2．四川省近零碳排放园区试点建设评价指标体系2-3．碳排放核算方法", "annex"),
     # a sentence introducing a list of what someone must do is content
     ("重点排放单位应当采取以下措施：", "statement"),
     ("各地区推荐园区数量不超过2个，于8月22日前将推荐园区名单及建设方案报送国家发展改革委（环资司）。", "governance"),

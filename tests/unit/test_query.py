@@ -65,6 +65,9 @@ def test_of_overlapping_names_the_whole_park_name_is_the_mention():
     # "zero carbon parks" inside "near-zero carbon parks" is not the national zero-carbon park programme
     found = [m.term.zh[0] for m in load_glossary().mentions("How many near-zero carbon parks does Sichuan plan?")]
     assert found[0] == "近零碳排放园区" and "零碳园区" not in found
+    for name, term in (("near-zero carbon buildings", "近零碳排放建筑"), ("green electricity certificates", "绿色电力证书"),
+                       ("green factories", "绿色制造")):
+        assert load_glossary().mentions(f"What about {name}?")[0].term.zh[0] == term, name
 
 
 def test_abbreviation_searches_the_full_name(analyzer, lexical):

@@ -46,7 +46,11 @@ class Mention:
 
 def _name_pattern(name: str, english: bool) -> str:
     if english:  # whole words, an optional plural, hyphen and space alike
-        body = re.escape(name.lower()).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")
+        low = name.lower()
+        if re.search(r"[^aeiou]y$", low):  # factory → factories, policy → policies
+            body = re.escape(low[:-1]).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")
+            return rf"(?<![a-z0-9]){body}(?:y|ies)(?![a-z0-9])"
+        body = re.escape(low).replace(r"\-", "[- ]").replace(r"\ ", "[- ]")
         return rf"(?<![a-z0-9]){body}(?:s|es)?(?![a-z0-9])"
     return re.escape(name.lower())
 

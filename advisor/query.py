@@ -429,6 +429,10 @@ class QueryAnalyzer:
                 continue
             if not found:
                 found = [c for c in index.get(words[i], ()) if self.lexical.knows(c)]
+            original = found_words[i][1]
+            if not found and original[:1].isupper() and not original.isupper():
+                # a name in pinyin the dictionary lacks (Baowu → 宝武), as the key terms read it
+                found = [w for w in self._pinyin_names().get(original.lower(), ()) if _name_like(w)]
             found.sort(key=lambda c: self.lexical.df(c))
             kept = found[:MAX_TRANSLATIONS]
             for c in kept:

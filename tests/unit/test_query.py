@@ -185,6 +185,14 @@ def test_an_a_not_a_question_frame_is_no_key_term(question, kept):
     assert not labels & {"不会", "会", "不可", "可不可以", "可以", "需要", "不需", "需不需要", "以", "要"}
 
 
+def test_a_name_in_pinyin_is_searched_by_its_chinese_name():
+    texts = [*PASSAGES.values(), "宝武集团发布低碳冶金路线图，2023年力争实现碳达峰。"]
+    lexical = LexicalIndex(1, [f"c{i}" for i in range(len(texts))], ["d"] * len(texts), [tokenize(t) for t in texts])
+    q = QueryAnalyzer(lexical).analyze("According to the white paper, when does China Baowu aim to peak?")
+    assert "宝武" in q.terms  # the keyword search, not only the key terms, reads the name
+    assert any("宝武" in k.alternatives for k in q.key_terms)
+
+
 def test_the_askers_own_figures_are_not_key_terms_but_a_year_is(analyzer):
     q = analyzer.analyze("园区自备电厂去年排了2.3万吨二氧化碳，到2030年会被纳入重点排放单位吗？")
     labels = {k.label for k in q.key_terms}

@@ -108,6 +108,7 @@ def test_a_when_clause_is_a_condition_not_a_question_about_time():
     ("Which parks were chosen when the ministry picked pilots?", "list"), ("第二批啥时候开始申报？", "time"),
     ("What energy-intensity target do high-tech zones have for 2030?", "number"),
     ("What fine does a verifier face?", "number"),
+    ("What grid emission factor should we use for purchased electricity?", "number"),  # a coefficient is a figure
     # an inherited topic (answering._carry_topic) asks nothing: the follow-up's own question decides
     ("那专项报告什么时候交？（示范园区 排放 基础 数据 几年）", "time"),
     ("零碳园区申报（需要什么条件）", "condition"),  # the user's own bracket is part of the question

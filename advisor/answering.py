@@ -18,7 +18,7 @@ from .gist import english_gist
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
 from .prompting import fence, render, template
-from .query import Query, detect_ask, speaks_of_asker, split_context
+from .query import Query, asked_parts, speaks_of_asker
 from .records import Answer, AnswerNotes, Chunk, Citation, DocMeta, Hit, Turn
 from .retrieval import Searcher
 from .text import is_english, trail
@@ -143,18 +143,16 @@ class Answerer:
         """For a question in several asking clauses ("…占比多少？每年几月前报送？"): the hits with the first passages a
         search for each clause alone (with the context clauses) finds, added last when not among them — the whole
         question's search ranks the passages of the clause that dominates its words."""
-        context, asking = split_context(query.text)
-        asks = [detect_ask(clause) for clause in asking]
+        context, asking, asks = asked_parts(query.text)
         if sum(a is not None for a in asks) < 2:
             return hits
-        context += [c for c, a in zip(asking, asks) if a is None]
         out = list(hits)
         for clause, ask in zip(asking, asks):
             if ask not in PART_ASKS or speaks_of_asker(clause):
                 continue
             known = {h.chunk.chunk_id for h in out}
-            for h in [h for h in self.retrieve("，".join([*context, clause]), profile) if h.chunk.chunk_id not in known][:per_clause]:
-                out.append(replace(h, rank=len(out) + 1))
+            found = [h for h in self.retrieve("，".join([*context, clause]), profile) if h.chunk.chunk_id not in known]
+            out += [replace(h, rank=len(out) + 1 + i) for i, h in enumerate(found[:per_clause])]
         return out
 
     def _chunks_of(self, doc_id: str) -> list[Chunk]:

@@ -28,7 +28,7 @@ from .answer_forms import DAY, HOLDS, asked_unit, defines_indicator, holds_figur
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
-from .query import KeyTerm, Query, detect_ask, speaks_of_asker, split_context
+from .query import KeyTerm, Query, asked_parts, speaks_of_asker
 from .query import key_coverage as coverage
 from .records import Hit
 from .scopes import off_scope, scopes_named
@@ -537,12 +537,9 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     number = (whole.lacks or "").startswith(("NUMBER:", "YEAR:"))
     if whole.found or not (whole.lacks or "").startswith(PART_LACKS) and not number:
         return whole
-    context, asking = split_context(query.text)
-    asks = [detect_ask(clause) for clause in asking]
+    context, asking, asks = asked_parts(query.text)
     if sum(a is not None for a in asks) < 2:
         return whole  # one question, however many clauses
-    # a clause that asks nothing ("想报近零碳排放园区试点") says what the asking ones are about
-    context += [c for c, a in zip(asking, asks) if a is None]
     own = [c for c in asking if speaks_of_asker(c)]
     answered: list[Extract] = []
     missed: list[str] = []

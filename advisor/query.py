@@ -245,6 +245,14 @@ def _clause_ask(text: str) -> str | None:
     return None
 
 
+def asked_parts(text: str) -> tuple[list[str], list[str], list[str | None]]:
+    """A question's context clauses, its asking clauses and what each of those asks (``detect_ask``). An asking
+    clause that asks nothing ("想报近零碳排放园区试点") joins the context: it says what the others are about."""
+    context, asking = split_context(text)
+    asks = [detect_ask(clause) for clause in asking]
+    return context + [c for c, a in zip(asking, asks) if a is None], asking, asks
+
+
 _TIME_FIRST = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:\d{1,2}\s*月)?(?:底|初|末)?|去年|今年|前年|目前|现在|当前|最近|近年来|近几年)"
                          r"\s*[，,]?\s*")
 

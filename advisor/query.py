@@ -276,14 +276,22 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     clauses = [c.strip() for c in clauses_of(text)]
     if len(clauses) <= 1:
         return context, clauses
+    # an English sentence about the asker ("Our client owns a large, fully air-conditioned mall in Futian.") is
+    # context whole: its commas join one statement, where a Chinese sentence's join clauses that each may ask
+    sentences = [s for s in _EN_SENTENCE_END.split(text) if s.strip()] if is_english(text) else []
+    told = {c.strip() for sentence in sentences[:-1] if speaks_of_asker(sentence) and detect_ask(sentence) is None
+            for c in clauses_of(sentence)}
     asking: list[str] = []
     for i, clause in enumerate(clauses):
         asks = detect_ask(clause) is not None
-        if speaks_of_asker(clause) and not asks and i < len(clauses) - 1:
+        if clause in told or speaks_of_asker(clause) and not asks and i < len(clauses) - 1:
             context.append(clause)
         else:
             asking.append(clause)
     return context, asking
+
+
+_EN_SENTENCE_END = re.compile(r"[；;？?！!]|(?<!\d)\.(?!\d)|\s[-–—]+\s")
 
 
 _TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")
@@ -487,7 +495,7 @@ class QueryAnalyzer:
                                       if _name_like(w))
                 if known or name:
                     # a name the library lacks is said whole ("Administrative Measures for National …")
-                    label = _title_phrase(word, " ".join(asking), lambda w: w in stop or w in frame) \
+                    label = _title_phrase(word, " ; ".join(asking), lambda w: w in stop or w in frame) \
                         if name and not known else word
                     if any(k.label == label for k in out):
                         continue  # another word of the same name

@@ -134,9 +134,20 @@ def test_first_person_context_is_separated_from_the_question():
     ("我们是杭州的咨询公司——浙江到2025年要建成多少个？", ["我们是杭州的咨询公司"], ["浙江到2025年要建成多少个"]),
     ("Our grid factor is 0.4512 kg per kWh, is that the Guangdong one?",  # a decimal point ends nothing
      ["Our grid factor is 0.4512 kg per kWh"], ["is that the Guangdong one"]),
+    # an English sentence about the asker is context whole, its commas included
+    ("Our client owns a large, fully air-conditioned shopping mall in Futian. To be rated a near-zero-carbon "
+     "building, what is the maximum carbon emission per square metre per year?",
+     ["Our client owns a large", "fully air-conditioned shopping mall in Futian"],
+     ["To be rated a near-zero-carbon building", "what is the maximum carbon emission per square metre per year"]),
 ])
 def test_english_sentences_and_dashes_end_a_context_clause(question, context, asking):
     assert split_context(question) == (context, asking)
+
+
+def test_a_capitalised_name_does_not_run_into_the_next_clause(analyzer):
+    q = analyzer.analyze("Is there a limit for malls in Futian? To be rated, what is the maximum emission per square metre?")
+    labels = [k.label for k in q.key_terms]
+    assert "Futian To" not in labels and "Futian" in labels
 
 
 def test_an_opener_is_a_word_of_its_own_and_a_consultant_speaks_for_the_client():

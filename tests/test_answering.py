@@ -337,3 +337,11 @@ def test_each_asking_clause_of_a_two_part_question_searches_for_its_own_passage(
     assert ans.found and "30%" in ans.answer and "11月底前" in ans.answer
     one = "城乡建设领域碳达峰实施方案里，到2025年星级绿色建筑占比要达到多少？"  # one asking clause: nothing added
     assert answerer.clause_passages(answerer.searcher.analyze(one), hits, None) == hits
+
+
+def test_a_figure_for_the_asked_year_must_be_about_what_is_asked(corpus_advisor):
+    # the plan's 2030 sentence is about pumped storage (抽水蓄能), not the new-type storage (新型储能) asked about
+    ans = corpus_advisor.ask("到2030年新型储能装机要达到多少？")
+    assert not ans.found and "2030" in ans.answer
+    ans = corpus_advisor.ask("到2025年新型储能装机要达到多少？")
+    assert ans.found and "3000万千瓦" in ans.answer

@@ -534,6 +534,8 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     ("我们园区有几家企业…") is skipped — and said to be the asker's own — and a clause counts as answered only by a
     figure in a sentence holding its own key terms; a clause left unanswered is named."""
     whole = extract(query, hits, settings)
+    if whole.found:
+        return _completed(whole, query, hits, settings, analyze)
     # "申请表何时截止？到2025年建成多少个？" is refused for the year when the deadline sentence outranks the 2025 one
     number = (whole.lacks or "").startswith(("NUMBER:", "YEAR:"))
     if whole.found or not (whole.lacks or "").startswith(PART_LACKS) and not number:
@@ -579,6 +581,39 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     sentences.sort(key=lambda c: (c.passage, c.position))
     return dataclasses.replace(first, sentences=sentences, lacks=lacks,
                                low_confidence=any(ex.low_confidence for ex in answered))
+
+
+FIGURE_ASKS = ("number", "time")  # a clause whose answer a sentence holds unmistakably: a figure, a date, a period
+
+
+def _completed(whole: Extract, query: Query, hits: list[Hit], settings: AnswerSettings,
+               analyze: Callable[[str], Query]) -> Extract:
+    """An answered question in several asking clauses, one of which asks for a figure or a date the answer does not
+    quote ("到2025年建成多少个？评上了在土地上有没有倾斜？" quoted the second clause's passages only): that clause is
+    tried alone, with the context clauses, and the first sentence of its answer that holds the figure asked — and at
+    least ``ANSWER_SWAP_RATIO`` of the clause's own key terms — is added. Only figure and date clauses: a party or a
+    list is held by too many sentences to tell (dev: 谁 clauses added unrelated 部门 sentences)."""
+    context, asking, asks = asked_parts(query.text)
+    if sum(a is not None for a in asks) < 2:
+        return whole
+    quoted = {(c.passage, c.position) for c in whole.sentences}
+    added: list[Candidate] = []
+    for clause, ask in zip(asking, asks):
+        if ask not in FIGURE_ASKS or speaks_of_asker(clause):
+            continue
+        part = analyze("，".join([*context, clause]))
+        said = normalize(clause)
+        keys = tuple(k for k in part.key_terms if k.label in said or k.held_by(said))
+        unit = asked_unit(part.text, part.asks)
+        if not keys or any(_fits(c, part, unit) and coverage(keys, c.text) >= ANSWER_SWAP_RATIO for c in whole.sentences):
+            continue  # nothing of its own to answer about, or answered already
+        found = extract(part, hits, settings)
+        best = next((c for c in found.sentences if _fits(c, part, unit) and coverage(keys, c.text) >= ANSWER_SWAP_RATIO),
+                    None) if found.found else None
+        if best is not None and (best.passage, best.position) not in quoted:
+            quoted.add((best.passage, best.position))
+            added.append(best)
+    return dataclasses.replace(whole, sentences=whole.sentences + added) if added else whole
 
 
 TOPIC_HELD = ("NUMBER:", "FIGURE:", "YEAR:", "LIST:", "DEFERRED:")  # refusals made after the topic was found

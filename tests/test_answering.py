@@ -345,3 +345,17 @@ def test_a_figure_for_the_asked_year_must_be_about_what_is_asked(corpus_advisor)
     assert not ans.found and "2030" in ans.answer
     ans = corpus_advisor.ask("到2025年新型储能装机要达到多少？")
     assert ans.found and "3000万千瓦" in ans.answer
+
+
+def test_a_figure_clause_the_answer_does_not_quote_is_answered_on_its_own(corpus_advisor):
+    # trial W, Q16: the answer quoted the 倾斜 clause's passages; the 2025 target sits in another passage
+    from advisor.extractive import extract
+
+    q = ("我们是宁波那边的经开区，浙江经信厅牵头那个加快推进绿色低碳工业园区建设的通知，到2025年全省要建成多少个省级绿色低碳"
+         "工业园区？评上了在土地、能耗指标上有没有倾斜？")
+    answerer = corpus_advisor.answerer
+    query = answerer.searcher.analyze(q)
+    hits = answerer.pointed_annexes(answerer.clause_passages(query, answerer.retrieve(q, None), None))
+    assert not any(re.search(r"50\s*个", c.text) for c in extract(query, hits, corpus_advisor.settings.answer).sentences)
+    ans = corpus_advisor.ask(q)
+    assert ans.found and re.search(r"建成省级绿色低碳工业园区\s*50\s*个", ans.answer) and "倾斜" in ans.answer

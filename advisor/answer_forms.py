@@ -25,11 +25,11 @@ _RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组�
 _DEFINITION = re.compile(r"是指|指的是|定义|即|是.{2,30}的")
 HOLDS = {"number": _NUMBER, "time": _TIME, "list": _LIST, "condition": _CONDITION, "responsibility": _RESPONSIBLE,
           "definition": _DEFINITION}
-# A length of time (有效期为五年, 创建年限为4 年, 近三年, 3个月, 5个工作日) or a period (每年, 每季度), not a date (2025年,
+# A length of time (有效期为五年, 创建年限为4 年, 近三年, 3个月, 5个工作日) or a period (每年, 每季度, 按月报送), not a date (2025年,
 # 10月), a year's part (年底, 年度, 上半年) nor an ordinal (第三年).
 _COUNT = r"(?:(?<![\d.])(?!(?:19|20)\d\d)\d{1,3}(?:\.\d+)?|(?<![第上下])[一二两三四五六七八九十半]+)"
 DURATION = (rf"{_COUNT}\s*(?:个?\s*(?:年|季度|周|星期)(?![底初前后中度份])|个\s*月|个?\s*(?:工作日|自然日|天))"
-            r"|每\s*(?:年|半年|季度|月|周)")
+            r"|(?:每|按)\s*(?:年|半年|季度|月|周)")
 # A day of the calendar (9月30日前, 3月底前): what 几月几号 asks for; a month or a year alone does not answer it.
 DAY = r"\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|底|末|[上中下]旬)"
 _ASKS_DURATION = re.compile(r"(?<![哪近这那前十第])几年|多少年|几个月|多少个月|多久|多长时间|how many (years|months)|how long",

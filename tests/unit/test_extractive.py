@@ -422,3 +422,9 @@ def test_a_lettered_appendix_the_library_lacks_is_named_not_answered_from_other_
         assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附录B"
     ex = extract(analyzer.analyze("附录A里能源产出率的指标解释是什么？"), hits, Settings().answer)
     assert ex.found and (ex.lacks or "") == ""  # appendix A is held: its clauses (A.2.1 …) are in the passage
+
+
+def test_a_reporting_period_answers_how_often():
+    unit = asked_unit("试点工作进展多久要报一次？", "time")
+    assert re.search(unit, "按月报送工作进展。") and re.search(unit, "每季度报送一次。")
+    assert not re.search(unit, "整体在2022年11月底前完成。")  # a date is no period

@@ -470,9 +470,13 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
         if query.asks == "number" and named:
-            best = max((c.coverage for c in figures), default=0.0)
-            if not any(c.states_years(named) and c.coverage >= YEAR_SENTENCE_RATIO * best for c in figures):
-                return refuse(f"YEAR:{'、'.join(named)}")
+            # each year asked about is stated by a figure sentence about as relevant as the best; the years of a
+            # question asking for several ("2025年…比2020年…，2060年…") may each be another sentence's, one that
+            # speaks of its own clause's terms only: there, stating the year is enough
+            best = max((c.coverage for c in figures), default=0.0) * (YEAR_SENTENCE_RATIO if len(named) == 1 else 0.0)
+            unstated = [y for y in named if not any(c.states_years([y]) and c.coverage >= best for c in figures)]
+            if unstated:
+                return refuse(f"YEAR:{'、'.join(unstated)}")
         # A figure asked about a named place or body must be stated for it, in the same sentence or by the whole
         # document (every figure of 浙江省…评价导则, or of a notice 浙江省经济和信息化厅 issued, is Zhejiang's); the texts
         # name it — else it was refused above — but may give no figure for it.

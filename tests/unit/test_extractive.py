@@ -428,3 +428,14 @@ def test_a_reporting_period_answers_how_often():
     unit = asked_unit("试点工作进展多久要报一次？", "time")
     assert re.search(unit, "按月报送工作进展。") and re.search(unit, "每季度报送一次。")
     assert not re.search(unit, "整体在2022年11月底前完成。")  # a date is no period
+
+
+def test_several_asked_years_may_each_be_stated_by_another_sentence():
+    analyzer, hits = _hits("到2025年，单位国内生产总值能耗比2020年下降13.5%，单位国内生产总值二氧化碳排放比2020年下降18%。"
+                           "到2060年，非化石能源消费比重达到80%以上，碳中和目标顺利实现。")
+    q = analyzer.analyze("到2025年单位国内生产总值能耗比2020年下降多少？到2060年非化石能源消费比重要达到多少？")
+    ex = extract(q, hits, Settings().answer)
+    assert ex.found and {"13.5%", "80%"} <= {m for c in ex.sentences for m in re.findall(r"[\d.]+%", c.text)}
+    ex = extract(analyzer.analyze("到2025年单位国内生产总值能耗比2020年下降多少？到2035年非化石能源消费比重要达到多少？"),
+                 hits, Settings().answer)
+    assert not ex.found and "2035" in (ex.lacks or "")  # a year no sentence states is still said to be missing

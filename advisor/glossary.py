@@ -100,9 +100,17 @@ _GLOSS_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bsth\b|\bsb\b|\bone's\b|\betc\
 _EN_WORD = re.compile(r"[a-z][a-z\-]+")
 
 
+# Words ending in s that are no plural: nouns singular in form (news, gas) and function words; a final -us, -is or
+# -ss (status, analysis, various, process) is no plural either.
+_NO_PLURAL = frozenset({"news", "series", "species", "means", "headquarters", "always", "perhaps", "whereas", "gas",
+                        "its", "has", "was", "as", "yes", "does"})
+
+
 def lemma(word: str) -> str:
     """A crude English lemma, enough to meet the dictionary's base forms (``allowances`` → ``allowance``)."""
     w = word.lower()
+    if w in _NO_PLURAL or w.endswith(("us", "is", "ss")):
+        return w
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
             return w[: len(w) - len(suffix)] + repl

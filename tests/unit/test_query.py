@@ -442,3 +442,18 @@ def test_documents_for_another_place_than_the_one_asked_about():
     assert docs.elsewhere("Our Shenzhen park wants to join the pilot", {"深圳": 0.4}) == {"sichuan"}
     assert docs.elsewhere("深圳和四川的试点有什么不同？", {}) == set()  # both named
     assert docs.elsewhere("近零碳排放园区试点要降多少？", {}) == set()  # no place named: nothing lowered
+
+
+@pytest.mark.parametrize(("word", "base"), [
+    ("allowances", "allowance"), ("companies", "company"), ("processes", "process"),
+    # no plural: a singular noun ending in s, and -us / -is / -ss words ("news" is not "new", "gas" not "ga")
+    ("news", "news"), ("gas", "gas"), ("status", "status"), ("analysis", "analysis"), ("various", "various"),
+])
+def test_the_english_lemma_strips_only_a_plural(word, base):
+    from advisor.glossary import lemma
+
+    assert lemma(word) == base
+
+
+def test_prefabricated_is_the_policies_assembled_building():
+    assert "装配式建筑" in {m.term.zh[0] for m in load_glossary().mentions("What share is to be prefabricated by 2030?")}

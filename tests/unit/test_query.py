@@ -457,3 +457,9 @@ def test_the_english_lemma_strips_only_a_plural(word, base):
 
 def test_prefabricated_is_the_policies_assembled_building():
     assert "装配式建筑" in {m.term.zh[0] for m in load_glossary().mentions("What share is to be prefabricated by 2030?")}
+
+
+def test_evaluation_and_assessment_find_both_chinese_words():
+    for text in ("Who carries out the evaluation?", "Who does the assessment?"):
+        names = {n for m in load_glossary().mentions(text) for n in m.term.chinese}
+        assert {"评估", "评价"} <= names, text

@@ -473,8 +473,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             # each year asked about is stated by a figure sentence about as relevant as the best; the years of a
             # question asking for several ("2025年…比2020年…，2060年…") may each be another sentence's, one that
             # speaks of its own clause's terms only: there, stating the year is enough
-            best = max((c.coverage for c in figures), default=0.0) * (YEAR_SENTENCE_RATIO if len(named) == 1 else 0.0)
-            unstated = [y for y in named if not any(c.states_years([y]) and c.coverage >= best for c in figures)]
+            floor = max((c.coverage for c in figures), default=0.0) * (YEAR_SENTENCE_RATIO if len(named) == 1 else 0.0)
+            unstated = [y for y in named if not any(c.states_years([y]) and c.coverage >= floor for c in figures)]
             if unstated:
                 return refuse(f"YEAR:{'、'.join(unstated)}")
         # A figure asked about a named place or body must be stated for it, in the same sentence or by the whole
@@ -542,7 +542,7 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         return _completed(whole, query, hits, settings, analyze)
     # "申请表何时截止？到2025年建成多少个？" is refused for the year when the deadline sentence outranks the 2025 one
     number = (whole.lacks or "").startswith(("NUMBER:", "YEAR:"))
-    if whole.found or not (whole.lacks or "").startswith(PART_LACKS) and not number:
+    if not (whole.lacks or "").startswith(PART_LACKS) and not number:
         return whole
     context, asking, asks = asked_parts(query.text)
     if sum(a is not None for a in asks) < 2:

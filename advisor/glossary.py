@@ -112,7 +112,7 @@ def lemma(word: str) -> str:
     if w in _NO_PLURAL or w.endswith(("us", "is", "ss")):
         return w
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"), ("s", "")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: len(w) - len(suffix)] + repl
     return w
 

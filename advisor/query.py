@@ -277,7 +277,7 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     if len(clauses) <= 1:
         return context, clauses
     # an English sentence about the asker ("Our client owns a large, fully air-conditioned mall in Futian.") is
-    # context whole: its commas join one statement, where a Chinese sentence's join clauses that each may ask
+    # context whole: its commas join one statement, where a Chinese sentence's commas join clauses that may each ask
     sentences = [s for s in _EN_SENTENCE_END.split(text) if s.strip()] if is_english(text) else []
     told = {c.strip() for sentence in sentences[:-1] if speaks_of_asker(sentence) and detect_ask(sentence) is None
             for c in clauses_of(sentence)}

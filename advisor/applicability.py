@@ -60,7 +60,7 @@ class ParkContext:
         for s in self.sectors:
             out.update(w for w in _data("sectors.yaml")["sectors"][s]["text"] if len(w) >= 2)
         out.update(_data("sectors.yaml")["park_type_words"][self.park_type])
-        out.update(_data("sectors.yaml")["type_buildings"].get(self.park_type, ()))
+        out.update(self.buildings)
         for zone, words in _data("climate_zones.yaml")["zone_words"].items():
             if self.in_zone(zone):  # a heating line naming the park's climate (严寒、寒冷地区清洁取暖) is its own
                 out.update(words)

@@ -558,8 +558,7 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         named = [m.name for m in query.mentions if m.name not in clause and not any(m.name in c for c in own)]
         others = [n for n in dict.fromkeys(named) if len(n) == max(map(len, named))]
         part = analyze("，".join([*context, clause]) + (f"（{'、'.join(others)}）" if others else ""))
-        said = normalize(clause)
-        if not any(k.label in said or k.held_by(said) for k in part.key_terms):
+        if not _clause_keys(part, clause):
             continue  # "How much?" alone names nothing to answer about
         found = extract(part, hits, settings)
         if number:  # the whole lacked a figure: a clause answers only with one, about what the clause names
@@ -587,6 +586,17 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
                                low_confidence=any(ex.low_confidence for ex in answered))
 
 
+def _clause_keys(part: Query, clause: str) -> tuple[KeyTerm, ...]:
+    """The key terms of a clause asked alone that the clause itself names (not those its context clauses brought)."""
+    said = normalize(clause)
+    return tuple(k for k in part.key_terms if k.label in said or k.held_by(said))
+
+
+def _answers(c: Candidate, part: Query, unit: str | None, keys: tuple[KeyTerm, ...]) -> bool:
+    """Does the sentence hold what a clause asks (``_fits``) and at least ``ANSWER_SWAP_RATIO`` of its own terms?"""
+    return _fits(c, part, unit) and coverage(keys, c.text) >= ANSWER_SWAP_RATIO
+
+
 FIGURE_ASKS = ("number", "time")  # a clause whose answer a sentence holds unmistakably: a figure, a date, a period
 
 
@@ -606,14 +616,12 @@ def _completed(whole: Extract, query: Query, hits: list[Hit], settings: AnswerSe
         if ask not in FIGURE_ASKS or speaks_of_asker(clause):
             continue
         part = analyze("，".join([*context, clause]))
-        said = normalize(clause)
-        keys = tuple(k for k in part.key_terms if k.label in said or k.held_by(said))
+        keys = _clause_keys(part, clause)
         unit = asked_unit(part.text, part.asks)
-        if not keys or any(_fits(c, part, unit) and coverage(keys, c.text) >= ANSWER_SWAP_RATIO for c in whole.sentences):
+        if not keys or any(_answers(c, part, unit, keys) for c in whole.sentences):
             continue  # nothing of its own to answer about, or answered already
         found = extract(part, hits, settings)
-        best = next((c for c in found.sentences if _fits(c, part, unit) and coverage(keys, c.text) >= ANSWER_SWAP_RATIO),
-                    None) if found.found else None
+        best = next((c for c in found.sentences if _answers(c, part, unit, keys)), None) if found.found else None
         if best is not None and (best.passage, best.position) not in quoted:
             quoted.add((best.passage, best.position))
             added.append(best)

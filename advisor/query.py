@@ -26,7 +26,8 @@ from .tokenization import data_text, normalize, stopwords, tokenize
 ASK_ORDER = ("time", "list", "number", "responsibility", "condition", "definition", "yesno")
 # Clause ends: Chinese and English punctuation, a full stop that is not a decimal point (0.4512), and a dash set off
 # as a pause ("We're consultants in Hangzhou - how many…", "我们是杭州的咨询公司——浙江…").
-_CLAUSE_END = re.compile(r"[，,。；;？?！!：:]|(?<!\d)\.(?!\d)|\s[-–—]+\s|——")
+_SENTENCE_END = r"[；;？?！!]|(?<!\d)\.(?!\d)|\s[-–—]+\s"  # what ends an English sentence
+_CLAUSE_END = re.compile(rf"[，,。：:]|——|{_SENTENCE_END}")
 
 
 def clauses_of(text: str) -> list[str]:
@@ -278,7 +279,7 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
         return context, clauses
     # an English sentence about the asker ("Our client owns a large, fully air-conditioned mall in Futian.") is
     # context whole: its commas join one statement, where a Chinese sentence's commas join clauses that may each ask
-    sentences = [s for s in _EN_SENTENCE_END.split(text) if s.strip()] if is_english(text) else []
+    sentences = [s for s in re.split(_SENTENCE_END, text) if s.strip()] if is_english(text) else []
     told = {c.strip() for sentence in sentences[:-1] if speaks_of_asker(sentence) and detect_ask(sentence) is None
             for c in clauses_of(sentence)}
     asking: list[str] = []
@@ -290,8 +291,6 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
             asking.append(clause)
     return context, asking
 
-
-_EN_SENTENCE_END = re.compile(r"[；;？?！!]|(?<!\d)\.(?!\d)|\s[-–—]+\s")
 
 
 _TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")
@@ -349,6 +348,10 @@ class QueryAnalyzer:
                     out.setdefault("".join(lazy_pinyin(word, style=Style.NORMAL)), set()).add(word)
             self._pinyin = {k: frozenset(v) for k, v in out.items()}
         return self._pinyin
+
+    def _pinyin_name(self, word: str) -> frozenset[str]:
+        """The index's name-like words that read as this pinyin (Baowu → 宝武, Sanzao → 三灶)."""
+        return frozenset(w for w in self._pinyin_names().get(word.lower().replace(" ", ""), ()) if _name_like(w))
 
     def _content(self, tokens: list[str]) -> list[str]:
         frame = question_words().frame
@@ -448,7 +451,7 @@ class QueryAnalyzer:
             original = found_words[i][1]
             if not found and original[:1].isupper() and not original.isupper():
                 # a name in pinyin the dictionary lacks (Baowu → 宝武), as the key terms read it
-                found = [w for w in self._pinyin_names().get(original.lower(), ()) if _name_like(w)]
+                found = list(self._pinyin_name(original))
             found.sort(key=lambda c: self.lexical.df(c))
             kept = found[:MAX_TRANSLATIONS]
             for c in kept:
@@ -491,8 +494,7 @@ class QueryAnalyzer:
                 if name:
                     known = known | frozenset(a[:2] for a in alts if len(a) >= 3)
                 if capital and not known and not word.isupper():  # a name in pinyin: Baowu → 宝武, Sanzao → 三灶
-                    known = frozenset(w for w in self._pinyin_names().get(word.lower().replace(" ", ""), ())
-                                      if _name_like(w))
+                    known = self._pinyin_name(word)
                 if known or name:
                     # a name the library lacks is said whole ("Administrative Measures for National …")
                     label = _title_phrase(word, " ; ".join(asking), lambda w: w in stop or w in frame) \

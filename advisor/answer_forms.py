@@ -89,6 +89,35 @@ _VAGUE = re.compile(r"(?<![一二两三四五六七八九十百千万\d])一批"
 _FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]")
 
 
+# Named members asked for: what a list holds (名单有哪些), a count of which ("哪十个平台", "哪几家企业"), or which ones were
+# chosen ("哪些园区入选", "which parks made it"). "哪些园区优先" may be answered by a kind of park, so "which" alone is not
+# enough. The texts name members by place (江宁经济技术开发区, 珠海横琴新区); a sentence speaking of the list only
+# ("确定首批国家级零碳园区建设名单") names none.
+_CHOSEN = r"(?:入选|入围|获批|列入|评上|选上|定了|批准)"
+_ASKS_NAMES = re.compile(
+    r"名单[^，。？?]{0,4}(?:哪些|有谁|是什么|是哪|包括)|具体名单|哪(?:几|[一二两三四五六七八九十百\d]+)\s*(?:个|家|座|批)\s*(?:国家级|省级)?(?:园区|开发区|高新区|产业园|工业园|"
+    rf"示范区|新区|平台|企业|公司|城市|省份|省|地市|县|项目)|{_CHOSEN}.{{0,6}}哪些|哪些.{{0,10}}{_CHOSEN}|"
+    r"\b(?:list|names) of\b|\bwhich\b(?:\s+\w+){1,3}\s+(?:made it|were (?:selected|chosen|named|approved|listed)|"
+    r"are (?:on|in) the list)",
+    re.I)
+# a government body is who issues or reviews a list, not one of its members
+_BODY = re.compile(r"(部|委|局|厅|办|院|署|会|府|司|中心|政府)$")
+
+
+def asks_names(question: str) -> bool:
+    """Does the question ask for members by name (名单, 哪些园区, which companies)?"""
+    return bool(_ASKS_NAMES.search(question))
+
+
+def names_members(sentence: str, question: str) -> bool:
+    """Does the sentence name a place, park or firm (jieba's ns / nz / nt) the question does not, other than a
+    government body?"""
+    import jieba.posseg as pseg
+
+    return any(p.flag in ("ns", "nz", "nt") and len(p.word) >= 2 and p.word not in question
+               and not _BODY.search(p.word) for p in pseg.cut(sentence))
+
+
 def defines_indicator(sentence: str) -> bool:
     """An indicator's explanation, formula or formula legend (指标解释：…, 计算公式：…, EGbi ——第i项…)."""
     return bool(_FORMULA.search(sentence) or FORMULA_LEGEND.search(sentence))

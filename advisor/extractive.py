@@ -24,7 +24,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .answer_forms import DAY, HOLDS, asked_unit, defines_indicator, holds_figure, in_unit, states_figure
+from .answer_forms import (
+    DAY,
+    HOLDS,
+    asked_unit,
+    asks_names,
+    defines_indicator,
+    holds_figure,
+    in_unit,
+    names_members,
+    states_figure,
+)
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
@@ -499,6 +509,13 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     # Items are asked for: a quoted sentence must list some.
     if query.asks == "list" and not any(c.holds_answer for c in chosen):
         return refuse("LIST:")
+    # Members are asked for by name: a quoted sentence must name some, not only speak of the list; the quoted
+    # passages' best sentence that names some joins the quote.
+    if asks_names(query.text) and not any(names_members(c.text, query.text) for c in chosen):
+        naming = [c for c in cands if c.passage in quoted and names_members(c.text, query.text)]
+        if not naming:
+            return refuse("NAMES:")
+        chosen = chosen[:settings.answer_max_sentences - 1] + [max(naming, key=lambda c: c.score)]
     # The text only announces a rule to be made elsewhere ("相关规定由生态环境部另行制定"), and its content is asked.
     if query.asks in ("condition", "number", "time", "list") and _DEFERRED.search(chosen[0].text) \
             and not any(c.holds_answer for c in chosen[:1]):
@@ -628,7 +645,7 @@ def _completed(whole: Extract, query: Query, hits: list[Hit], settings: AnswerSe
     return dataclasses.replace(whole, sentences=whole.sentences + added) if added else whole
 
 
-TOPIC_HELD = ("NUMBER:", "FIGURE:", "YEAR:", "LIST:", "DEFERRED:")  # refusals made after the topic was found
+TOPIC_HELD = ("NUMBER:", "FIGURE:", "YEAR:", "LIST:", "NAMES:", "DEFERRED:")  # refusals made after the topic was found
 
 
 def _near_topics(query: Query, hits: list[Hit], n: int = 3, per_doc: int = 2, min_coverage: float = 0.34) -> list[str]:
@@ -667,6 +684,9 @@ def _lacks_text(lacks: str, english: bool) -> str:
     if kind == "LIST":
         return ("The sources mention this but do not list the items." if english
                 else "资料提到了这一点，但没有列出具体内容。")
+    if kind == "NAMES":
+        return ("The sources speak of this list but name none of its members." if english
+                else "资料提到了这份名单或这些对象，但没有列出具体名称。")
     if kind == "FIGURE":
         return (f"The sources give no figure for {what}." if english else f"资料中没有给出「{what}」的相应数字。")
     if kind == "YEAR":

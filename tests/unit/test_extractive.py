@@ -439,3 +439,19 @@ def test_several_asked_years_may_each_be_stated_by_another_sentence():
     ex = extract(analyzer.analyze("到2025年单位国内生产总值能耗比2020年下降多少？到2035年非化石能源消费比重要达到多少？"),
                  hits, Settings().answer)
     assert not ex.found and "2035" in (ex.lacks or "")  # a year no sentence states is still said to be missing
+
+
+def test_members_asked_for_by_name_must_be_named_not_only_the_list_spoken_of():
+    analyzer, hits = _hits("国家发展改革委会同有关方面对地方推荐园区的建设方案进行审核，统筹考虑产业代表性、综合示范性、碳减排潜力等"
+                           "因素，确定首批国家级零碳园区建设名单。"
+                           "首批试点园区包括江苏江宁经济技术开发区、上海化学工业经济技术开发区等。")
+    lacking = [hits[0].__class__(1, 1.0, dataclasses.replace(hits[0].chunk, text=hits[0].chunk.text.split("。")[0] + "。"),
+                                 hits[0].meta, scores={"dense": 0.9})]
+    for question in ("首批国家级零碳园区最后定了哪些园区？", "首批国家级零碳园区名单有哪些园区？"):
+        ex = extract(analyzer.analyze(question), lacking, Settings().answer)
+        assert not ex.found and ex.lacks == "NAMES:" and "没有列出具体名称" in compose(False, ex)
+        ex = extract(analyzer.analyze(question), hits, Settings().answer)
+        assert ex.found and any("江宁" in c.text for c in ex.sentences)
+    # the list only named as something to hand in, or to leave, asks for no names
+    ex = extract(analyzer.analyze("园区推荐名单由谁审核？"), lacking, Settings().answer)
+    assert ex.lacks != "NAMES:"

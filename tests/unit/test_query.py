@@ -13,7 +13,15 @@ from advisor.docmatch import DocMatcher, named_document
 from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_question
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex
-from advisor.query import QueryAnalyzer, detect_ask, key_coverage, published_years, speaks_of_asker, split_context
+from advisor.query import (
+    KeyTerm,
+    QueryAnalyzer,
+    detect_ask,
+    key_coverage,
+    published_years,
+    speaks_of_asker,
+    split_context,
+)
 from advisor.records import DocMeta
 from advisor.sentence_kinds import classify, is_instruction
 from advisor.tokenization import tokenize
@@ -463,3 +471,11 @@ def test_evaluation_and_assessment_find_both_chinese_words():
     for text in ("Who carries out the evaluation?", "Who does the assessment?"):
         names = {n for m in load_glossary().mentions(text) for n in m.term.chinese}
         assert {"评估", "评价"} <= names, text
+
+
+def test_a_ministry_is_not_held_by_the_departments_of_its_field():
+    key = KeyTerm("财政部", frozenset({"财政部"}), 1.0)
+    assert not key.held_by("各级财政部门要切实提高政治站位")
+    assert key.held_by("财政部各地监管局要对相关资金开展评估评价")
+    assert key.held_by("各级财政部门和财政部共同推动")  # a later mention of the ministry itself still counts
+    assert key_coverage((key, KeyTerm("税收", frozenset({"税收"}), 1.0)), "各级财政部门落实税收政策") == 0.5

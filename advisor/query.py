@@ -231,6 +231,10 @@ _WHEN_CLAUSE = re.compile(r"\s*when\s+(?!(?:is|are|was|were|do|does|did|will|wou
                           r"might|has|have|had)\b)[\w'-]+")
 
 
+_HOW_MUCH = re.compile(r"\bhow (?:many|much|big|large|high)\b|\bby how much\b|\bwhat (?:percentage|share|proportion|amount)\b")
+_WHEN_ASKED = re.compile(r"^\s*when\b|\bby when\b|\b(?:what|which) (?:year|date|day|month)\b|\bhow (?:soon|long)\b")
+
+
 def _clause_ask(text: str) -> str | None:
     low = normalize(text)
     english = is_english(text)
@@ -247,6 +251,10 @@ def _clause_ask(text: str) -> str | None:
             if nouns and re.search(rf"(^|[,;:]\s*)(what|which)('s| is| are| was| were)?(\s+[\w-]+){{0,3}}?\s+"
                                    rf"({'|'.join(nouns)})(?![\w-])", low):
                 return kind
+    # "If it misses the deadline, how big is the fine?": an English question's own "how much / how many" asks for the
+    # figure; a time noun of its condition (deadline) does not make it ask for a date
+    if english and _HOW_MUCH.search(low) and not _WHEN_ASKED.search(low):
+        return "number"
     for kind in ASK_ORDER:
         for cue in asks[kind]:
             if english != bool(re.search(r"[a-z]", cue)):

@@ -479,3 +479,13 @@ def test_a_ministry_is_not_held_by_the_departments_of_its_field():
     assert key.held_by("财政部各地监管局要对相关资金开展评估评价")
     assert key.held_by("各级财政部门和财政部共同推动")  # a later mention of the ministry itself still counts
     assert key_coverage((key, KeyTerm("税收", frozenset({"税收"}), 1.0)), "各级财政部门落实税收政策") == 0.5
+
+
+@pytest.mark.parametrize(("question", "ask"), [
+    ("If a covered company misses the compliance deadline, how big is the fine?", "number"),
+    ("If a park misses the deadline for its report, how much is the penalty?", "number"),
+    ("By when must the report be filed, and how much must emissions fall?", "time"),  # the date is asked too
+    ("What is the deadline for submitting the application?", "time"),
+])
+def test_an_english_how_much_asks_for_a_figure_over_a_deadline_in_its_condition(question, ask):
+    assert detect_ask(question) == ask

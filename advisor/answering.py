@@ -18,7 +18,7 @@ from .gist import english_gist
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
 from .prompting import fence, render, template
-from .query import Query, asked_parts, speaks_of_asker
+from .query import Query, asked_parts, asks_own_fact
 from .records import Answer, AnswerNotes, Chunk, Citation, DocMeta, Hit, Turn
 from .retrieval import Searcher
 from .text import is_english, trail
@@ -148,7 +148,7 @@ class Answerer:
             return hits
         out = list(hits)
         for clause, ask in zip(asking, asks):
-            if ask not in PART_ASKS or speaks_of_asker(clause):
+            if ask not in PART_ASKS or asks_own_fact(clause):
                 continue
             known = {h.chunk.chunk_id for h in out}
             found = [h for h in self.retrieve("，".join([*context, clause]), profile) if h.chunk.chunk_id not in known]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from .answer_forms import (
     DAY,
+    DURATION,
     HOLDS,
     asked_unit,
     asks_names,
@@ -38,7 +39,7 @@ from .answer_forms import (
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
-from .query import KeyTerm, Query, asked_parts, speaks_of_asker
+from .query import KeyTerm, Query, asked_parts, asks_own_fact
 from .query import key_coverage as coverage
 from .records import Hit
 from .scopes import off_scope, scopes_named
@@ -564,7 +565,7 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     context, asking, asks = asked_parts(query.text)
     if sum(a is not None for a in asks) < 2:
         return whole  # one question, however many clauses
-    own = [c for c in asking if speaks_of_asker(c)]
+    own = [c for c in asking if asks_own_fact(c)]
     answered: list[Extract] = []
     missed: list[str] = []
     for clause, ask in zip(asking, asks):
@@ -580,8 +581,12 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         found = extract(part, hits, settings)
         if number:  # the whole lacked a figure: a clause answers only with one, about what the clause names
             asked = analyze(clause).key_terms
-            if not (ask in ("number", "time") and any(holds_figure(c.text) and coverage(asked, c.text) > 0
-                                                      for c in found.sentences)):
+            # a length of time or a day asked ("这个称号管几年") is met by one, whatever words the clause uses
+            span = asked_unit(clause, ask) if ask in ("number", "time") else None
+            precise = span in (DURATION, DAY)
+            if not (ask in ("number", "time") and any(
+                    holds_figure(c.text) and (coverage(asked, c.text) > 0 or precise and in_unit(c.text, span))
+                    for c in found.sentences)):
                 missed.append(clause)
                 continue
         if found.found:
@@ -630,7 +635,7 @@ def _completed(whole: Extract, query: Query, hits: list[Hit], settings: AnswerSe
     quoted = {(c.passage, c.position) for c in whole.sentences}
     added: list[Candidate] = []
     for clause, ask in zip(asking, asks):
-        if ask not in FIGURE_ASKS or speaks_of_asker(clause):
+        if ask not in FIGURE_ASKS or asks_own_fact(clause):
             continue
         part = analyze("，".join([*context, clause]))
         keys = _clause_keys(part, clause)

@@ -288,6 +288,18 @@ def speaks_of_asker(clause: str) -> bool:
                for m in question_words().context)
 
 
+# what the asker's park must reach or do to qualify: asked of the policies, not of the park ("我们园区要拿到多少分才能被
+# 推荐", "we need to reach what score")
+_REQUIRED = re.compile(r"才(?:能|可以|可|有可能|算|行)|(?:要|需要|必须|得|应)(?:拿到|达到|满足|做到|符合)|"
+                       r"\b(?:need|needs|have|has|must) to (?:reach|score|meet|achieve|get)\b", re.I)
+
+
+def asks_own_fact(clause: str) -> bool:
+    """Does an asking clause ask a fact of the asker's own park ("我们园区有几家企业…"), which no policy text gives —
+    not what the park must reach to qualify ("我们园区要拿到多少分才能被推荐"), which the policies say?"""
+    return speaks_of_asker(clause) and not _REQUIRED.search(normalize(clause))
+
+
 def split_context(text: str) -> tuple[list[str], list[str]]:
     """(context clauses, asking clauses): a clause opened by a first-person opener that does not itself ask
     anything describes the asker's situation; the rest is the question."""

@@ -455,3 +455,20 @@ def test_members_asked_for_by_name_must_be_named_not_only_the_list_spoken_of():
     # the list only named as something to hand in, or to leave, asks for no names
     ex = extract(analyzer.analyze("园区推荐名单由谁审核？"), lacking, Settings().answer)
     assert ex.lacks != "NAMES:"
+
+
+def test_what_the_asker_s_park_must_reach_and_how_long_a_title_lasts_are_each_answered():
+    # trial X, Q5: the score clause opens with 我们园区 but asks what the guide requires; the validity clause names
+    # none of the sentence's words (称号, 以后), yet a length of time answers 管几年
+    analyzer, hits = _hits("3.2.1 绿色低碳工业园区评价内容包括基本要求、评价要求、加分项共3个方面。"
+                           "在满足基本要求的前提下，总得分85分以上的，可以推荐为浙江省绿色低碳工业园区。",
+                           "3.4.1 浙江省绿色低碳工业园区评价有效期为五年，有效期内应进行持续符合性声明及跟踪复核。")
+    settings = Settings().answer
+    question = "浙江的省级绿色低碳工业园区评价，我们园区自评完要拿到多少分才有可能被推荐？评上以后这个称号管几年？"
+    ex = extract_parts(analyzer.analyze(question), hits, settings, analyzer.analyze)
+    texts = [c.text for c in ex.sentences]
+    assert ex.found and any("85分以上" in t for t in texts) and any("有效期为五年" in t for t in texts)
+    # a figure of the asker's own park is still not looked for in the policies
+    ex = extract_parts(analyzer.analyze("我们园区去年总得分是多少？评上以后这个称号管几年？"), hits, settings,
+                       analyzer.analyze)
+    assert not any("85分以上" in c.text for c in ex.sentences)

@@ -16,6 +16,7 @@ from advisor.lexical import LexicalIndex
 from advisor.query import (
     KeyTerm,
     QueryAnalyzer,
+    asks_own_fact,
     detect_ask,
     key_coverage,
     published_years,
@@ -489,3 +490,14 @@ def test_a_ministry_is_not_held_by_the_departments_of_its_field():
 ])
 def test_an_english_how_much_asks_for_a_figure_over_a_deadline_in_its_condition(question, ask):
     assert detect_ask(question) == ask
+
+
+@pytest.mark.parametrize(("clause", "own"), [
+    ("我们园区有几家企业纳入了全国碳市场", True),
+    ("我们园区自评完要拿到多少分才有可能被推荐", False),
+    ("我们园区的单位能耗碳排放需要达到多少", False),
+    ("Our park needs to reach what score", False),
+    ("国家级零碳园区的单位能耗碳排放要求是多少", False),  # not about the asker at all
+])
+def test_what_the_asker_s_park_must_reach_is_asked_of_the_policies(clause, own):
+    assert asks_own_fact(clause) is own

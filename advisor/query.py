@@ -272,7 +272,16 @@ def asked_parts(text: str) -> tuple[list[str], list[str], list[str | None]]:
     clause that asks nothing ("想报近零碳排放园区试点") joins the context: it says what the others are about."""
     context, asking = split_context(text)
     asks = [detect_ask(clause) for clause in asking]
+    # "另外通过绿证平台买的绿电，在指标里占比有没有上限？": a clause that turns to another topic (另外, 此外, also …) and
+    # asks nothing is the subject of the clause that follows, not of every clause
+    for i in range(len(asking) - 2, -1, -1):
+        if asks[i] is None and asks[i + 1] is not None and _TURN.match(normalize(asking[i])):
+            asking[i:i + 2] = [f"{asking[i]}，{asking[i + 1]}"]
+            asks[i:i + 2] = [asks[i + 1]]
     return context + [c for c, a in zip(asking, asks) if a is None], asking, asks
+
+
+_TURN = re.compile(r"\s*(?:另外|此外|还有|再有|再者|(?:and )?also\b|besides\b|additionally\b|separately\b)", re.I)
 
 
 _TIME_FIRST = re.compile(r"^(?:(?:19|20)\d\d\s*年(?:\d{1,2}\s*月)?(?:底|初|末)?|去年|今年|前年|目前|现在|当前|最近|近年来|近几年)"

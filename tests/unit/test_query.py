@@ -16,6 +16,7 @@ from advisor.lexical import LexicalIndex
 from advisor.query import (
     KeyTerm,
     QueryAnalyzer,
+    asked_parts,
     asks_own_fact,
     detect_ask,
     key_coverage,
@@ -501,3 +502,13 @@ def test_an_english_how_much_asks_for_a_figure_over_a_deadline_in_its_condition(
 ])
 def test_what_the_asker_s_park_must_reach_is_asked_of_the_policies(clause, own):
     assert asks_own_fact(clause) is own
+
+
+def test_a_clause_turning_to_another_topic_is_the_subject_of_the_clause_after_it():
+    context, asking, asks = asked_parts("我们园区在深圳，准备申报近零碳排放园区试点。园区类的创建期是几年？"
+                                        "另外通过绿证平台买的绿电，在指标里占比有没有上限？")
+    assert "另外通过绿证平台买的绿电，在指标里占比有没有上限" in asking and asks[-1] == "number"
+    assert not any("绿证" in c for c in context)  # not the subject of the 创建期 clause too
+    # a clause that asks nothing and turns to nothing still says what every clause is about
+    context, _, _ = asked_parts("想报近零碳排放园区试点，申请表什么时候截止？全省建成多少个？")
+    assert "想报近零碳排放园区试点" in context

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import CLOSERS, SENTENCE_END, sentence_spans, trailing_end, without_end
+from .text import CLOSERS, NOTE, SENTENCE_END, sentence_spans, trailing_end, without_end
 
 MARK = re.compile(r"\[(\d{1,3})\]")
-# An answer sentence ends as a text sentence does (text.SENTENCE_END, closing quotes), or at ". ", or at a colon
+# An answer sentence ends as a text sentence does (text.SENTENCE_END, closing quotes, a labelled note), or at ". ", or at a colon
 # that carries its own citation ("……名录：[1]"); the citation markers after it belong to it.
-_SENT = re.compile(rf".+?(?:[{SENTENCE_END}]+[{CLOSERS}]*|\.(?=\s|$|\[)|[：:](?=\s*\[\d))(?:\s*\[\d{{1,3}}\])*|.+$",
+_SENT = re.compile(rf".+?(?:[{SENTENCE_END}]+[{CLOSERS}]*{NOTE}|\.(?=\s|$|\[)|[：:](?=\s*\[\d))(?:\s*\[\d{{1,3}}\])*|.+$",
                    re.S)
 NOT_FOUND_ZH = "资料中未找到相关内容"
 NOT_FOUND_EN = "Not found in the sources"

@@ -20,10 +20,13 @@ SENTENCE_END = "。！？；!?;"
 CLOSERS = "”’」』）)】"
 # A sentence: text up to and including its end marks and any closing quotes or brackets; a tail without an end
 # mark is a sentence too. Line breaks end a sentence (table rows, list lines).
-_SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}]*[{CLOSERS}]*")
+# A bracketed note right after the end mark, labelled with a colon ("…倾斜。（责任单位：省商务厅）"), is the sentence's own: the
+# policies name the bodies responsible for an item so; a numbered heading after it ("（五）") has no colon.
+NOTE = r"(?:[ \t]*[（(][^（）()\n：:]{1,12}[：:][^（）()\n]{1,80}[）)])?"
+_SENTENCE = re.compile(rf"[^{SENTENCE_END}\n]+[{SENTENCE_END}]*[{CLOSERS}]*{NOTE}")
 # Within one paragraph (chunking cuts an oversized one): line breaks do not end a sentence.
-_PARAGRAPH_SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+[{CLOSERS}]*|[^{SENTENCE_END}]+$")
-_CLOSED = re.compile(rf"[{SENTENCE_END}：:][{CLOSERS}]*$")
+_PARAGRAPH_SENTENCE = re.compile(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+[{CLOSERS}]*{NOTE}|[^{SENTENCE_END}]+$")
+_CLOSED = re.compile(rf"[{SENTENCE_END}：:][{CLOSERS}]*{NOTE}$")
 _TRAILING_END = re.compile(rf"[{SENTENCE_END}.]+[{CLOSERS}]*$")
 
 

@@ -15,6 +15,7 @@ from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import SECTION_SEP, Chunk, DocMeta, Hit
 from advisor.scopes import off_scope, scopes_named
+from advisor.text import sentences
 from advisor.tokenization import tokenize
 
 RULES = ("第八条 温室气体排放单位符合下列条件的，应当列入温室气体重点排放单位名录：\n"
@@ -472,3 +473,18 @@ def test_what_the_asker_s_park_must_reach_and_how_long_a_title_lasts_are_each_an
     ex = extract_parts(analyzer.analyze("我们园区去年总得分是多少？评上以后这个称号管几年？"), hits, settings,
                        analyzer.analyze)
     assert not any("85分以上" in c.text for c in ex.sentences)
+
+
+def test_the_body_named_responsible_after_an_item_s_sentence_is_quoted_and_cited_with_it():
+    # trial X, Q10: "（责任单位：省商务厅）" had been a sentence of its own, never quoted with the sentence it belongs to
+    passage = ("7．完善招商政策。推动绿色低碳工业园区成为招商引资主阵地，将重大项目招引要素资源向绿色低碳工业园区倾斜。"
+               "（责任单位：省商务厅）\n\n8．强化科技政策。优先支持园区内企业申请重大科技专项。（五）加强要素保障。")
+    said = sentences(passage)
+    assert "将重大项目招引要素资源向绿色低碳工业园区倾斜。（责任单位：省商务厅）" in said[1]
+    assert "（五）加强要素保障。" in said  # a numbered heading after a sentence is no note of it
+    analyzer, hits = _hits(passage)
+    ex = extract(analyzer.analyze("招商引资资源向绿色低碳工业园区倾斜那一条由哪个部门负责？"), hits, Settings().answer)
+    answer = compose(False, ex)
+    assert "倾斜。（责任单位：省商务厅）[1]" in answer
+    checked = check(answer, 1)
+    assert not checked.unsupported and any("省商务厅" in s.text and s.cites == [1] for s in checked.sentences)

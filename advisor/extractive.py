@@ -611,7 +611,9 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
 def _clause_keys(part: Query, clause: str) -> tuple[KeyTerm, ...]:
     """The key terms of a clause asked alone that the clause itself names (not those its context clauses brought)."""
     said = normalize(clause)
-    return tuple(k for k in part.key_terms if k.label in said or k.held_by(said))
+    # a glossary term an English clause names ("pilots" → 示范工程) is labelled by its Chinese name
+    named = {m.term.zh[0] for m in part.mentions if normalize(m.name) in said}
+    return tuple(k for k in part.key_terms if k.label in said or k.held_by(said) or k.label in named)
 
 
 def _answers(c: Candidate, part: Query, unit: str | None, keys: tuple[KeyTerm, ...]) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from advisor.answer_forms import _TIME, asked_unit, form_coverage, holds_figure
 from advisor.citations import check
 from advisor.config import Settings
-from advisor.extractive import _dated, compose, extract, extract_parts, notes_for
+from advisor.extractive import _clause_keys, _dated, compose, extract, extract_parts, notes_for
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import SECTION_SEP, Chunk, DocMeta, Hit
@@ -488,3 +488,12 @@ def test_the_body_named_responsible_after_an_item_s_sentence_is_quoted_and_cited
     assert "倾斜。（责任单位：省商务厅）[1]" in answer
     checked = check(answer, 1)
     assert not checked.unsupported and any("省商务厅" in s.text and s.cites == [1] for s in checked.sentences)
+
+
+def test_an_english_clause_s_own_key_terms_include_the_glossary_terms_it_names():
+    analyzer, _ = _hits("选择100个具有典型代表性的城市和园区开展碳达峰试点建设。", "到2030年，省级以上重点产业园区全部实施循环化改造。")
+    clause = "and how many cities and parks will be picked as carbon-peak pilots"
+    part = analyzer.analyze(f"In the action plan, what is the deadline for circular retrofitting, {clause}?")
+    own = {k.label for k in _clause_keys(part, clause)}
+    assert {"城市", "示范工程"} <= own  # cities, pilots
+    assert "改造" not in own  # retrofitting is the other clause's

@@ -76,7 +76,7 @@ def test_of_overlapping_names_the_whole_park_name_is_the_mention():
     found = [m.term.zh[0] for m in load_glossary().mentions("How many near-zero carbon parks does Sichuan plan?")]
     assert found[0] == "近零碳排放园区" and "零碳园区" not in found
     for name, term in (("near-zero carbon buildings", "近零碳排放建筑"), ("green electricity certificates", "绿色电力证书"),
-                       ("green factories", "绿色制造")):
+                       ("green factories", "绿色制造"), ("full-time staff", "专职")):
         assert load_glossary().mentions(f"What about {name}?")[0].term.zh[0] == term, name
 
 

@@ -104,9 +104,13 @@ _ASKS_NAMES = re.compile(
 _BODY = re.compile(r"(部|委|局|厅|办|院|署|会|府|司|中心|政府)$")
 
 
+# kinds, not names: "名单包括哪些行业", "入选要看哪些条件"
+_ASKS_KINDS = re.compile(r"哪(?:些|几)\s*(?:个|类|种|项)?\s*(?:行业|领域|类型|方面|条件|标准|因素|要求|指标|部门|环节|内容)")
+
+
 def asks_names(question: str) -> bool:
-    """Does the question ask for members by name (名单, 哪些园区, which companies)?"""
-    return bool(_ASKS_NAMES.search(question))
+    """Does the question ask for members by name (名单有哪些, 哪几个园区, which parks made it), not for kinds?"""
+    return bool(_ASKS_NAMES.search(question)) and not _ASKS_KINDS.search(question)
 
 
 def names_members(sentence: str, question: str) -> bool:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from advisor.answer_forms import _TIME, asked_unit, form_coverage, holds_figure
+from advisor.answer_forms import _TIME, asked_unit, asks_names, form_coverage, holds_figure
 from advisor.citations import check
 from advisor.config import Settings
 from advisor.extractive import _clause_keys, _dated, compose, extract, extract_parts, notes_for
@@ -497,3 +497,17 @@ def test_an_english_clause_s_own_key_terms_include_the_glossary_terms_it_names()
     own = {k.label for k in _clause_keys(part, clause)}
     assert {"城市", "示范工程"} <= own  # cities, pilots
     assert "改造" not in own  # retrofitting is the other clause's
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("首批国家级零碳园区最后定了哪些园区？", True),
+    ("试点名单有哪些园区？", True),
+    ("江苏有哪几个园区入选？", True),
+    ("Which parks made it into the first batch?", True),
+    ("重点排放单位名单包括哪些行业？", False),  # kinds, not names
+    ("入选名单要看哪些条件？", False),
+    ("能不能从名单里退出来？", False),  # the list named, nothing asked of it
+    ("Which industrial parks were given priority?", False),  # a kind of park may answer
+])
+def test_which_questions_ask_for_members_by_name(question, names):
+    assert asks_names(question) is names

@@ -122,19 +122,8 @@ class KeyTerm:
     def held_by(self, norm: str) -> bool:
         """Does the (normalised) text hold the term in any of its forms? A ministry (财政部, 生态环境部) is not held by
         the departments of its field (各级财政部门, 生态环境部门)."""
-        return any(a in norm and (not a.endswith("部") or _ministry_in(a, norm)) for a in self.alternatives)
-
-
-def _ministry_in(name: str, norm: str) -> bool:
-    return any(not norm.startswith("门", i + len(name)) for i in _occurrences(name, norm))
-
-
-def _occurrences(sub: str, text: str) -> list[int]:
-    out, i = [], text.find(sub)
-    while i >= 0:
-        out.append(i)
-        i = text.find(sub, i + 1)
-    return out
+        return any(a in norm and (not a.endswith("部") or re.search(f"{re.escape(a)}(?!门)", norm))
+                   for a in self.alternatives)
 
 
 @lru_cache(maxsize=65536)  # the search lifts the same passages question after question; calibration, grid after grid

@@ -582,9 +582,9 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         if number:  # the whole lacked a figure: a clause answers only with one, about what the clause names
             asked = analyze(clause).key_terms
             # a length of time or a day asked ("这个称号管几年") is met by one, whatever words the clause uses
-            span = asked_unit(clause, ask) if ask in ("number", "time") else None
+            span = asked_unit(clause, ask)  # None for a clause asking neither a figure nor a date
             precise = span in (DURATION, DAY)
-            if not (ask in ("number", "time") and any(
+            if not (ask in FIGURE_ASKS and any(
                     holds_figure(c.text) and (coverage(asked, c.text) > 0 or precise and in_unit(c.text, span))
                     for c in found.sentences)):
                 missed.append(clause)

@@ -165,6 +165,9 @@ def classify(sentence: str, title: str = "") -> Kind:
     return "statement"
 
 
+_TABLE_VALUE = re.compile(r"[≥≤＞＜]\s*\d|\d\s*[%％]")
+
+
 def _heading(s: str) -> bool:
     """A heading: a numbered title that is short and carries no clause of its own, or any short unpunctuated line."""
     body = _HEADING_MARK.sub("", s, count=1).strip()
@@ -172,8 +175,8 @@ def _heading(s: str) -> bool:
         return False  # "（一）属于全国碳排放权交易市场覆盖行业；": an item of a list, which goes on; a heading never does
     if _HEADING_MARK.match(s) and len(body) <= 24 and "，" not in body and not re.search(r"\d", body):
         return True
-    if "|" in s or "\t" in s:  # a table row is content, however short
-        return False
+    if "|" in s or "\t" in s or _TABLE_VALUE.search(s):  # a table row is content, however short; a PDF's row comes
+        return False  # as space-separated cells (绿地 绿化覆盖率 % ≥30 一般指标): a value with a bound or unit is no title
     return len(s) <= 30 and not _END.search(s) and not re.search(r"[，,；;：:]", s)
 
 

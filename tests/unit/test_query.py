@@ -512,3 +512,19 @@ def test_a_clause_turning_to_another_topic_is_the_subject_of_the_clause_after_it
     # a clause that asks nothing and turns to nothing still says what every clause is about
     context, _, _ = asked_parts("想报近零碳排放园区试点，申请表什么时候截止？全省建成多少个？")
     assert "想报近零碳排放园区试点" in context
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("What energy-saving level do new public buildings have to hit by 2030?", "公共建筑"),  # GB 50189's class
+    ("Which emissions should a park of data centres and cloud computing focus on?", "云计算"),
+    ("Can approvals be simplified for multi-energy complementary projects?", "审批"),
+    ("Can approvals be simplified for multi-energy complementary projects?", "项目"),  # not CC-CEDICT's 投影
+    ("省经信厅那份评价导则", "经济和信息化厅"),  # a provincial department's short name, one word
+])
+def test_everyday_names_of_buildings_digital_and_approval_terms_find_them(text, term):
+    assert term in {m.term.zh[0] for m in load_glossary().mentions(text)}
+
+
+def test_an_adverb_of_a_total_is_a_frame_word(analyzer):
+    labels = {k.label for k in analyzer.analyze("加分项满分一共几分？储能总共多少？").key_terms}
+    assert "储能" in labels and not labels & {"一共", "总共"}

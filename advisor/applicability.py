@@ -221,6 +221,23 @@ def carrier_words(carrier: str) -> tuple[str, ...]:
     return tuple(_data("carriers.yaml")["carriers"][carrier]["text"])
 
 
+# A clause that names a fuel with one of these verbs and none of the reducing words adds that fuel (积极扩大电力、氢能、
+# 天然气…在交通运输领域应用; 加快天然气基础设施建设): under 化石能源替代 for a gas park it is the opposite of the section.
+_EXPANDS = ("扩大", "加大", "加快", "推广", "增加", "提高", "发展", "建设", "鼓励", "支持", "利用")
+_REDUCES = ("替代", "减少", "控制", "压减", "削减", "淘汰", "替换", "改造", "限制", "减量", "禁止", "转型")
+
+
+def promotes(sentence: str, carrier: str) -> bool:
+    """Does the sentence add the carrier's fuel rather than reduce it: a clause names one of the carrier's names
+    (天然气, 燃气 …) with an expanding verb and no reducing word?"""
+    names = [n for n in _data("carriers.yaml")["carriers"][carrier]["names"] if len(n) >= 2]
+    for clause in re.split(r"[，；。,;]", sentence):
+        if any(n in clause for n in names) and any(v in clause for v in _EXPANDS) \
+                and not any(r in clause for r in _REDUCES):
+            return True
+    return False
+
+
 def named_sectors(sentence: str) -> set[str]:
     """The sectors a sentence names."""
     return _named(_masked(sentence))

@@ -33,6 +33,7 @@ from .applicability import (
     issuing_place,
     named_sectors,
     production_sectors,
+    promotes,
     relevance,
     sector_queries,
 )
@@ -67,7 +68,10 @@ MAX_GENERAL = 1
 # pairs above 20 % 6 / 5 / 8 / 13 of 26, and 3 was kept for the office park's six measures. Once city-, region- and
 # nation-scale lines were no longer drafted (sentence_kinds "public"), the general lines left were the same few for
 # every park: 3 → mean 22.8 %, 12 of 26 pairs above 20 %; 2 → 15.7 %, 6 of 26 (the office park keeps five measures).
-MAX_GENERAL_DRAFT = 2
+# Later, with fuel lines that add the fuel left out: 2 → mean 11.8 %, 5 of 26 pairs above 20 %; 1 → 7.5 %, 2 of 26
+# (median 10 → 9 measures; the lines the cap keeps out are still shown, apart, as the section's common reference
+# lines when the section has no line of its own).
+MAX_GENERAL_DRAFT = 1
 # A section the cap leaves without measures still shows its best general lines (at most this many), apart and not
 # counted as the park's (``PathwaySection.common``): a consultant gets the section's baseline, not an empty section.
 COMMON_PER_SECTION = 2
@@ -483,7 +487,7 @@ class PathwayDrafter:
                 if not ctx.fossil_carriers:
                     continue  # no fossil fuel is a main lever of this park: no section for it
                 queries_of = carrier_queries(ctx)
-                groups = [(queries_of[c], spec.measures + (ctx.carriers[c] >= 0.4), carrier_words(c))
+                groups = [(queries_of[c], spec.measures + (ctx.carriers[c] >= 0.4), carrier_words(c), c)
                           for c in ctx.fossil_carriers]
             else:
                 # a sector the white paper rates 0 for the type gets no quoted measures: they would all be general
@@ -494,8 +498,8 @@ class PathwayDrafter:
                             f"The white paper's table of park types rates the {SECTOR_EN[spec.sector]} energy use "
                             f"and emissions of a {TYPE_EN.get(profile.park_type, profile.park_type)} at 0, so no "
                             "measures are listed; add them if the park does have such loads.")
-                groups = [(self._queries(spec, profile, ctx), n, ())] if n else []
-            for queries, n, must in groups:
+                groups = [(self._queries(spec, profile, ctx), n, (), None)] if n else []
+            for queries, n, must, carrier in groups:
                 hits = self._hits(queries)
                 left = max(0, general_left - sum(m.general for m in measures))
                 if use_llm and hits:
@@ -513,6 +517,11 @@ class PathwayDrafter:
                 # a line naming the park's own production sectors (and no other) is an industry measure wherever its
                 # words fall: a data centre's 用能结构 line names no industry topic word
                 pool = [c for c in pool if spec.on_topic(c.text) or spec.sectors and self._own_sector_line(c.text, ctx)]
+                if carrier:  # a line adding the fuel the section replaces (扩大…天然气…应用) is not its measure
+                    kept = [c for c in pool if not promotes(c.text, carrier)]
+                    if len(kept) < len(pool):
+                        notes.excluded["adds the fuel"] = notes.excluded.get("adds the fuel", 0) + len(pool) - len(kept)
+                    pool = kept
                 own: list[Candidate] = []
                 general: list[Candidate] = []
                 for c in pool:

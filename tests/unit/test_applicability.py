@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.applicability import carrier_of, conflict, context_for, relevance, sectors_of
+from advisor.applicability import carrier_of, conflict, context_for, promotes, relevance, sectors_of
 from advisor.profile import ParkProfile
 from advisor.sentence_kinds import classify
 
@@ -207,3 +207,25 @@ def test_a_heating_line_naming_the_park_s_climate_is_its_own():
     fujian = context_for(ParkProfile(name="某园", park_type="工业园", region="福建省泉州市"))
     assert harbin.heating and relevance(line, harbin, carriers=False) > 0
     assert conflict(line, fujian) is not None and relevance(line, fujian, carriers=False) == 0
+
+
+@pytest.mark.parametrize(("sentence", "carrier", "adds"), [
+    ("积极扩大电力、氢能、天然气、先进生物液体燃料等新能源、清洁能源在交通运输领域应用。", "气", True),
+    ("加快天然气基础设施建设和互联互通。", "气", True),
+    ("推动燃气锅炉电能替代，推广空气源热泵。", "气", False),  # the gas is what is replaced
+    ("有序引导天然气消费，合理控制油气消费增量。", "气", False),
+    ("加快实施电能替代和清洁替代，提高生产过程电气化水平。", "气", False),  # names no gas
+    ("积极扩大电力、氢能、天然气、先进生物液体燃料等新能源、清洁能源在交通运输领域应用。", "油", False),
+])
+def test_a_fuel_line_that_adds_the_fuel_is_no_replacement_for_it(sentence, carrier, adds):
+    assert promotes(sentence, carrier) is adds
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("绿地 绿化覆盖率 % ≥30 一般指标", "statement"),  # a PDF table row, its cells split by spaces: a value
+    ("工业用水重复利用率 % ≥92 一般指标", "statement"),
+    ("三、重点任务", "heading"),
+    ("2030年前碳达峰行动", "heading"),  # a year is no value
+])
+def test_a_pdf_table_row_with_a_bound_is_no_heading(sentence, kind):
+    assert classify(sentence) == kind

@@ -483,6 +483,7 @@ class PathwayDrafter:
             note: tuple[str, str] | None = None
             if spec.key == "positioning" and row:  # the type's positioning, from the white paper's table
                 measures.append(Measure(f"{row.park_type}的零碳战略定位：{row.positioning}", [ref(row.source)], facts))
+            groups: list[tuple[list[str], int, tuple[str, ...], str | None]]  # queries, count, words, carrier
             if spec.carriers:
                 if not ctx.fossil_carriers:
                     continue  # no fossil fuel is a main lever of this park: no section for it

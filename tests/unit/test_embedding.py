@@ -1,0 +1,34 @@
+"""The passage memo: each distinct text is encoded once, in order, within its bound."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from advisor.embedding import PassageMemo
+
+
+def _encoder(calls: list[list[str]]):
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.array([[len(t), ord(t[0])] for t in texts], dtype=np.float32)
+    return encode
+
+
+def test_each_distinct_text_is_encoded_once_and_vectors_keep_their_order():
+    calls: list[list[str]] = []
+    memo = PassageMemo()
+    first = memo.embed(["碳", "配额", "碳"], _encoder(calls))
+    again = memo.embed(["配额", "园区", "碳"], _encoder(calls))
+    assert calls == [["碳", "配额"], ["园区"]]
+    assert first.tolist() == [[1, ord("碳")], [2, ord("配")], [1, ord("碳")]]
+    assert again.tolist() == [[2, ord("配")], [2, ord("园")], [1, ord("碳")]]
+
+
+def test_the_memo_holds_at_most_its_size_the_least_recently_used_going_first():
+    calls: list[list[str]] = []
+    memo = PassageMemo(size=2)
+    memo.embed(["a", "bb"], _encoder(calls))
+    memo.embed(["a"], _encoder(calls))  # "a" used again: "bb" is now the oldest
+    memo.embed(["ccc"], _encoder(calls))
+    memo.embed(["a", "bb"], _encoder(calls))
+    assert calls == [["a", "bb"], ["ccc"], ["bb"]]

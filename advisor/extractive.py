@@ -327,10 +327,12 @@ def _with_annex(chosen: list[Candidate], cands: list[Candidate], hits: list[Hit]
     return out
 
 
-def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str) -> tuple[str, bool] | None:
+def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str,
+                      contents: bool = False) -> tuple[str, bool] | None:
     """An annex the quoted passages point to (``见附件1``) whose text the library does not hold — the one holding what
-    the question asks about when a pointer says so ("要满足哪些基本条件" — "（基本条件见附件1）"), else the first — and
-    whether it is that one."""
+    the question asks about when a pointer says so ("要满足哪些基本条件" — "（基本条件见附件1）"; for a question about
+    contents, ``contents``, also a form the pointer gives the template of: "《园区年度碳排放基础数据表》（模板见附件1）"
+    for "基础数据表里要填哪些指标"), else the first — and whether it is that one."""
     asked = normalize(question)
     first: tuple[str, bool] | None = None
     for n in quoted:
@@ -346,8 +348,19 @@ def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str) -> tupl
                     what and any(_annex_held(h, name, what.group(1)) for h in hits if h.meta.doc_id != doc.doc_id)):
                 if what and normalize(what.group(1)) in asked:
                     return f"《{doc.title}》{name}", True
+                form = re.search(r"《([^《》]{4,30})》\s*[（(][^（）()]{0,8}$", text[max(0, m.start() - 48):m.start()])
+                if contents and form and _names_form(normalize(form.group(1)), asked):
+                    return f"《{doc.title}》{name}", True
                 first = first or (f"《{doc.title}》{name}", False)
     return first
+
+
+FORM_HEAD_CHARS = 4  # the shortest end of a form's title that names it (…基础数据表 → 数据表 is too general)
+
+
+def _names_form(title: str, asked: str) -> bool:
+    """Does the question name the form, by its whole title or an end of it (园区年度碳排放基础数据表 → 基础数据表)?"""
+    return any(title[i:] in asked for i in range(len(title) - FORM_HEAD_CHARS + 1))
 
 
 def _named_annex_not_held(question: str, hits: list[Hit]) -> str | None:
@@ -456,7 +469,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         return refuse(f"ENTITY:{'、'.join(absent)}")
     # The content sits in an annex the library lacks: the question names the annex, or the best quoted sentence
     # points to it ("模板见附件1") and no quoted sentence other than such pointers holds the kind of answer asked for.
-    pointer = _unresolved_annex(hits, quoted, query.text)
+    pointer = _unresolved_annex(hits, quoted, query.text, contents=query.asks in ("list", "condition", "definition"))
     annex = pointer[0] if pointer else None
     # the question names the annex, or what the text says the annex holds ("要满足哪些基本条件" — "基本条件见附件1")
     names_annex = bool(_ANNEX_REF.search(query.text)) or bool(re.search(r"\b(annex|appendix)\b", query.text, re.I)) \

@@ -132,6 +132,18 @@ def test_what_a_pointer_says_a_missing_annex_holds_is_refused_with_that_lack():
     assert ex.found and any("不超过2个" in c.text for c in ex.sentences)  # the pointers are beside this question
 
 
+def test_the_contents_of_a_form_whose_template_is_a_missing_annex_are_refused():
+    survey = ("开展示范园区碳达峰现状摸查，请创建园区和命名园区于2021年9月30日前报送2016-2020年的《园区年度碳排放基础数据表》"
+              "（模板见附件1，每年度填一张表）及必要的文字说明。")
+    report = "3.在各示范园区年度报告中，应认真总结碳达峰碳中和工作经验和取得的成效，并提出下一年度的具体目标和落实举措。"
+    analyzer, hits = _hits(f"{report}\n\n{survey}")  # the quote opens with the report sentence, not the pointer
+    ex = extract(analyzer.analyze("示范园区双碳通知要报的碳排放基础数据表，表里要填哪些指标？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附件1"
+    # when the form is due is no question about its contents: answered from the pointing sentence
+    ex = extract(analyzer.analyze("示范园区的碳排放基础数据表最晚什么时候报？"), hits, Settings().answer)
+    assert ex.found and any("9月30日前" in c.text for c in ex.sentences)
+
+
 def test_an_annex_the_question_names_and_the_library_lists_but_lacks_is_refused():
     listing = "附件\n\n1.零碳园区建设基本条件\n\n4.零碳园区碳排放核算方法（试行）\n\n国家发展改革委"
     other = "其中电力碳排放因子在创建期内均取广东省平均水平，外购电力的排放因子为0.4512千克二氧化碳每千瓦时。"

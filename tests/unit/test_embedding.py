@@ -32,3 +32,13 @@ def test_the_memo_holds_at_most_its_size_the_least_recently_used_going_first():
     memo.embed(["ccc"], _encoder(calls))
     memo.embed(["a", "bb"], _encoder(calls))
     assert calls == [["a", "bb"], ["ccc"], ["bb"]]
+
+
+def test_nothing_to_embed_gives_the_model_s_own_empty_shape():
+    calls: list[list[str]] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(list(texts))
+        return np.zeros((len(texts), 3), dtype=np.float32)
+
+    assert PassageMemo().embed([], encode).shape == (0, 3) and calls == [[]]

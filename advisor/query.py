@@ -178,7 +178,7 @@ class Query:
 
 # "the 2021 CPC Central Committee and State Council opinions", "the 2022 fiscal opinion" — not a target year ("by
 # 2030 the plan …"); a plan's span in brackets ("(2022–2030)") names the plan too.
-_PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b((?:19|20)\d\d)(?:'s)? (?:[\w-]+ ){0,7}?"
+_PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b((?:19|20)\d\d)(?:'s)? (?:[\w/&-]+ ){0,7}?"
                            r"(?:opinions?|notice|plan|measures|document|white ?paper|guidelines?|circular|action plan|"
                            r"policy)\b|\(((?:19|20)\d\d)\s*[–—-]\s*(?:19|20)\d\d\)", re.I)
 

@@ -103,6 +103,20 @@ def test_an_english_question_names_a_document_by_its_year_or_span_not_a_target_y
         == ["2021"]
     assert published_years("How many projects does the sci-tech plan (2022–2030) aim to build by 2030?") == ["2022"]
     assert published_years("By 2030 the plan wants what?") == [] and published_years("What does the plan set for 2025?") == []
+    # a month before the year, and a slash between the issuers, still name the document
+    assert published_years("Under the Sept 2021 CPC Central Committee / State Council opinions, what share by 2060?") \
+        == ["2021"]
+
+
+def test_a_chinese_question_names_a_document_by_its_month_and_issuer_too_but_not_by_a_target_year():
+    assert published_years("浙江经信厅2022年3月发的那个通知，到2025年建成几个园区？") == ["2022"]
+    assert published_years("2021年9月中央那份意见里，2060年非化石能源占多少？") == ["2021"]
+    assert published_years("到2025年那个目标是多少？") == [] and published_years("2025年要达到的比例是多少？") == []
+
+
+def test_an_english_month_is_no_key_term(analyzer):
+    q = analyzer.analyze("In the Sept 2021 opinions, what share should non-fossil energy reach by 2060?")
+    assert not any(k.label.lower() == "sept" for k in q.key_terms) and q.asked_years == ["2060"]
 
 
 def test_a_when_clause_is_a_condition_not_a_question_about_time():

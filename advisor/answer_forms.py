@@ -32,6 +32,9 @@ DURATION = (rf"{_COUNT}\s*(?:个?\s*(?:年|季度|周|星期)(?![底初前后中
             r"|(?:每|按)\s*(?:年|半年|季度|月|周)")
 # A day of the calendar (9月30日前, 3月底前): what 几月几号 asks for; a month or a year alone does not answer it.
 DAY = r"\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|底|末|[上中下]旬)"
+# A year of the calendar (哪一年, what year): a month, a day or a length of time does not answer it.
+YEAR = r"(?:19|20)\d\d"
+_ASKS_YEAR = re.compile(r"哪一?年(?!度)|\b(?:what|which|in what) year\b", re.I)
 _ASKS_DURATION = re.compile(r"(?<![哪近这那前十第])几年|多少年|几个月|多少个月|多久|多长时间|how many (years|months)|how long",
                             re.I)
 _ASKS_DAY = re.compile(r"几月几[号日]|几号(?!文)|哪一?天|具体日期|what (date|day)|which day|month and day|"
@@ -63,10 +66,11 @@ _SYMBOLS = {"吨": r"\d\s*t(?:CO2|CO₂|ce)?(?![a-z])", "千瓦时": r"\d\s*kWh"
 @lru_cache(maxsize=1024)
 def asked_unit(question: str, ask: str | None = "number") -> str | None:
     """The pattern of the unit a 多少 question asks in, or the precision a 何时 one asks for (a day, a length of
-    time); None when it names none."""
+    time, a year); None when it names none."""
     low = question.lower()
     if ask == "time":
-        return DAY if _ASKS_DAY.search(low) else DURATION if _ASKS_DURATION.search(low) else None
+        return DAY if _ASKS_DAY.search(low) else DURATION if _ASKS_DURATION.search(low) else \
+            YEAR if _ASKS_YEAR.search(low) else None
     if ask != "number":
         return None
     written = re.search(r"多少\s*((亿|万|千)?(吨|千瓦时|千瓦|平方米|公里|米|元|个百分点))", low)

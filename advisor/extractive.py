@@ -28,6 +28,7 @@ from .answer_forms import (
     DAY,
     DURATION,
     HOLDS,
+    YEAR,
     asked_unit,
     asks_names,
     defines_indicator,
@@ -489,9 +490,9 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     if query.asks in ("number", "time"):
         if not any(c.holds_answer for c in chosen):
             return refuse(f"NUMBER:{query.asks}")
-        # a day (几月几号) or a length of time (多久) is asked: a year or a month alone does not answer it
+        # a day (几月几号), a year (哪一年) or a length of time (多久) is asked: another kind of date does not answer it
         if query.asks == "time" and unit and not any(in_unit(c.text, unit) for c in chosen):
-            return refuse("NUMBER:day" if unit == DAY else "NUMBER:duration")
+            return refuse("NUMBER:day" if unit == DAY else "NUMBER:year" if unit == YEAR else "NUMBER:duration")
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
         if query.asks == "number" and named:
@@ -695,9 +696,11 @@ def _lacks_text(lacks: str, english: bool) -> str:
     if kind == "NUMBER":
         if english:
             return {"day": "The sources discuss this but give no exact date (month and day) for it.",
-                    "duration": "The sources discuss this but do not say how long."}.get(
+                    "duration": "The sources discuss this but do not say how long.",
+                    "year": "The sources discuss this but name no year for it."}.get(
                 what, "The sources discuss this but give no figure or date for it.")
-        return "资料涉及这一话题，但没有给出具体的" + {"time": "时间", "day": "日期（几月几日）", "duration": "时长或期限"}.get(
+        return "资料涉及这一话题，但没有给出具体的" + {"time": "时间", "day": "日期（几月几日）", "duration": "时长或期限",
+                                              "year": "年份"}.get(
             what, "数字") + "。"
     if kind == "DEFERRED":
         return ("The sources only say that these rules are to be issued separately; the library does not hold them."

@@ -37,6 +37,10 @@ _CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六
 _LEGEND = re.compile(r"^\s*(?![A-Z]{2,}\s*(——|--|－－))[A-Za-zΑ-ω][A-Za-z0-9_\-+,]{0,12}\s*(——|--|－－)(?=\s*[\u4e00-\u9fff\d].{0,20}(率|量|数|系数|因子|总量|单位))")
 _MATH = re.compile(r"[=×÷∑∏√±≤≥−]")
 _ORG = re.compile(r"(部|委|局|署|办|院|会|行|总局|中心|政府|厅|处|部门)$")
+# a document's signature (发文机关署名 and 成文日期, GB/T 9704-2012): the issuing bodies, space-separated or run together
+# as a PDF's text gives them, then the date ("浙江省经济和信息化厅 浙江省发展和改革委员会 …浙江省商务厅2022 年 3 月 22 日")
+_SIGNATURE = re.compile(r"^(?:\s*[\u4e00-\u9fff（）()]{2,24}?(?:部|委员会|委|局|署|办公室|厅|院|政府|中心))+\s*"
+                        r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[。]?$")
 _DEPT_LINE = re.compile(r"^[（(]?\s*(责任单位|牵头单位|配合单位|主管部门|责任部门)\s*[:：]")
 # the formalities of an official document (GB/T 9704-2012 党政机关公文格式): the line introducing its body (现就…通知如下：)
 # and its closing words (特此通知, 请结合实际认真贯彻执行) say nothing a reader asked about
@@ -113,7 +117,10 @@ def is_instruction(sentence: str) -> bool:
 
 def is_department_list(sentence: str) -> bool:
     """A 责任单位 line, a run of three or more institutions joined by 、 with little else, or the addressees a document
-    opens with (主送机关, GB/T 9704-2012: "各省、自治区、直辖市发展改革委、…能源局：")."""
+    opens with (主送机关, GB/T 9704-2012: "各省、自治区、直辖市发展改革委、…能源局："), or the bodies that sign it with
+    the date."""
+    if _SIGNATURE.match(sentence.strip()):
+        return True
     addressed = sentence.rstrip().endswith(("：", ":"))
     s = sentence.strip("（）() 。；;：:")
     if _DEPT_LINE.match(sentence):

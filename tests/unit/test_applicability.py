@@ -160,6 +160,9 @@ def test_a_line_naming_the_park_types_own_buildings_is_the_parks_own():
     ("现就零碳园区建设有关事项通知如下：", "formality"),
     ("现将《方案》印发给你们，请结合实际认真贯彻落实。", "formality"),
     ("特此通知。", "formality"),
+    # the signature: the issuing bodies and the date, as a PDF's text runs them together
+    ("浙江省经济和信息化厅 浙江省发展和改革委员会 浙江省科学技术厅浙江省生态环境厅 浙江省商务厅2022 年 3 月 22 日", "departments"),
+    ("于2022年5月31日前报送至国家生态工业示范园区建设协调领导小组办公室", "statement"),
     # a long line listing annex titles (no clause of its own) is an annex line too
     ("附件：2-1．四川省近零碳排放园区试点建设方案编制指南2-2．四川省近零碳排放园区试点建设评价指标体系2-3．碳排放核算方法", "annex"),
     # a sentence introducing a list of what someone must do is content

@@ -171,6 +171,17 @@ def test_a_count_of_days_is_asked_in_days_not_as_a_date():
     assert not re.search(unit, "请于 2022 年 5 月 13 日前报送。") and not re.search(unit, "于8月22日将名单报送。")
 
 
+def test_a_year_is_asked_and_a_day_of_the_year_is_no_answer():
+    year = asked_unit("用来抵销的CCER必须是哪一年以后开工的项目？", "time")
+    assert year and re.search(year, "2017年3月14日前开工的项目。") and not re.search(year, "于每年3月31日前报送。")
+    assert asked_unit("In what year should emissions peak?", "time") == year
+    assert asked_unit("这是哪一年度的报告？", "time") is None  # 年度 is the report's year, asked as a period
+    analyzer, hits = _hits("重点排放单位每年可以使用国家核证自愿减排量抵销碳排放配额的清缴。"
+                           "重点排放单位应当于每年3月31日前报送上一年度的温室气体排放报告。")
+    refused = extract(analyzer.analyze("用来抵销的国家核证自愿减排量必须是哪一年以后产生的？"), hits, Settings().answer)
+    assert not refused.found and "没有给出具体的年份" in compose(False, refused)
+
+
 def test_english_names_the_unit_too():
     money = asked_unit("How large is the national low-carbon transition fund, in RMB?")
     assert money and re.search(money, "安排资金5000万元。") and not re.search(money, "研究设立国家低碳转型基金。")

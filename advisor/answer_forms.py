@@ -39,21 +39,25 @@ _ASKS_DURATION = re.compile(r"(?<![哪近这那前十第])几年|多少年|几�
                             re.I)
 _ASKS_DAY = re.compile(r"几月几[号日]|几号(?!文)|哪一?天|具体日期|what (date|day)|which day|month and day|"
                        r"exact (calendar )?(date|deadline)|calendar (date|deadline)", re.I)
+# A count of things (几个, how many parks): a number with its measure word (2个, 50 个, 500家左右, 100多家); a bare
+# number (a table row's serial number, a score) counts nothing.
+COUNT = r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:多|余)?\s*(?:个|家|项|批|座|名|所|类|种|套|条|处|台|栋|户|人|位|份|次|轮|期|件|张|本|部|辆)"
 # The unit a 多少 question asks in, and how a sentence writes it: 多少钱 → 元, 比例 → %, 多少吨 → 吨 …
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"
                 r"(补贴|补助|奖励|资助|拨款|经费|罚款|价格).{0,4}(多少|几)|how much (\w+ )?(money|funding|grant|subsidy)|"
                 r"what (\w+ )?(price|fine|grant|amount of money)|\bprice\b|\bin (rmb|yuan|cny)\b"),
      r"(?<![/／\d.])(\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(亿|万|千)?元"),  # an amount, not a ratio's 万元 (吨/万元)
-    (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|\b(?:percentage|share|proportion)\b|rate\b"),
+    (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|\b(?:percentage|share|proportion)\b|\brates?\b"),
      r"%|％|百分之|成\b|倍"),
     (re.compile(r"多少(亿|万)?吨"), r"吨"),
     (re.compile(r"多少米|几米"), r"\d\s*米"),
     (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
     (_ASKS_DURATION, DURATION),
-    (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), r"\d|[一二两三四五六七八九十百千万]"),
+    (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), COUNT),
     (re.compile(r"多少天|几天|多少个?工作日|几个工作日|how many (working |calendar )?days"),
      r"\d\s*个?(工作日|自然日|天)|(?<![月\d\s])\s*\d+\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日)
+    (re.compile(r"\bhow many\b"), COUNT),
 )
 
 

@@ -496,11 +496,12 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
         if query.asks == "number" and named:
-            # each year asked about is stated by a figure sentence about as relevant as the best; the years of a
+            # each year asked about is stated by a figure sentence, in the asked unit, about as relevant as the best; the years of a
             # question asking for several ("2025年…比2020年…，2060年…") may each be another sentence's, one that
             # speaks of its own clause's terms only: there, stating the year is enough
             floor = max((c.coverage for c in figures), default=0.0) * (YEAR_SENTENCE_RATIO if len(named) == 1 else 0.0)
-            unstated = [y for y in named if not any(c.states_years([y]) and c.coverage >= floor for c in figures)]
+            unstated = [y for y in named if not any(c.states_years([y]) and c.coverage >= floor and in_unit(c.text, unit)
+                                                    for c in figures)]
             if unstated:
                 return refuse(f"YEAR:{'、'.join(unstated)}")
         # A figure asked about a named place or body must be stated for it, in the same sentence or by the whole

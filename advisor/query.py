@@ -533,7 +533,7 @@ class QueryAnalyzer:
                     if any(k.label == label for k in out):
                         continue  # another word of the same name
                     out.append(KeyTerm(label, known, max((lex.idf(a) for a in known), default=top_idf),
-                                       entity=name and not known))
+                                       entity=name and not known, place=name and any(is_place(a) for a in known)))
             # a later batch or round than the texts describe ("the second batch" → 第二批)
             for hit in _ORDINAL_EN.finditer(" ".join(asking).lower()):
                 label = f"第{_ORDINALS_EN[hit.group(1)]}{_BATCH_EN[hit.group(2)]}"

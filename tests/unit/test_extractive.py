@@ -182,6 +182,30 @@ def test_a_year_is_asked_and_a_day_of_the_year_is_no_answer():
     assert not refused.found and "没有给出具体的年份" in compose(False, refused)
 
 
+def test_a_count_is_a_number_with_its_measure_word():
+    count = asked_unit("每个省最多能推荐几个园区？")
+    assert count == asked_unit("How many parks may each province put forward?")
+    for stated in ("各地区推荐园区数量不超过2个。", "建成省级绿色低碳工业园区 50 个。", "支持500家左右低碳科技创新企业。",
+                   "纸质版材料一式三份。", "培育100多家领军企业。"):
+        assert re.search(count, stated), stated
+    assert not re.search(count, "序号 所在省（市） 园区名称 1 江苏 江宁经济技术开发区")  # a table row's serial number
+    assert asked_unit("How many years is the title valid?") != count  # a length of time
+    # "generate" holds the letters of "rate": no percentage is asked
+    assert asked_unit("How much construction waste per 10,000 square metres may a site generate by 2030?") is None
+
+
+def test_a_figure_for_a_place_named_in_english_or_a_count_for_a_year_must_be_stated_for_it():
+    analyzer, hits = _hits("选择100个具有典型代表性的城市和园区开展碳达峰试点建设。",
+                           "江苏、浙江等地的城市和园区已开展循环化改造。")
+    jiangsu = extract(analyzer.analyze("How many of the 100 pilot cities and parks go to Jiangsu?"), hits, Settings().answer)
+    assert not jiangsu.found and "no figure for Jiangsu" in compose(True, jiangsu)
+    analyzer, hits = _hits("到2030年建成50个不同类型重点低碳零碳技术应用示范工程。",
+                           "到2025年单位国内生产总值二氧化碳排放比2020年下降18%，建成一批示范工程。")
+    by_2025 = extract(analyzer.analyze("到2025年要建成多少个低碳零碳技术应用示范工程？"), hits, Settings().answer)
+    assert not by_2025.found  # 2025's sentence gives a percentage, not a count
+    assert extract(analyzer.analyze("到2030年要建成多少个低碳零碳技术应用示范工程？"), hits, Settings().answer).found
+
+
 def test_english_names_the_unit_too():
     money = asked_unit("How large is the national low-carbon transition fund, in RMB?")
     assert money and re.search(money, "安排资金5000万元。") and not re.search(money, "研究设立国家低碳转型基金。")

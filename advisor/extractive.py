@@ -40,7 +40,7 @@ from .answer_forms import (
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
-from .query import KeyTerm, Query, asked_parts, asks_own_fact
+from .query import KeyTerm, Query, asked_parts, asks_own_fact, is_ordinal
 from .query import key_coverage as coverage
 from .records import Hit
 from .scopes import off_scope, scopes_named
@@ -94,9 +94,17 @@ class Extract:
     skipped_injections: list[int] = field(default_factory=list)  # passages with instructions (those paragraphs skipped)
 
 
-def missing_entities(keys: tuple[KeyTerm, ...], text: str) -> list[str]:
-    norm = normalize(text)
-    return [k.label for k in keys if k.entity and not k.held_by(norm)]
+def missing_entities(keys: tuple[KeyTerm, ...], texts: list[str]) -> list[str]:
+    """The entities of the question no text holds. A later batch (第二批) is held only with what it is a batch of —
+    the question's most specific other term — as a white paper's "第二批低碳城市试点" is no 第二批 of 零碳园区."""
+    norms = [normalize(t) for t in texts]
+    subject = max((k for k in keys if not k.entity), key=lambda k: k.weight, default=None)
+
+    def held(k: KeyTerm) -> bool:
+        with_subject = subject is not None and is_ordinal(k.label)
+        return any(k.held_by(n) and (not with_subject or subject.held_by(n)) for n in norms)
+
+    return [k.label for k in keys if k.entity and not held(k)]
 
 
 def _passage_text(hit: Hit) -> str:
@@ -465,8 +473,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
 
     # A named place, organisation or year the question asks about that no retrieved passage holds: not covered.
     # a document's record names it too: "910号文" is 发改环资〔2025〕910号, the notice's number, not in its passages
-    absent = missing_entities(keys, "\n".join(f"{_passage_text(h)}\n{h.meta.title}\n{h.meta.doc_number or ''}"
-                                               for h in hits))
+    absent = missing_entities(keys, [f"{_passage_text(h)}\n{h.meta.title}\n{h.meta.doc_number or ''}" for h in hits])
     if absent:
         return refuse(f"ENTITY:{'、'.join(absent)}")
     # The content sits in an annex the library lacks: the question names the annex, or the best quoted sentence

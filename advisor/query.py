@@ -44,6 +44,11 @@ DENSE_EXTRA_TERMS = 8  # Chinese search words appended to the text the dense ret
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe
+
+
+def is_ordinal(word: str) -> bool:
+    """A later batch or round (第二批, 第三期) than the texts describe."""
+    return bool(_ORDINAL.fullmatch(word))
 _ORDINALS_EN = {"second": "二", "third": "三", "fourth": "四", "fifth": "五"}
 _BATCH_EN = {"batch": "批", "batches": "批", "round": "轮", "rounds": "轮", "tranche": "批"}
 _ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)})\b")

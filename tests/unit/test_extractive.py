@@ -206,6 +206,15 @@ def test_a_figure_for_a_place_named_in_english_or_a_count_for_a_year_must_be_sta
     assert extract(analyzer.analyze("到2030年要建成多少个低碳零碳技术应用示范工程？"), hits, Settings().answer).found
 
 
+def test_a_later_batch_is_held_only_with_what_it_is_a_batch_of():
+    analyzer, hits = _hits("各地区推荐园区建设国家级零碳园区，于8月22日前将推荐园区名单报送国家发展改革委。",
+                           "广州和中山两市分别入选第二批和第三批低碳城市试点。")
+    ex = extract(analyzer.analyze("第二批国家级零碳园区啥时候开始申报？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "ENTITY:第二批"
+    analyzer, hits = _hits("各地区推荐园区建设国家级零碳园区，第二批零碳园区于2026年8月22日前申报。")
+    assert extract(analyzer.analyze("第二批国家级零碳园区啥时候开始申报？"), hits, Settings().answer).found
+
+
 def test_english_names_the_unit_too():
     money = asked_unit("How large is the national low-carbon transition fund, in RMB?")
     assert money and re.search(money, "安排资金5000万元。") and not re.search(money, "研究设立国家低碳转型基金。")

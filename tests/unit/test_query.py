@@ -114,6 +114,11 @@ def test_a_chinese_question_names_a_document_by_its_month_and_issuer_too_but_not
     assert published_years("到2025年那个目标是多少？") == [] and published_years("2025年要达到的比例是多少？") == []
 
 
+def test_construction_waste_is_a_glossary_term(analyzer):
+    q = analyzer.analyze("Does the plan cap construction waste at new building sites by 2030?")
+    assert any("建筑垃圾" in k.alternatives for k in q.key_terms)
+
+
 def test_an_english_month_is_no_key_term(analyzer):
     q = analyzer.analyze("In the Sept 2021 opinions, what share should non-fossil energy reach by 2060?")
     assert not any(k.label.lower() == "sept" for k in q.key_terms) and q.asked_years == ["2060"]

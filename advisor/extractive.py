@@ -101,8 +101,8 @@ def missing_entities(keys: tuple[KeyTerm, ...], texts: list[str]) -> list[str]:
     subject = max((k for k in keys if not k.entity), key=lambda k: k.weight, default=None)
 
     def held(k: KeyTerm) -> bool:
-        with_subject = subject is not None and is_ordinal(k.label)
-        return any(k.held_by(n) and (not with_subject or subject.held_by(n)) for n in norms)
+        within = subject if subject is not None and is_ordinal(k.label) else None
+        return any(k.held_by(n) and (within is None or within.held_by(n)) for n in norms)
 
     return [k.label for k in keys if k.entity and not held(k)]
 

@@ -131,12 +131,16 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
         clean = _with_values(safe)
         units: list[tuple[str, str, str]] = []
         titles: list[str] = []  # a numbered paragraph's short title ("3.打造绿色低碳工业园区。") heads its sentences
+        heading = ""  # an indicator's heading on a line of its own ("（1）能源产出率（必选）") heads its explanation and formula
         for p in clean:
             head = next((row.strip() for row in p.split("\n") if "\t" in row), "")  # a table's first row
             header = head if head and is_header_row(head) else None
             found = [(s, d, o) for s, d, o in _dated(sentences(p, min_chars=8)) if s.strip() != header]
             units += found
-            titles += [_item_title(p) if item_titles else ""] * len(found)
+            own = _item_title(p) if item_titles else ""
+            titles += [own or (heading if item_titles and defines_indicator(u) else "") for u, _, _ in found]
+            if "\n" not in p.strip() and classify(p.strip()) == "heading":
+                heading = p.strip()
         prior = 1.0 / (1 + 0.3 * (n - 1))
         label = " ".join(trail(hit.chunk.section)[1:])
         lead = ""  # the sentence that introduces a list ("…符合下列条件的，应当列入…名录："): its items speak of it

@@ -10,7 +10,7 @@ import pytest
 from advisor.answer_forms import _TIME, asked_unit, asks_names, form_coverage, holds_figure
 from advisor.citations import check
 from advisor.config import Settings
-from advisor.extractive import _clause_keys, _dated, compose, extract, extract_parts, notes_for
+from advisor.extractive import _clause_keys, _dated, candidates, compose, extract, extract_parts, notes_for
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import SECTION_SEP, Chunk, DocMeta, Hit
@@ -213,6 +213,15 @@ def test_a_later_batch_is_held_only_with_what_it_is_a_batch_of():
     assert not ex.found and ex.lacks == "ENTITY:第二批"
     analyzer, hits = _hits("各地区推荐园区建设国家级零碳园区，第二批零碳园区于2026年8月22日前申报。")
     assert extract(analyzer.analyze("第二批国家级零碳园区啥时候开始申报？"), hits, Settings().answer).found
+
+
+def test_an_indicators_explanation_belongs_to_the_heading_above_it():
+    analyzer, hits = _hits("（1）能源产出率（必选）\n\n指标解释：指报告期内园区工业增加值与能源消耗总量的比值。\n\n"
+                           "计算公式：能源产出率= 园区工业增加值/能源综合消耗总量\n\n（2）清洁能源使用率（必选）\n\n"
+                           "指标解释：指清洁能源使用量与园区终端能源消费总量之比，能源使用量均按标煤计。")
+    cands, _ = candidates(analyzer.analyze("评价导则里的能源产出率是什么意思？"), hits)
+    own, other = (next(c for c in cands if c.text.startswith(f"指标解释：指{w}")) for w in ("报告期内", "清洁能源"))
+    assert own.coverage > other.coverage  # 能源产出率 is in the heading above its explanation, not in the sentence
 
 
 def test_english_names_the_unit_too():

@@ -46,6 +46,9 @@ _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe
 
 
+_HOW_ADJECTIVE = re.compile(r"\bhow (?:large|big|small|long|high|much|many|soon|often|far|old)\b")
+
+
 def is_ordinal(word: str) -> bool:
     """A later batch or round (第二批, 第三期) than the texts describe."""
     return bool(_ORDINAL.fullmatch(word))
@@ -451,7 +454,8 @@ class QueryAnalyzer:
         # A stop word opens some phrases the dictionary knows ("on time" → 按时, "in advance" → 提前): taken whole.
         tokens = list(_EN_WORD.finditer(low))
         for w, nxt in zip(tokens, tokens[1:]):
-            if w.group(0) not in stop or covered[w.start()] or covered[nxt.start()]:
+            if w.group(0) not in stop or covered[w.start()] or covered[nxt.start()] or low[w.end():nxt.start()].strip():
+                # a phrase is two words side by side: "be, in billions" holds no "be in" (处于)
                 continue
             found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(nxt.group(0))
                           if (p := f"{w.group(0)} {c}") in index), [])
@@ -515,7 +519,8 @@ class QueryAnalyzer:
             named_docs = set(published_years(" ".join(asking), self.titles))
             for year in dict.fromkeys(y for y in re.findall(r"\b(?:19|20)\d\d\b", " ".join(asking)) if y not in named_docs):
                 out.append(KeyTerm(year, frozenset({year}), lex.idf(year), entity=True))
-            asked_text = " ".join(asking).lower()
+            # "how large", "how long" … frame the question: their adjective names no topic ("large" → 大型)
+            asked_text = _HOW_ADJECTIVE.sub(" ", " ".join(asking).lower())
             for word, alts in translations.items():
                 if not re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", asked_text):
                     continue  # a word of a context clause ("We're consultants in Hangzhou - …"): not what is asked

@@ -127,6 +127,12 @@ def test_adverbs_of_time_and_verbs_of_intention_are_no_key_terms():
     assert not labels & {"正在", "准备", "已经"} and "碳排放" in "".join(labels)
 
 
+def test_how_large_frames_the_question_and_a_phrase_does_not_cross_a_comma(analyzer):
+    q = analyzer.analyze("How large will the National Low-Carbon Transition Fund be, in billions of yuan?")
+    assert [k.label for k in q.key_terms] == ["国家低碳转型基金"]  # not "large" (大型), "National" (全国) nor "be in"
+    assert "处于" not in q.terms
+
+
 def test_an_english_month_is_no_key_term(analyzer):
     q = analyzer.analyze("In the Sept 2021 opinions, what share should non-fossil energy reach by 2060?")
     assert not any(k.label.lower() == "sept" for k in q.key_terms) and q.asked_years == ["2060"]

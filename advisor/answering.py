@@ -72,7 +72,10 @@ class Answerer:
             return question
         own = {k.label for k in self.searcher.analyze(question).key_terms}
         earlier = self.searcher.analyze(previous).key_terms
-        topic = [k.label for k in earlier if k.label not in own and len(k.label) > 1][:CARRIED_TERMS]
+        # a follow-up naming its own year ("And for 2030 — …") asks about that year instead of the previous one's
+        dated = bool(re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", question))
+        topic = [k.label for k in earlier if k.label not in own and len(k.label) > 1
+                 and not (dated and re.fullmatch(r"(?:19|20)\d\d", k.label))][:CARRIED_TERMS]
         if not topic:
             return question
         asked = question if re.search(r"[？?]\s*$", question) else f"{question}？"  # the topic follows the question mark

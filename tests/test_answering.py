@@ -218,6 +218,12 @@ def test_offline_follow_up_carries_the_topic(corpus_advisor):
     assert ans.found and any("港口物流园" in c.hit.chunk.text for c in ans.citations)
 
 
+def test_a_follow_up_naming_its_own_year_does_not_inherit_the_previous_year(corpus_advisor):
+    history = [Turn("user", "到2025年单位国内生产总值能耗要比2020年下降多少？"), Turn("assistant", "……")]
+    standalone = corpus_advisor.standalone("那2030年呢？", history)
+    assert "2030" in standalone and "2025" not in standalone and "能耗" in standalone
+
+
 def test_profile_reaches_the_answer(corpus_advisor):
     profile = parse_profile(PORT_PROFILE)
     ans = corpus_advisor.ask("园区交通运输领域如何降碳", profile=profile)

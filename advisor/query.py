@@ -232,9 +232,17 @@ _HOW_MUCH = re.compile(r"\bhow (?:many|much|big|large|high)\b|\bby how much\b|\b
 _WHEN_ASKED = re.compile(r"^\s*when\b|\bby when\b|\b(?:what|which) (?:year|date|day|month)\b|\bhow (?:soon|long)\b")
 
 
+# A clause that only places the question ("申报的基本条件里", "在评价指标中"): a noun phrase with a localiser (方位词)
+# and no interrogative asks nothing, whatever nouns it holds (条件, 标准 …).
+_PLACING = re.compile(r"(?:里|里面|里头|中|当中|之中|上面|方面)\s*$")
+_INTERROGATIVE = re.compile(r"什么|啥|哪|几|多少|谁|怎|如何|何|是否|吗|呢|有没有|能不能|是不是|会不会|可不可以|要不要")
+
+
 def _clause_ask(text: str) -> str | None:
     low = normalize(text)
     english = is_english(text)
+    if not english and _PLACING.search(low) and not _INTERROGATIVE.search(low):
+        return None
     if re.search(r"哪[两二三四五六七八九十几\d]+\s*(个|类|种|项|家|大|条|方面|部分)", low):
         return "list"
     qw = question_words()

@@ -138,6 +138,12 @@ def test_an_english_month_is_no_key_term(analyzer):
     assert not any(k.label.lower() == "sept" for k in q.key_terms) and q.asked_years == ["2060"]
 
 
+def test_a_clause_that_only_places_the_question_asks_nothing():
+    _, asking, asks = asked_parts("国家级零碳园区申报的基本条件里，对能耗规模有没有硬门槛？要达到多少万吨标煤？")
+    assert asks[0] is None and asks[2] == "number" and asking[0].endswith("基本条件里")
+    assert detect_ask("评价标准里哪些是必选指标？") == "list"  # a localiser with an interrogative still asks
+
+
 def test_a_when_clause_is_a_condition_not_a_question_about_time():
     assert detect_ask("When calculating emissions for a pilot, what emission factor do we use?") != "time"
     assert detect_ask("When a firm misses the deadline, what fine applies?") == "number"

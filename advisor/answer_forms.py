@@ -41,7 +41,8 @@ _ASKS_DAY = re.compile(r"几月几[号日]|几号(?!文)|哪一?天|具体日期
                        r"exact (calendar )?(date|deadline)|calendar (date|deadline)", re.I)
 # A count of things (几个, how many parks): a number with its measure word (2个, 50 个, 500家左右, 100多家); a bare
 # number (a table row's serial number, a score) counts nothing.
-COUNT = r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:多|余)?\s*(?:个|家|项|批|座|名|所|类|种|套|条|处|台|栋|户|人|位|份|次|轮|期|件|张|本|部|辆)"
+COUNT = (r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:多|余)?\s*"
+         r"(?:个|家|项|批|座|名|所|类|种|套|条|处|台|栋|户|人|位|份|次|轮|期|件|张|本|部|辆)")
 # The unit a 多少 question asks in, and how a sentence writes it: 多少钱 → 元, 比例 → %, 多少吨 → 吨 …
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"

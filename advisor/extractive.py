@@ -507,9 +507,9 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
         if query.asks == "number" and named:
-            # each year asked about is stated by a figure sentence, in the asked unit, about as relevant as the best; the years of a
-            # question asking for several ("2025年…比2020年…，2060年…") may each be another sentence's, one that
-            # speaks of its own clause's terms only: there, stating the year is enough
+            # each year asked about is stated by a figure sentence, in the asked unit, about as relevant as the best;
+            # the years of a question asking for several ("2025年…比2020年…，2060年…") may each be another sentence's,
+            # one that speaks of its own clause's terms only: there, stating the year is enough
             floor = max((c.coverage for c in figures), default=0.0) * (YEAR_SENTENCE_RATIO if len(named) == 1 else 0.0)
             unstated = [y for y in named if not any(c.states_years([y]) and c.coverage >= floor and in_unit(c.text, unit)
                                                     for c in figures)]
@@ -711,9 +711,8 @@ def _lacks_text(lacks: str, english: bool) -> str:
                     "duration": "The sources discuss this but do not say how long.",
                     "year": "The sources discuss this but name no year for it."}.get(
                 what, "The sources discuss this but give no figure or date for it.")
-        return "资料涉及这一话题，但没有给出具体的" + {"time": "时间", "day": "日期（几月几日）", "duration": "时长或期限",
-                                              "year": "年份"}.get(
-            what, "数字") + "。"
+        precision = {"time": "时间", "day": "日期（几月几日）", "duration": "时长或期限", "year": "年份"}
+        return "资料涉及这一话题，但没有给出具体的" + precision.get(what, "数字") + "。"
     if kind == "DEFERRED":
         return ("The sources only say that these rules are to be issued separately; the library does not hold them."
                 if english else "资料只说明相关规定将另行制定或研究制定，资料库未收录这些规定。")

@@ -44,17 +44,16 @@ DENSE_EXTRA_TERMS = 8  # Chinese search words appended to the text the dense ret
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a later batch or round than the texts describe
-
-
-_HOW_ADJECTIVE = re.compile(r"\bhow (?:large|big|small|long|high|much|many|soon|often|far|old)\b")
+_ORDINALS_EN = {"second": "二", "third": "三", "fourth": "四", "fifth": "五"}
+_BATCH_EN = {"batch": "批", "batches": "批", "round": "轮", "rounds": "轮", "tranche": "批"}
+_ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)})\b")
 
 
 def is_ordinal(word: str) -> bool:
     """A later batch or round (第二批, 第三期) than the texts describe."""
     return bool(_ORDINAL.fullmatch(word))
-_ORDINALS_EN = {"second": "二", "third": "三", "fourth": "四", "fifth": "五"}
-_BATCH_EN = {"batch": "批", "batches": "批", "round": "轮", "rounds": "轮", "tranche": "批"}
-_ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)})\b")
+
+
 # Parts of speech (jieba's ICTCLAS tags) that carry no content an answer must hold: adverbs (已经, 进一步),
 # pronouns, prepositions, conjunctions, particles, interjections, and numerals or measure words that hold no
 # number (一级, 首批 and 百万吨 do, and stay).
@@ -229,6 +228,8 @@ _WHEN_CLAUSE = re.compile(r"\s*when\s+(?!(?:is|are|was|were|do|does|did|will|wou
 
 
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|big|large|high)\b|\bby how much\b|\bwhat (?:percentage|share|proportion|amount)\b")
+# "how large", "how long" … frame an English question: the adjective names no topic
+_HOW_ADJECTIVE = re.compile(r"\bhow (?:large|big|small|long|high|much|many|soon|often|far|old)\b")
 _WHEN_ASKED = re.compile(r"^\s*when\b|\bby when\b|\b(?:what|which) (?:year|date|day|month)\b|\bhow (?:soon|long)\b")
 
 

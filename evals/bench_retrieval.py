@@ -11,9 +11,11 @@ PDFs in ../shared/corpus/policy-pdfs and reports any file that fails.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,7 @@ def main() -> None:
     os.environ.setdefault("TQDM_DISABLE", "1")
 
     work = Path(tempfile.mkdtemp(prefix="advisor-bench-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)  # the scratch index (~13 MB) is not left behind
     settings = Settings(data_dir=work / "data")
     advisor = Advisor(settings)
     print(f"embedder: {advisor.describe().embedder}; threads={settings.embed_threads}; cores={os.cpu_count()}")

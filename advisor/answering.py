@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Literal
 
 from . import docfacts, outline
+from .answer_forms import YEAR
 from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
 from .extractive import ANNEX_POINTER, PART_ASKS, annex_region, compose, extract_parts, notes_for
@@ -73,9 +74,9 @@ class Answerer:
         own = {k.label for k in self.searcher.analyze(question).key_terms}
         earlier = self.searcher.analyze(previous).key_terms
         # a follow-up naming its own year ("And for 2030 — …") asks about that year instead of the previous one's
-        dated = bool(re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", question))
+        dated = bool(re.search(rf"(?<!\d){YEAR}(?!\d)", question))
         topic = [k.label for k in earlier if k.label not in own and len(k.label) > 1
-                 and not (dated and re.fullmatch(r"(?:19|20)\d\d", k.label))][:CARRIED_TERMS]
+                 and not (dated and re.fullmatch(YEAR, k.label))][:CARRIED_TERMS]
         if not topic:
             return question
         asked = question if re.search(r"[？?]\s*$", question) else f"{question}？"  # the topic follows the question mark

@@ -503,7 +503,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             return refuse(f"NUMBER:{query.asks}")
         # a day (几月几号), a year (哪一年) or a length of time (多久) is asked: another kind of date does not answer it
         if query.asks == "time" and unit and not any(in_unit(c.text, unit) for c in chosen):
-            return refuse("NUMBER:day" if unit == DAY else "NUMBER:year" if unit == YEAR else "NUMBER:duration")
+            return refuse(f"NUMBER:{ {DAY: 'day', YEAR: 'year', DURATION: 'duration'}[unit] }")
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
         if query.asks == "number" and named:

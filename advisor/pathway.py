@@ -89,8 +89,9 @@ COMMON_LISTED = ("本节检索到的措施均为各类园区通用的措施（�
 FOCUS_WEIGHT = 3.0
 COMPUTED = "按园区档案测算"
 COMPUTED_EN = "computed from the profile"
-CARRIER_EN = {"煤": "coal", "油": "oil products", "气": "gas", "电": "electricity", "热": "purchased steam/heat"}
-CARRIER_ZH = {"热": "外购蒸汽/热力"}  # how a carrier key is shown where its one-character key would not read
+CARRIER_EN = {"煤": "coal", "油": "oil products", "气": "gas", "电": "electricity", "热": "purchased steam/heat",
+              "液化气": "LPG"}
+CARRIER_ZH = {"热": "外购蒸汽/热力", "液化气": "液化石油气"}  # how a carrier key is shown where its one-character key would not read
 ZONE_EN = {"严寒": "severe cold", "寒冷": "cold", "夏热冬冷": "hot summer, cold winter", "夏热冬暖": "hot summer, warm winter",
            "温和": "mild"}
 

@@ -19,7 +19,7 @@ from .gist import english_gist
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
 from .prompting import fence, render, template
-from .query import Query, asked_parts, asks_own_fact
+from .query import KeyTerm, Query, asked_parts, asks_own_fact
 from .records import Answer, AnswerNotes, Chunk, Citation, DocMeta, Hit, Turn
 from .retrieval import Searcher
 from .text import is_english, trail
@@ -75,7 +75,8 @@ class Answerer:
         earlier = self.searcher.analyze(previous).key_terms
         # a follow-up naming its own year ("And for 2030 — …") asks about that year instead of the previous one's
         dated = bool(re.search(rf"(?<!\d){YEAR}(?!\d)", question))
-        topic = [k.label for k in earlier if k.label not in own and len(k.label) > 1
+        swapped = _swapped(question, previous, own, earlier)
+        topic = [k.label for k in earlier if k.label not in own and len(k.label) > 1 and k.label not in swapped
                  and not (dated and re.fullmatch(YEAR, k.label))][:CARRIED_TERMS]
         if not topic:
             return question
@@ -232,3 +233,25 @@ def _supplied(hits: list[Hit], chunks: list[Chunk], meta: DocMeta, how: str) -> 
             out.append(Hit(rank=len(out) + 1, score=0.0, chunk=chunk, meta=meta, retrievers=(how,)))
             numbers[chunk.chunk_id] = len(out)
     return out, {c.chunk_id: numbers[c.chunk_id] for c in chunks}
+
+
+def _swapped(question: str, previous: str, own: set[str], earlier: tuple[KeyTerm, ...]) -> set[str]:
+    """The previous question's key terms a follow-up puts its own words in place of: the term whose name stood where
+    the follow-up's word stands, before the same two characters ("园区类试点…" → "那企业类试点呢？": 园区) or after them."""
+    out: set[str] = set()
+    for word in own:
+        at = question.find(word)
+        if at < 0:
+            continue
+        after, before = question[at + len(word):at + len(word) + 2], question[max(0, at - 2):at]
+        for e in earlier:
+            if e.label in own:
+                continue
+            for name in e.alternatives | {e.label}:
+                if _CJK2.fullmatch(after) and f"{name}{after}" in previous or \
+                        _CJK2.fullmatch(before) and not before.startswith(("那", "这")) and f"{before}{name}" in previous:
+                    out.add(e.label)
+    return out
+
+
+_CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")

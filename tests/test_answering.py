@@ -224,6 +224,13 @@ def test_a_follow_up_naming_its_own_year_does_not_inherit_the_previous_year(corp
     assert "2030" in standalone and "2025" not in standalone and "能耗" in standalone
 
 
+def test_a_follow_up_putting_its_word_in_place_of_the_previous_ones_drops_that_word(corpus_advisor):
+    history = [Turn("user", "深圳近零碳排放区试点里，园区类试点的可再生能源消费比重参考值是多少？"), Turn("assistant", "……")]
+    standalone = corpus_advisor.standalone("那企业类试点呢？", history)
+    carried = standalone.split("？", 1)[1]
+    assert "可再生能源消费比重" in carried and "产业园区" not in carried and "园区类" not in carried
+
+
 def test_profile_reaches_the_answer(corpus_advisor):
     profile = parse_profile(PORT_PROFILE)
     ans = corpus_advisor.ask("园区交通运输领域如何降碳", profile=profile)

@@ -186,7 +186,7 @@ class Query:
 # "the 2021 CPC Central Committee and State Council opinions", "the 2022 fiscal opinion" — not a target year ("by
 # 2030 the plan …"); a plan's span in brackets ("(2022–2030)") names the plan too.
 _PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b((?:19|20)\d\d)(?:'s)? (?:[\w/&-]+ ){0,7}?"
-                           r"(?:opinions?|notice|plan|measures|document|white ?paper|guidelines?|circular|action plan|"
+                           r"(?:opinions?|notice|plan|measures|document|white ?paper|guidelines?|guide|circular|action plan|"
                            r"policy)\b|\(((?:19|20)\d\d)\s*[–—-]\s*(?:19|20)\d\d\)", re.I)
 
 
@@ -202,6 +202,13 @@ def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
             if normalize(title[m.start():m.start() + 8]) in low:
                 years.append(m.group(0))
     return years
+
+
+def naming_years(text: str, titles: tuple[str, ...] = ()) -> frozenset[str]:
+    """The years that only name a document: each time the question writes such a year, it names one ("the State
+    Council's 2030 action plan … for the year 2030" asks 2030 as well)."""
+    named = published_years(text, titles)
+    return frozenset(y for y in set(named) if named.count(y) >= len(re.findall(rf"(?<!\d){y}(?!\d)", text)))
 
 
 # the topic a follow-up inherited (answering._carry_topic puts it after the question mark); a user's own closing
@@ -340,6 +347,18 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     return context, asking
 
 
+_STATEMENT_END = re.compile(r"(?<=[。！!；;])")
+
+
+def _told_places(text: str) -> set[str]:
+    """Places named only in a statement before the question — a whole sentence that asks nothing ("河北一个钢铁园区在做
+    转型规划。") says where the park is; a place in the asking sentence ("江苏的化工园区，补贴多少？") is asked about."""
+    sentences = [s for s in _STATEMENT_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return set()
+    told = {w for s in sentences[:-1] if detect_ask(s) is None for w in tokenize(s) if is_place(w)}
+    return {w for w in told if not any(w in s for s in sentences if detect_ask(s) is not None)}
+
 
 _TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")
 
@@ -436,8 +455,9 @@ class QueryAnalyzer:
                     add(t, base / max(1, len(toks)) ** 0.5)
         translations = self._translate(text, mentions, add) if english else {}
         return Query(text, english, cjk_share(text), terms, detect_ask(text), mentions, tuple(context),
-                     self._dense_text(text, terms, mentions, english), frozenset(published_years(text, self.titles)),
-                     lambda: self._key_terms(asking or [text], mentions, english, translations))
+                     self._dense_text(text, terms, mentions, english), naming_years(text, self.titles),
+                     lambda: self._key_terms(asking or [text], mentions, english, translations,
+                                             set() if english else _told_places(text)))
 
     @staticmethod
     def _dense_text(text: str, terms: dict[str, float], mentions: tuple[Mention, ...], english: bool) -> str:
@@ -510,8 +530,9 @@ class QueryAnalyzer:
         return out
 
     def _key_terms(self, asking: list[str], mentions: tuple[Mention, ...], english: bool,
-                   translations: dict[str, tuple[str, ...]]) -> tuple[KeyTerm, ...]:
-        """The words of the asking clauses (Chinese), or the glossary terms and translated words (English)."""
+                   translations: dict[str, tuple[str, ...]], told: set[str]) -> tuple[KeyTerm, ...]:
+        """The words of the asking clauses (Chinese), or the glossary terms and translated words (English); not the
+        places ``told`` as the asker's situation."""
         frame, stop = question_words().frame, stopwords()
         lex = self.lexical
         top_idf = lex.idf("\x00")  # a word no chunk holds
@@ -525,7 +546,7 @@ class QueryAnalyzer:
                 out.append(KeyTerm(label, names, min(lex.idf(n) for n in names)))
         covered = {t for m in mentions for name in (m.name,) for t in tokenize(name)} | {normalize(m.name) for m in mentions}
         if english:
-            named_docs = set(published_years(" ".join(asking), self.titles))
+            named_docs = naming_years(" ".join(asking), self.titles)
             for year in dict.fromkeys(y for y in re.findall(r"\b(?:19|20)\d\d\b", " ".join(asking)) if y not in named_docs):
                 out.append(KeyTerm(year, frozenset({year}), lex.idf(year), entity=True))
             # "how large", "how long" … frame the question: their adjective names no topic ("large" → 大型)
@@ -575,6 +596,8 @@ class QueryAnalyzer:
                         and not _identifies(text, word):
                     continue
                 seen.add(word)
+                if word in told:
+                    continue  # "河北一个钢铁园区在做转型规划。…": where the park is, not what is asked
                 # A place or organisation the index does not know — unless it is made of words it knows (城市组团);
                 # jieba's person-name guesses (nrt: 卡得) are too loose to call anything absent.
                 parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]

@@ -112,6 +112,26 @@ def test_a_chinese_question_names_a_document_by_its_month_and_issuer_too_but_not
     assert published_years("浙江经信厅2022年3月发的那个通知，到2025年建成几个园区？") == ["2022"]
     assert published_years("2021年9月中央那份意见里，2060年非化石能源占多少？") == ["2021"]
     assert published_years("到2025年那个目标是多少？") == [] and published_years("2025年要达到的比例是多少？") == []
+    # what the document is about may stand between the year and the word that points at it
+    assert published_years("2021年8月示范园区碳达峰碳中和那份通知里，纸质材料要几份？") == ["2021"]
+    assert published_years("发改委等三部门2025年零碳园区那个通知，审批怎么探索？") == ["2025"]
+    assert published_years("2025年要完成多少，那个通知里有吗？") == []  # a comma ends the naming
+    assert published_years("Under Zhejiang's 2022 evaluation guide, how long is a result valid?") == ["2022"]
+
+
+def test_a_year_that_names_the_document_and_is_asked_too_is_asked(analyzer):
+    q = analyzer.analyze("Under the State Council's 2030 action plan, what target is set for storage for the year 2030?")
+    assert q.asked_years == ["2030"]
+    q = analyzer.analyze("Under the State Council's 2030 action plan, what target is set for storage?")
+    assert q.asked_years == []
+
+
+def test_a_place_told_in_a_statement_before_the_question_is_no_key_term(analyzer):
+    q = analyzer.analyze("河北一个钢铁园区在做转型规划。那个方案对2030年短流程炼钢的比重目标是多少？")
+    assert not any(k.label == "河北" for k in q.key_terms) and "2030" in q.asked_years
+    # a place in the sentence that asks is asked about
+    q = analyzer.analyze("河北的钢铁园区，短流程炼钢的比重目标是多少？")
+    assert any(k.label == "河北" and k.place for k in q.key_terms)
 
 
 def test_construction_waste_is_a_glossary_term(analyzer):
@@ -125,6 +145,8 @@ def test_adverbs_of_time_and_verbs_of_intention_are_no_key_terms():
     q = QueryAnalyzer(lex).analyze("我们正在做规划环评，准备报试点，已经摸过底数了，碳排放评价重点看什么？")
     labels = {k.label for k in q.key_terms}
     assert not labels & {"正在", "准备", "已经"} and "碳排放" in "".join(labels)
+    q = QueryAnalyzer(lex).analyze("碳排放评价要重点搞哪几块？弄不清楚的话找谁？")
+    assert not {k.label for k in q.key_terms} & {"搞", "弄"}  # pro-verbs stand for the verb the texts write
 
 
 def test_how_large_frames_the_question_and_a_phrase_does_not_cross_a_comma(analyzer):

@@ -55,7 +55,7 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少米|几米"), r"\d\s*米"),
     (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),
     (_ASKS_DURATION, DURATION),
-    (re.compile(r"多少(家|个|项|批|座|名)|几(家|个|项|批|座|名)"), COUNT),
+    (re.compile(r"多少(家|个|项|批|座|名)|(?<![那这])几(家|个|项|批|座|名)"), COUNT),  # not 那几个 ("those few")
     (re.compile(r"多少天|几天|多少个?工作日|几个工作日|how many (working |calendar )?days"),
      r"\d\s*个?(工作日|自然日|天)|(?<![月\d\s])\s*\d+\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日)
     (re.compile(r"\bhow many\b"), COUNT),

@@ -216,6 +216,9 @@ def naming_years(text: str, titles: tuple[str, ...] = ()) -> frozenset[str]:
 _CARRIED = re.compile(r"(?<=[？?])\s*（([^（）]*)）\s*$")
 
 
+_DEMONSTRATIVE_JI = re.compile(r"([那这])几(?=[个家项类种位条])")
+
+
 def detect_ask(text: str) -> str | None:
     """The kind of answer asked for: the last clause that asks something decides (the main question closes a
     Chinese sentence); within a clause, the first match in ``ASK_ORDER``. An inherited topic asks nothing."""
@@ -247,7 +250,8 @@ _INTERROGATIVE = re.compile(r"什么|啥|哪|几|多少|谁|怎|如何|何|是�
 
 
 def _clause_ask(text: str) -> str | None:
-    low = normalize(text)
+    # 那几个 / 这几个 ("those few") point at things already named; they ask no number
+    low = _DEMONSTRATIVE_JI.sub(r"\1", normalize(text))
     english = is_english(text)
     if not english and _PLACING.search(low) and not _INTERROGATIVE.search(low):
         return None

@@ -89,6 +89,9 @@ def test_a_unit_asked_in_chinese_is_met_by_its_international_symbol():
     assert not re.search(unit, "碳排放总量较2020年下降40%以上。")
     kwh = asked_unit("一年发电多少千瓦时？")
     assert re.search(kwh, "年发电量 500 kWh") and not re.search(kwh, "电力 0.1229 kgce/kWh")  # per kWh: no amount
+    # 那几个湾区 points back at places named; it asks no count
+    assert asked_unit("跟纽约、东京那几个湾区比能耗强度，大湾区的数是多少？") is None
+    assert asked_unit("一个省最多推荐几个园区？") is not None
     analyzer, hits = _hits("考虑植物的固碳作用，单位面积碳汇取单位林地（含绿地）面积平均二氧化碳固定量 1.95tCO2/公顷。")
     ex = extract(analyzer.analyze("算碳汇的时候，一公顷绿地按多少吨二氧化碳算？"), hits, Settings().answer)
     assert ex.found and "1.95" in ex.sentences[0].text

@@ -137,6 +137,8 @@ def test_a_place_told_in_a_statement_before_the_question_is_no_key_term(analyzer
 def test_construction_waste_is_a_glossary_term(analyzer):
     q = analyzer.analyze("Does the plan cap construction waste at new building sites by 2030?")
     assert any("建筑垃圾" in k.alternatives for k in q.key_terms)
+    q = analyzer.analyze("建筑垃圾回收再利用的比例要到多少？")
+    assert any("资源化利用" in k.alternatives for k in q.key_terms)  # the everyday name of 资源化利用
 
 
 def test_adverbs_of_time_and_verbs_of_intention_are_no_key_terms():
@@ -186,6 +188,7 @@ def test_a_when_clause_is_a_condition_not_a_question_about_time():
     ("Do firms which exceed their quota have to buy allowances?", "yesno"),
     ("Which ministry sets the price?", "responsibility"), ("What's the target for 2030?", "number"),
     ("If a verifier falsifies results, what fine does it face?", "number"),
+    ("跟纽约、东京那几个湾区比，大湾区能耗强度是多少？", "number"), ("那几个湾区的能耗强度怎么样", None),  # 那几个 points back
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
     assert detect_ask(question) == kind

@@ -57,7 +57,8 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_ASKS_DURATION, DURATION),
     (re.compile(r"多少(家|个|项|批|座|名)|(?<![那这])几(家|个|项|批|座|名)"), COUNT),  # not 那几个 ("those few")
     (re.compile(r"多少天|几天|多少个?工作日|几个工作日|how many (working |calendar )?days"),
-     r"\d\s*个?(工作日|自然日|天)|(?<![月\d\s])\s*\d+\s*日(?![前后起止内])"),  # a count of days, not a date (5月13日)
+     r"(?:\d|(?<![第上下])[一二两三四五六七八九十])\s*个?(工作日|自然日|天)|(?<![月\d\s])\s*\d+\s*日(?![前后起止内])"),
+    # a count of days (5个工作日, 七个工作日内), not a date (5月13日)
     (re.compile(r"\bhow many\b"), COUNT),
 )
 

@@ -18,12 +18,12 @@ from .applicability import issuing_place
 from .records import DocMeta
 from .tokenization import tokenize
 
-# a year naming a document: "2021年初那份…", "2022年3月发的那个…", "2021年9月中央那份…", "2025年零碳园区那个通知" (a
-# month, and a few words of who issued it or what it is about, may stand between the year and the word that points
-# at the document); "到2025年" is a target year
-PUBLISHED = re.compile(r"(?<![到至前])(20\d\d)\s*年\s*(?:初|中|底|末|年初|年中|年底|年末)?\s*(?:\d{1,2}\s*月份?\s*)?"
-                        r"(?:[^\s\d，。；？、,;?!！]{0,12}?(?:那份|那部|那个|那篇|发布|出台|印发|发的|下发)|的文件|的通知|"
-                        r"的意见|的方案|的办法)")
+# a year naming a document: "2021年初那份…", "2022年3月发的那个…", "2021年9月中央那份…", "2025年零碳园区那个通知",
+# "2021年初的国发4号文", "2022版的评价导则" (a month, and a few words of who issued it or what it is about, may stand
+# between the year and the word that points at the document, or its number); "到2025年" is a target year
+PUBLISHED = re.compile(r"(?<![到至前\d])(20\d\d)\s*(?:年\s*(?:初|中|底|末|年初|年中|年底|年末)?\s*(?:\d{1,2}\s*月份?\s*)?"
+                       r"(?:[^\s\d，。；？、,;?!！]{0,12}?(?:那份|那部|那个|那篇|发布|出台|印发|发的|下发|\d+\s*号文?)|的文件|"
+                       r"的通知|的意见|的方案|的办法)|年?版)")
 _GENERIC = frozenset({"关于", "通知", "工作", "相关", "有关", "开展", "做好", "推进", "加快"})
 # A question names a document only with a word for one (its type, 文件, 那份 …); title words alone are topics.
 _NAMING = re.compile(r"白皮书|通知|意见|方案|办法|规划|指南|决定|导则|目录|计划|文件|条例|那份|那部|那个文|这份|这部|"

@@ -516,13 +516,14 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             if unstated:
                 return refuse(f"YEAR:{'、'.join(unstated)}")
         # A figure asked about a named place or body must be stated for it, in the same sentence or by the whole
-        # document (every figure of 浙江省…评价导则, or of a notice 浙江省经济和信息化厅 issued, is Zhejiang's); the texts
+        # document (every figure of 浙江省…评价导则, or of a notice 浙江省经济和信息化厅 issued, is Zhejiang's; the 国发 of
+        # 国发〔2021〕23号 names the document, not whose figure it is); the texts
         # name it — else it was refused above — but may give no figure for it.
         names = [k for k in keys if (k.entity or k.place) and not re.search(r"\d", k.label)]
 
         def stated(c: Candidate) -> str:
             hit = hits[c.passage - 1]
-            return normalize(f"{hit.meta.title} {hit.meta.issuer or ''} {c.text}")
+            return normalize(f"{hit.meta.title} {hit.meta.issuer or ''} {hit.meta.doc_number or ''} {c.text}")
 
         if query.asks == "number" and names and not any(
                 all(k.held_by(stated(c)) for k in names) for c in figures):

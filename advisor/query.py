@@ -183,9 +183,10 @@ class Query:
         return self.cjk_share < 0.5
 
 
-# "the 2021 CPC Central Committee and State Council opinions", "the 2022 fiscal opinion" — not a target year ("by
-# 2030 the plan …"); a plan's span in brackets ("(2022–2030)") names the plan too.
-_PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b((?:19|20)\d\d)(?:'s)? (?:[\w/&-]+ ){0,7}?"
+# "the 2021 CPC Central Committee and State Council opinions", "the 2022 fiscal opinion", "the 2022–2030 plan" — not
+# a target year ("by 2030 the plan …"); a plan's span in brackets ("(2022–2030)") names the plan too.
+_PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b((?:19|20)\d\d)"
+                           r"(?:\s*[–—-]\s*((?:19|20)\d\d))?(?:'s)? (?:[\w/&-]+ ){0,7}?"
                            r"(?:opinions?|notice|plan|measures|document|white ?paper|guidelines?|guide|circular|action plan|"
                            r"policy)\b|\(((?:19|20)\d\d)\s*[–—-]\s*(?:19|20)\d\d\)", re.I)
 
@@ -354,13 +355,15 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
 _STATEMENT_END = re.compile(r"(?<=[。！!；;])")
 
 
-def _told_places(text: str) -> set[str]:
+def _told_places(text: str, english: bool = False) -> set[str]:
     """Places named only in a statement before the question — a whole sentence that asks nothing ("河北一个钢铁园区在做
-    转型规划。") says where the park is; a place in the asking sentence ("江苏的化工园区，补贴多少？") is asked about."""
-    sentences = [s for s in _STATEMENT_END.split(text) if s.strip()]
+    转型规划。", "An investor is evaluating an aluminium smelter in Yunnan.") says where the park is; a place in the
+    asking sentence ("江苏的化工园区，补贴多少？") is asked about. English: the capitalised words of such sentences."""
+    sentences = [s for s in (re.split(_SENTENCE_END, text) if english else _STATEMENT_END.split(text)) if s.strip()]
     if len(sentences) < 2:
         return set()
-    told = {w for s in sentences[:-1] if detect_ask(s) is None for w in tokenize(s) if is_place(w)}
+    told = {w for s in sentences[:-1] if detect_ask(s) is None
+            for w in (re.findall(r"\b[A-Z][a-z]+\b", s) if english else [t for t in tokenize(s) if is_place(t)])}
     return {w for w in told if not any(w in s for s in sentences if detect_ask(s) is not None)}
 
 
@@ -461,7 +464,7 @@ class QueryAnalyzer:
         return Query(text, english, cjk_share(text), terms, detect_ask(text), mentions, tuple(context),
                      self._dense_text(text, terms, mentions, english), naming_years(text, self.titles),
                      lambda: self._key_terms(asking or [text], mentions, english, translations,
-                                             set() if english else _told_places(text)))
+                                             _told_places(text, english)))
 
     @staticmethod
     def _dense_text(text: str, terms: dict[str, float], mentions: tuple[Mention, ...], english: bool) -> str:
@@ -556,7 +559,7 @@ class QueryAnalyzer:
             # "how large", "how long" … frame the question: their adjective names no topic ("large" → 大型)
             asked_text = _HOW_ADJECTIVE.sub(" ", " ".join(asking).lower())
             for word, alts in translations.items():
-                if not re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", asked_text):
+                if not re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", asked_text) or word in told:
                     continue  # a word of a context clause ("We're consultants in Hangzhou - …"): not what is asked
                 known = frozenset(a for a in alts if lex.knows(a))
                 # A word without any translation the corpus uses cannot be checked, unless it is a name (capitalised,

@@ -139,7 +139,8 @@ def classify(sentence: str, title: str = "") -> Kind:
     compact = re.sub(r"[\s《》“”\"]", "", s)
     if is_instruction(s):
         return "instruction"
-    if title and compact.rstrip("。") == re.sub(r"[\s《》“”\"]", "", title):
+    # the title alone, or with its document number after it ("…指导意见（国发〔2021〕4号）")
+    if title and re.sub(r"[（(][^（）()]*号[）)]$", "", compact.rstrip("。")) == re.sub(r"[\s《》“”\"]", "", title):
         return "title"
     if _ANNEX.match(s) and (len(s) <= 60 or not re.search(r"[，,；;]", s)):  # a long one lists annex titles
         return "annex"

@@ -92,6 +92,9 @@ def test_a_unit_asked_in_chinese_is_met_by_its_international_symbol():
     # 那几个湾区 points back at places named; it asks no count
     assert asked_unit("跟纽约、东京那几个湾区比能耗强度，大湾区的数是多少？") is None
     assert asked_unit("一个省最多推荐几个园区？") is not None
+    days = asked_unit("收到通知以后最迟几天内得提出复核？")
+    assert re.search(days, "可以自接到通知之日起七个工作日内申请复核") and re.search(days, "公示5个工作日")
+    assert not re.search(days, "于每年3月31日前报送")
     analyzer, hits = _hits("考虑植物的固碳作用，单位面积碳汇取单位林地（含绿地）面积平均二氧化碳固定量 1.95tCO2/公顷。")
     ex = extract(analyzer.analyze("算碳汇的时候，一公顷绿地按多少吨二氧化碳算？"), hits, Settings().answer)
     assert ex.found and "1.95" in ex.sentences[0].text
@@ -579,3 +582,13 @@ def test_an_english_clause_s_own_key_terms_include_the_glossary_terms_it_names()
 ])
 def test_which_questions_ask_for_members_by_name(question, names):
     assert asks_names(question) is names
+
+
+def test_a_document_number_in_the_question_names_the_document_not_whose_figure_it_is():
+    text = "将年综合能耗超过1万吨标准煤的数据中心全部纳入重点用能单位能耗在线监测系统。"
+    lex = LexicalIndex(1, ["c0"], ["d"], [tokenize(text)])
+    meta = DocMeta("d", "2030年前碳达峰行动方案", "d.txt", issuer="国务院", doc_number="国发〔2021〕23号")
+    hits = [Hit(1, 1.0, Chunk("c0", "d", 0, meta.title, text, 0, len(text)), meta, scores={"dense": 0.9})]
+    q = QueryAnalyzer(lex).analyze("听说国发23号文对数据中心有在线监测的要求，年综合能耗超过多少的必须纳入？")
+    ex = extract(q, hits, Settings().answer)
+    assert ex.found and "1万吨标准煤" in ex.sentences[0].text, ex.lacks

@@ -117,6 +117,10 @@ def test_a_chinese_question_names_a_document_by_its_month_and_issuer_too_but_not
     assert published_years("发改委等三部门2025年零碳园区那个通知，审批怎么探索？") == ["2025"]
     assert published_years("2025年要完成多少，那个通知里有吗？") == []  # a comma ends the naming
     assert published_years("Under Zhejiang's 2022 evaluation guide, how long is a result valid?") == ["2022"]
+    # by its number, or by its edition
+    assert published_years("国务院2021年初的国发4号文，打算挑多少家企业？") == ["2021"]
+    assert published_years("按省经信厅2022版的园区评价导则，专职人员要几名？") == ["2022"]
+    assert published_years("What does the nine-ministry 2022–2030 plan on science aim to select?") == ["2022", "2030"]
 
 
 def test_a_year_that_names_the_document_and_is_asked_too_is_asked(analyzer):
@@ -124,6 +128,14 @@ def test_a_year_that_names_the_document_and_is_asked_too_is_asked(analyzer):
     assert q.asked_years == ["2030"]
     q = analyzer.analyze("Under the State Council's 2030 action plan, what target is set for storage?")
     assert q.asked_years == []
+
+
+def test_an_english_place_told_before_the_question_is_no_key_term(analyzer):
+    q = analyzer.analyze("An investor is evaluating a smelter in Yunnan. What share of renewable energy should "
+                         "electrolytic aluminium use by 2030?")
+    assert not any("yunnan" in k.label.lower() or "云南" in k.alternatives for k in q.key_terms)
+    q = analyzer.analyze("What share of renewable energy should smelters in Yunnan use by 2030?")
+    assert any(k.place or k.entity for k in q.key_terms if "yunnan" in k.label.lower() or "云南" in k.alternatives)
 
 
 def test_a_place_told_in_a_statement_before_the_question_is_no_key_term(analyzer):
@@ -474,6 +486,12 @@ def test_interleave_merges_two_rankings():
 ])
 def test_sentence_kinds(sentence, kind):
     assert classify(sentence) == kind
+
+
+def test_a_document_title_with_its_number_is_a_title_not_a_sentence():
+    title = "国务院关于加快建立健全绿色低碳循环发展经济体系的指导意见"
+    assert classify(f"{title}（国发〔2021〕4号）", title) == "title"
+    assert classify(f"{title}（国发〔2021〕4号）", "另一份文件") != "title"
 
 
 @pytest.mark.parametrize("text", [

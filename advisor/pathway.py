@@ -107,6 +107,7 @@ class SectionSpec:
     carriers: bool = False
     sectors: bool = False
     topic: tuple[str, ...] = ()  # a measure of the section names one of these (a transport line is no building measure)
+    features: tuple[str, ...] = ()  # a park type whose white-paper features name one has the section as a priority
 
     def on_topic(self, text: str) -> bool:
         """Does a measure belong in this section (offline quotes and the model's lines alike)?"""
@@ -261,7 +262,8 @@ def section_specs(path: Path = PROMPTS_DIR / "pathway_sections.yaml") -> tuple[S
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(SectionSpec(key=s["key"], title=s["title"], title_en=s["title_en"], measures=int(s["measures"]),
                              queries=tuple(s["queries"]), sector=s.get("sector"), carriers=bool(s.get("carriers")),
-                             sectors=bool(s.get("sectors")), topic=tuple(s.get("topic", ())))
+                             sectors=bool(s.get("sectors")), topic=tuple(s.get("topic", ())),
+                             features=tuple(s.get("features", ())))
                  for s in data["sections"])
 
 
@@ -475,6 +477,8 @@ class PathwayDrafter:
             general_left = MAX_GENERAL_DRAFT - sum(m.general for s in sections for m in s.measures)
             rating = ratings.get(spec.sector) if spec.sector else None
             priority = None if rating is None else "重点" if rating >= 4 else "一般"
+            if row and any(w in row.features for w in spec.features):
+                priority = "重点"  # a resort's carbon sinks: the white paper names them among its type's features
             section_gaps = [g for g in open_gaps if g.section == spec.key]
             pairs = _facts(profile, spec.key, ctx) + [(g.fact, g.fact_en) for g in section_gaps]
             facts = [zh for zh, _ in pairs]

@@ -152,6 +152,11 @@ def test_measures_follow_the_park(all_drafts):
         for word in ("全废钢", "电炉", "富氢", "光伏农业", "寒冷地区", "北方地区", "产城融合"):
             assert word not in text, (pw.profile.name, word)
     assert "公转铁" not in " ".join(resort_text)
+    # the white paper names carbon sinks among a resort's features: its sink lines are its own, an industrial park's
+    # are common reference lines
+    sinks = resort.section("sinks").measures
+    assert sinks and not any(m.general for m in sinks) and resort.section("sinks").priority == "重点"
+    assert not chem.section("sinks").measures
     for pw in all_drafts.values():  # district heating (its networks, metering, billing) only where it is customary
         if pw.context and pw.context.heating is False:
             text = " ".join(m.text for _, m in pw.measures())

@@ -89,6 +89,10 @@ def _without_a_not_a(text: str, frame: frozenset[str] | set[str]) -> str:
     return _A_NOT_A.sub(cut, text)
 
 
+# 这一项, 那条, 这几个 …: a demonstrative with its measure word points back at something named; it is no topic
+_POINTING_BACK = re.compile(r"[这那](?:一|几)?[项条个类种点块些]")
+
+
 def _opens_sentences_only(word: str, text: str) -> bool:
     """Does the word stand capitalised only where a sentence or clause opens (its start, after . ? ! : ; or a
     quote)? Then its capital is the sentence's, not a name's."""
@@ -590,7 +594,7 @@ class QueryAnalyzer:
         import jieba.posseg as pseg
 
         for clause in asking:
-            text = _without_a_not_a(normalize(clause), frame)
+            text = _POINTING_BACK.sub("，", _without_a_not_a(normalize(clause), frame))
             for pair in pseg.cut(text):
                 word, flag = pair.word.strip(), pair.flag
                 if not word or word in frame or _ASKING_WORD.fullmatch(word) or word in stop or word in covered or word in seen or not _WORD.search(word):

@@ -161,6 +161,8 @@ def test_adverbs_of_time_and_verbs_of_intention_are_no_key_terms():
     assert not labels & {"正在", "准备", "已经"} and "碳排放" in "".join(labels)
     q = QueryAnalyzer(lex).analyze("碳排放评价要重点搞哪几块？弄不清楚的话找谁？")
     assert not {k.label for k in q.key_terms} & {"搞", "弄"}  # pro-verbs stand for the verb the texts write
+    q = QueryAnalyzer(lex).analyze("那企业类呢？这一项要求多少？")
+    assert not any("项" in k.label for k in q.key_terms)  # 这一项 points back at what was named
 
 
 def test_how_large_frames_the_question_and_a_phrase_does_not_cross_a_comma(analyzer):

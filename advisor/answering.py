@@ -23,7 +23,6 @@ from .query import KeyTerm, Query, asked_parts, asks_own_fact
 from .records import Answer, AnswerNotes, Chunk, Citation, DocMeta, Hit, Turn
 from .retrieval import Searcher
 from .text import is_english, trail
-from .tokenization import stopwords
 
 # A question that points back at the previous turn: a demonstrative or pronoun that needs an antecedent (这 or 那
 # with a measure word: 这块牌子, 那项), a short opening clause closed by 呢 ("要是没交够呢？", "再往后五年呢，…") or a
@@ -238,22 +237,19 @@ def _supplied(hits: list[Hit], chunks: list[Chunk], meta: DocMeta, how: str) -> 
 
 def _swapped(question: str, previous: str, own: set[str], earlier: tuple[KeyTerm, ...]) -> set[str]:
     """The previous question's key terms a follow-up puts its own words in place of: the term whose name stood where
-    the follow-up's word stands, before the same two characters ("园区类试点…" → "那企业类试点呢？": 园区) — or the same
-    content character ("园区类指标" → "那企业类试点呢") — or after the same two."""
+    the follow-up's word stands, before the same two characters ("园区类试点…" → "那企业类试点呢？": 园区) or after them."""
     out: set[str] = set()
     for word in own:
         at = question.find(word)
         if at < 0:
             continue
         after, before = question[at + len(word):at + len(word) + 2], question[max(0, at - 2):at]
-        # one character after will do when it is a content word's (类 of 企业类), not a particle's (的, 呢)
-        after1 = after[:1] if _CJK2.fullmatch(after) and after[:1] not in stopwords() else ""
         for e in earlier:
             if e.label in own:
                 continue
             for name in e.alternatives | {e.label}:
-                if _CJK2.fullmatch(after) and f"{name}{after}" in previous or after1 and f"{name}{after1}" in previous \
-                        or _CJK2.fullmatch(before) and not before.startswith(("那", "这")) and f"{before}{name}" in previous:
+                if _CJK2.fullmatch(after) and f"{name}{after}" in previous or \
+                        _CJK2.fullmatch(before) and not before.startswith(("那", "这")) and f"{before}{name}" in previous:
                     out.add(e.label)
     return out
 

@@ -366,9 +366,11 @@ def _told_places(text: str, english: bool = False) -> set[str]:
     sentences = [s for s in (re.split(_SENTENCE_END, text) if english else _STATEMENT_END.split(text)) if s.strip()]
     if len(sentences) < 2:
         return set()
-    told = {w for s in sentences[:-1] if detect_ask(s) is None
+    asks = [detect_ask(s) is not None for s in sentences]
+    asking = [s for s, a in zip(sentences, asks) if a]
+    told = {w for s, a in zip(sentences[:-1], asks) if not a
             for w in (re.findall(r"\b[A-Z][a-z]+\b", s) if english else [t for t in tokenize(s) if is_place(t)])}
-    return {w for w in told if not any(w in s for s in sentences if detect_ask(s) is not None)}
+    return {w for w in told if not any(w in s for s in asking)}
 
 
 _TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")

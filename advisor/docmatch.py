@@ -21,9 +21,16 @@ from .tokenization import tokenize
 # a year naming a document: "2021年初那份…", "2022年3月发的那个…", "2021年9月中央那份…", "2025年零碳园区那个通知",
 # "2021年初的国发4号文", "2022版的评价导则" (a month, and a few words of who issued it or what it is about, may stand
 # between the year and the word that points at the document, or its number); "到2025年" is a target year
-PUBLISHED = re.compile(r"(?<![到至前\d])(20\d\d)\s*(?:年\s*(?:初|中|底|末|年初|年中|年底|年末)?\s*(?:\d{1,2}\s*月份?\s*)?"
+PUBLISHED = re.compile(r"(?<![到至前\d])(20\d\d|[12]\d(?=\s*年))\s*(?:年\s*(?:初|中|底|末|年初|年中|年底|年末)?\s*(?:\d{1,2}\s*月份?\s*)?"
                        r"(?:[^\s\d，。；？、,;?!！]{0,12}?(?:那份|那部|那个|那篇|发布|出台|印发|发的|下发|\d+\s*号文?)|的文件|"
                        r"的通知|的意见|的方案|的办法)|年?版)")
+
+
+def full_year(year: str) -> str:
+    """The year a question writes, in full: users shorten 2022年 to 22年."""
+    return year if len(year) == 4 else f"20{year}"
+
+
 _GENERIC = frozenset({"关于", "通知", "工作", "相关", "有关", "开展", "做好", "推进", "加快"})
 # A question names a document only with a word for one (its type, 文件, 那份 …); title words alone are topics.
 _NAMING = re.compile(r"白皮书|通知|意见|方案|办法|规划|指南|决定|导则|目录|计划|文件|条例|那份|那部|那个文|这份|这部|"
@@ -57,7 +64,7 @@ class DocMatcher:
         """``terms``: the question's weighted search terms (its words, glossary names, translations)."""
         if len(self.metas) < 2 or not _NAMING.search(question):
             return {}
-        years = {int(y) for y in PUBLISHED.findall(question)}
+        years = {int(full_year(y)) for y in PUBLISHED.findall(question)}
         out: dict[str, float] = {}
         for m in self.metas:
             s = sum(self.idf[w] * terms[w] for w in terms.keys() & self.words[m.doc_id])

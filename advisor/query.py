@@ -63,6 +63,8 @@ FUNCTION_POS = frozenset({"d", "r", "p", "c", "u", "uj", "ul", "uz", "ug", "uv",
 # nor numerals (above: those holding a number stay).
 PHRASING_POS = frozenset({"v", "vd", "vi", "a", "ad", "f", "l", "i", "z"})
 _NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万亿首]")
+# 两 is how speech writes 二 before a measure word (连着两年, 两个); the texts write 二 (连续二年, 二级)
+_LIANG = re.compile(r"两(?=[年个级类项批次倍天月周])")
 # An interrogative with its measure word (几年, 哪家, 多少吨, 啥样): as much a frame word as 几 or 哪 alone.
 # a number that identifies a document or standard: 〔2025〕910号, GB/T 51255, 第3号
 _IDENTIFIER = re.compile(r"[〕\]］]\s*\d+\s*号|\b(GB|DB|HJ|JGJ)[/ T]*\s*\d+|\d+\s*号", re.I)
@@ -192,15 +194,15 @@ class Query:
 _PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b((?:19|20)\d\d)"
                            r"(?:\s*[–—-]\s*((?:19|20)\d\d))?(?:'s)? (?:[\w/&-]+ ){0,7}?"
                            r"(?:opinions?|notice|plan|measures|document|white ?paper|guidelines?|guide|circular|action plan|"
-                           r"policy)\b|\(((?:19|20)\d\d)\s*[–—-]\s*(?:19|20)\d\d\)", re.I)
+                           r"policy|rules|regulations?|scheme|programme|program)\b|\(((?:19|20)\d\d)\s*[–—-]\s*(?:19|20)\d\d\)", re.I)
 
 
 def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
     """Years the question uses to name a document: "2021年初国务院那份…", "the 2022 fiscal opinion", or a title
     that holds a year ("2030年前碳达峰行动方案")."""
-    from .docmatch import PUBLISHED
+    from .docmatch import PUBLISHED, full_year
 
-    years = PUBLISHED.findall(text) + [y for m in _PUBLISHED_EN.finditer(text) for y in m.groups() if y]
+    years = [full_year(y) for y in PUBLISHED.findall(text)] + [y for m in _PUBLISHED_EN.finditer(text) for y in m.groups() if y]
     low = normalize(text)
     for title in titles:
         for m in re.finditer(r"(?:19|20)\d\d", title):
@@ -605,8 +607,8 @@ class QueryAnalyzer:
                     continue
                 # a bare quantity is the asker's own figure (排了2.3万吨, 覆盖50%): no text is expected to repeat it;
                 # a year (2035), an ordinal (第二批) or an identifier (〔2025〕910号, GB/T 51255) still names what is asked
-                if re.fullmatch(r"[\d.,%]+", word) and not re.fullmatch(r"(19|20)\d\d", word) \
-                        and not _identifies(text, word):
+                if (re.fullmatch(r"[\d.,%]+", word) and not re.fullmatch(r"(19|20)\d\d", word)
+                        or re.fullmatch(r"[一二两三四五六七八九十百千万亿]", word)) and not _identifies(text, word):
                     continue
                 seen.add(word)
                 if word in told:
@@ -620,7 +622,7 @@ class QueryAnalyzer:
                 # passages apart, and as a missing key term it would only sink every passage's coverage alike.
                 if flag in PHRASING_POS and not lex.knows(word) and not parts and not entity and not is_place(word):
                     continue
-                alternatives = frozenset([word] + ([] if lex.knows(word) or entity else parts))
+                alternatives = frozenset([word, _LIANG.sub("二", word)] + ([] if lex.knows(word) or entity else parts))
                 weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
                 out.append(KeyTerm(word, alternatives, weight, entity, place=is_place(word)))
         return tuple(out)

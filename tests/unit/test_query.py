@@ -121,6 +121,18 @@ def test_a_chinese_question_names_a_document_by_its_month_and_issuer_too_but_not
     assert published_years("国务院2021年初的国发4号文，打算挑多少家企业？") == ["2021"]
     assert published_years("按省经信厅2022版的园区评价导则，专职人员要几名？") == ["2022"]
     assert published_years("What does the nine-ministry 2022–2030 plan on science aim to select?") == ["2022", "2030"]
+    # a year shortened to its last two digits, as people say it
+    assert published_years("浙江经信厅等五部门22年3月那份通知，到2025年评出多少家？") == ["2022"]
+    assert published_years("到25年那个目标是多少？") == []
+    # rules and regulations are documents too
+    assert published_years("Under the MEE's 2020 trading rules, what share may CCERs meet?") == ["2020"]
+
+
+def test_liang_before_a_measure_word_is_met_by_the_texts_er_and_a_lone_numeral_is_no_key_term(analyzer):
+    q = analyzer.analyze("连着两年排放都在两万吨上下，能不能从名录里移出？")
+    term = next(k for k in q.key_terms if k.label == "两年")
+    assert term.held_by("连续二年温室气体排放未达到2.6万吨二氧化碳当量的")
+    assert "两" not in {k.label for k in q.key_terms}
 
 
 def test_a_year_that_names_the_document_and_is_asked_too_is_asked(analyzer):

@@ -624,3 +624,9 @@ def test_everyday_names_of_buildings_digital_and_approval_terms_find_them(text, 
 def test_an_adverb_of_a_total_is_a_frame_word(analyzer):
     labels = {k.label for k in analyzer.analyze("加分项满分一共几分？储能总共多少？").key_terms}
     assert "储能" in labels and not labels & {"一共", "总共"}
+
+
+def test_a_pilots_build_period_is_met_by_each_documents_word_for_it(analyzer):
+    q = analyzer.analyze("近零碳园区试点批下来以后，建设周期给几年？")
+    term = next(k for k in q.key_terms if "创建年限" in k.alternatives)
+    assert term.held_by("近零碳排放园区试点项目创建年限为4年。") and term.held_by("确定近零碳排放园区建设期。")

@@ -630,3 +630,9 @@ def test_a_pilots_build_period_is_met_by_each_documents_word_for_it(analyzer):
     q = analyzer.analyze("近零碳园区试点批下来以后，建设周期给几年？")
     term = next(k for k in q.key_terms if "创建年限" in k.alternatives)
     assert term.held_by("近零碳排放园区试点项目创建年限为4年。") and term.held_by("确定近零碳排放园区建设期。")
+
+
+def test_purchased_electricity_is_met_by_the_documents_words_for_it(analyzer):
+    q = analyzer.analyze("我们园区外购的电算碳排放时，排放因子取多少？")
+    term = next(k for k in q.key_terms if "外购电力" in k.alternatives)
+    assert term.held_by("广东省电力调入调出co2排放因子") and term.held_by("因使用外购的电力和热力等所导致的温室气体排放")

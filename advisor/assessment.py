@@ -8,6 +8,7 @@ passage naming its annex and says where the numbers come from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -214,12 +215,15 @@ def _judge(ind: Indicator, value: float | bool | None) -> tuple[Status, str]:
 
 
 def find_passage(catalog: Catalog, doc: str, fragments: tuple[str, ...] | list[str]) -> Hit | None:
-    """The indexed passage of ``doc`` that contains every fragment, or None."""
+    """The indexed passage of ``doc`` that contains every fragment, or None. Whitespace does not count: a table row
+    is the same row whether the PDF's text gives its cells apart by spaces or by tabs."""
     if not fragments:
         return None
-    ids = catalog.chunks_containing(fragments[0], limit=50)
+    wanted = [re.sub(r"\s+", "", f) for f in fragments]
+    ids = catalog.chunks_containing(max(fragments[0].split(), key=len), limit=200)
     for chunk, meta in catalog.hydrate(ids).values():
-        if chunk.doc_id == doc and all(f in chunk.text for f in fragments):
+        text = re.sub(r"\s+", "", chunk.text)
+        if chunk.doc_id == doc and all(f in text for f in wanted):
             return Hit(0, 0.0, chunk, meta)
     return None
 

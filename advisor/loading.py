@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .cleaning import is_row_line
 from .errors import IngestError
 from .frontmatter import read_front_matter, sane_title
 from .records import DocMeta, RawDocument
@@ -127,6 +128,10 @@ def _read_pdf(path: Path) -> tuple[list[str], dict[str, str]]:
         if tabular and not reader.is_encrypted:
             for i, text in tables_as_rows(path, tabular).items():
                 pages[i] = text
+        holding = [i for i, text in enumerate(pages) if i not in tabular and holds_table(text)]
+        if holding and not reader.is_encrypted:
+            for i, text in tables_spliced(path, {i: pages[i] for i in holding}).items():
+                pages[i] = text
         info: Any = reader.metadata or {}
         title = str(info.get("/Title") or "").strip()
     except IngestError:
@@ -145,6 +150,59 @@ def looks_tabular(text: str) -> bool:
     short = sum(1 for ln in lines if len(ln) <= 8)
     numeric = sum(1 for ln in lines if re.search(r"\d", ln) and len(re.findall(r"\s\S+", ln)) >= 3)
     return short >= 0.4 * len(lines) or numeric >= 0.5 * len(lines)
+
+
+_CAPTION = re.compile(r"^(?:续)?表\s*[\d一二三四五六七八九十]+")  # 表8…, 续表2
+_LABEL_VALUE = re.compile(r"[\u4e00-\u9fff]\s+\d+(?:\.\d+)?$")  # a row's label and its value: "大型超市 87"
+SPLICE_MIN_LINES = 3  # a table is put in place of the page's lines only when at least this many are its cells
+
+
+def holds_table(text: str) -> bool:
+    """A page of prose that holds a table: a table caption (表8…), two rows of space-separated cells, or three
+    lines ending in a label's value."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    return any(_CAPTION.match(ln) for ln in lines) or sum(map(is_row_line, lines)) >= 2 \
+        or sum(bool(_LABEL_VALUE.search(ln)) for ln in lines) >= 3
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def splice(text: str, rows: list[list[str]]) -> str:
+    """The page's text with the lines pypdf flattened a table into — each a piece of the table's cells — replaced by
+    the table as tab-separated rows where its first such line stood; the prose around it (captions, notes) is
+    pypdf's, which keeps subscripts (CO2) and spacing better than a re-read."""
+    cells = "".join(_squeezed(c) for row in rows for c in row)
+    lines = text.split("\n")
+    inside = [len(_squeezed(ln)) >= 2 and _squeezed(ln) in cells for ln in lines]
+    if sum(inside) < SPLICE_MIN_LINES:
+        return text
+    table = "\n\n" + "\n".join("\t".join(rows_cell for rows_cell in row) for row in rows) + "\n\n"
+    first = inside.index(True)
+    kept = [ln for ln, x in zip(lines, inside) if not x]
+    return "\n".join(kept[:first] + [table] + kept[first:])
+
+
+def tables_spliced(path: Path, texts: dict[int, str]) -> dict[int, str]:
+    """Pages of prose holding a ruled table (``holds_table``): pdfplumber reads the table, ``splice`` puts it in."""
+    try:
+        import pdfplumber
+    except ImportError:
+        return {}
+    out: dict[int, str] = {}
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for i, text in texts.items():
+                for table in pdf.pages[i].find_tables():
+                    if len(table.rows) >= 2 and len(table.rows[0].cells) >= 2:
+                        rows = [[_cell(c) for c in row] for row in table.extract() if any(c for c in row)]
+                        text = splice(text, rows)
+                if text != texts[i]:
+                    out[i] = text
+    except Exception:  # pdfplumber trips on some damaged files that pypdf reads: keep pypdf's text then
+        return out
+    return out
 
 
 def _cell(text: str | None) -> str:

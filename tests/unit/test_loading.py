@@ -8,7 +8,7 @@ import pytest
 from advisor.chunking import Chunker
 from advisor.cleaning import clean
 from advisor.errors import IngestError
-from advisor.loading import decode_text, load_file
+from advisor.loading import decode_text, holds_table, load_file, splice
 
 from ..pdfs import chinese_pdf, encrypted_pdf, image_only_pdf
 
@@ -126,3 +126,17 @@ def test_docx_paragraphs_and_tables(tmp_path):
 def test_decode_rejects_undecodable_text(tmp_path, data):
     with pytest.raises(IngestError, match="x.txt"):
         decode_text(data, tmp_path / "x.txt")
+
+
+def test_a_ruled_table_on_a_page_of_prose_replaces_the_lines_it_was_flattened_into():
+    page = ("3．创建方案指标体系\n表2近零碳排放园区试点主要指标体系\n碳抵消\n购买中国核证自愿减排量\n（CCER）、深圳碳普惠制核\n"
+            "证减排量占碳排放量的比\n例\n% ≤5 一般指标\n备注：\n[1]建议在上表的基础上提高要求执行；")
+    rows = [["碳抵消", "购买中国核证自愿减排量（CCER）、深圳碳普惠制核证减排量占碳排放量的比例", "%", "≤5", "一般指标"],
+            ["管理", "碳排放管理体系", "-", "建立", "核心指标"]]
+    assert holds_table(page)  # a table caption among prose
+    out = splice(page, rows)
+    assert "碳抵消\t购买中国核证自愿减排量（CCER）、深圳碳普惠制核证减排量占碳排放量的比例\t%\t≤5\t一般指标" in out
+    assert "证减排量占碳排放量的比\n" not in out  # the flattened fragments are gone
+    assert out.index("表2近零碳排放园区试点主要指标体系") < out.index("碳抵消\t") < out.index("[1]建议在上表的基础上")
+    # a page whose lines are not the table's cells keeps its text
+    assert splice("第一条 为了规范碳排放权交易。\n第二条 本办法适用于全国碳排放权交易。", rows).startswith("第一条")

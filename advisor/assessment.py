@@ -220,7 +220,7 @@ def find_passage(catalog: Catalog, doc: str, fragments: tuple[str, ...] | list[s
     if not fragments:
         return None
     wanted = [re.sub(r"\s+", "", f) for f in fragments]
-    ids = catalog.chunks_containing(max(fragments[0].split(), key=len), limit=200)
+    ids = catalog.chunks_containing(max(fragments[0].split() or [fragments[0]], key=len), limit=200)
     for chunk, meta in catalog.hydrate(ids).values():
         text = re.sub(r"\s+", "", chunk.text)
         if chunk.doc_id == doc and all(f in text for f in wanted):

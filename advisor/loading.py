@@ -178,7 +178,7 @@ def splice(text: str, rows: list[list[str]]) -> str:
     inside = [len(_squeezed(ln)) >= 2 and _squeezed(ln) in cells for ln in lines]
     if sum(inside) < SPLICE_MIN_LINES:
         return text
-    table = "\n\n" + "\n".join("\t".join(rows_cell for rows_cell in row) for row in rows) + "\n\n"
+    table = "\n\n" + "\n".join("\t".join(row) for row in rows) + "\n\n"
     first = inside.index(True)
     kept = [ln for ln, x in zip(lines, inside) if not x]
     return "\n".join(kept[:first] + [table] + kept[first:])

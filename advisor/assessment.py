@@ -8,7 +8,6 @@ passage naming its annex and says where the numbers come from.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ import yaml
 from .catalog import Catalog
 from .profile import FIELD_LABELS, METRIC_EN, ParkProfile
 from .records import Hit
+from .text import squeezed
 
 INDICATORS_FILE = Path(__file__).parent / "data" / "indicators.yaml"
 Status = Literal["met", "not_met", "unknown", "not_applicable"]
@@ -219,10 +219,10 @@ def find_passage(catalog: Catalog, doc: str, fragments: tuple[str, ...] | list[s
     is the same row whether the PDF's text gives its cells apart by spaces or by tabs."""
     if not fragments:
         return None
-    wanted = [re.sub(r"\s+", "", f) for f in fragments]
+    wanted = [squeezed(f) for f in fragments]
     ids = catalog.chunks_containing(max(fragments[0].split() or [fragments[0]], key=len), limit=200)
     for chunk, meta in catalog.hydrate(ids).values():
-        text = re.sub(r"\s+", "", chunk.text)
+        text = squeezed(chunk.text)
         if chunk.doc_id == doc and all(f in text for f in wanted):
             return Hit(0, 0.0, chunk, meta)
     return None

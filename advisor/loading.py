@@ -15,6 +15,7 @@ from .cleaning import is_row_line
 from .errors import IngestError
 from .frontmatter import read_front_matter, sane_title
 from .records import DocMeta, RawDocument
+from .text import squeezed
 
 SUPPORTED = (".pdf", ".txt", ".md", ".docx")
 _HEADER_KEYS = {"标题": "title", "发文机关": "issuer", "发布机构": "issuer", "文号": "doc_number", "发布日期": "date", "来源": "origin"}
@@ -165,17 +166,13 @@ def holds_table(text: str) -> bool:
         or sum(bool(_LABEL_VALUE.search(ln)) for ln in lines) >= 3
 
 
-def _squeezed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def splice(text: str, rows: list[list[str]]) -> str:
     """The page's text with the lines pypdf flattened a table into — each a piece of the table's cells — replaced by
     the table as tab-separated rows where its first such line stood; the prose around it (captions, notes) is
     pypdf's, which keeps subscripts (CO2) and spacing better than a re-read."""
-    cells = "".join(_squeezed(c) for row in rows for c in row)
+    cells = "".join(squeezed(c) for row in rows for c in row)
     lines = text.split("\n")
-    inside = [len(_squeezed(ln)) >= 2 and _squeezed(ln) in cells for ln in lines]
+    inside = [len(squeezed(ln)) >= 2 and squeezed(ln) in cells for ln in lines]
     if sum(inside) < SPLICE_MIN_LINES:
         return text
     table = "\n\n" + "\n".join("\t".join(row) for row in rows) + "\n\n"

@@ -86,6 +86,11 @@ def without_end(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+def squeezed(text: str) -> str:
+    """The text without whitespace: a PDF's line breaks, and the spaces or tabs between table cells, do not count."""
+    return re.sub(r"\s+", "", text)
+
+
 def char_bigrams(text: str) -> set[str]:
     """Character bigrams of the text's word characters (NFKC, punctuation and spaces left out)."""
     s = re.sub(r"\W", "", unicodedata.normalize("NFKC", text))

@@ -244,13 +244,16 @@ def _swapped(question: str, previous: str, own: set[str], earlier: tuple[KeyTerm
         if at < 0:
             continue
         after, before = question[at + len(word):at + len(word) + 2], question[max(0, at - 2):at]
+        after = after if _CJK2.fullmatch(after) else ""
+        before = before if _CJK2.fullmatch(before) and not before.startswith(("那", "这")) else ""
+        if not (after or before):
+            continue
         for e in earlier:
             if e.label in own:
                 continue
-            for name in e.alternatives | {e.label}:
-                if _CJK2.fullmatch(after) and f"{name}{after}" in previous or \
-                        _CJK2.fullmatch(before) and not before.startswith(("那", "这")) and f"{before}{name}" in previous:
-                    out.add(e.label)
+            if any(after and f"{name}{after}" in previous or before and f"{before}{name}" in previous
+                   for name in e.alternatives | {e.label}):
+                out.add(e.label)
     return out
 
 

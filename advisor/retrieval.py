@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -53,6 +54,17 @@ class _Snapshot:
     lexical: LexicalIndex
     analyzer: QueryAnalyzer
     docs: DocMatcher
+    # chunk records read so far: a chunk id names the same text in every generation (its digest), and a search reads
+    # the same few dozen again and again — from memory it skips a connection and the JSON of each document's metadata
+    rows: dict[str, tuple[Chunk, DocMeta]] = field(default_factory=dict)
+
+    def hydrate(self, catalog: Catalog, chunk_ids: Iterable[str]) -> dict[str, tuple[Chunk, DocMeta]]:
+        """The records of ``chunk_ids`` that the catalog holds, read from it only the first time."""
+        ids = list(dict.fromkeys(chunk_ids))
+        missing = [cid for cid in ids if cid not in self.rows]
+        if missing:
+            self.rows.update(catalog.hydrate(missing))
+        return {cid: self.rows[cid] for cid in ids if cid in self.rows}
 
 
 class Searcher:
@@ -142,6 +154,10 @@ class Searcher:
     def candidates(self, query: str, mode: Mode = "hybrid", n: int | None = None,
                    filters: SearchFilters | None = None, timings: dict[str, float] | None = None) -> Candidates:
         """Both rankings (as the mode asks) with their raw scores, completed over the union of candidates."""
+        return self._candidates(self._snapshot(), query, mode, n, filters, timings)
+
+    def _candidates(self, snap: _Snapshot, query: str, mode: Mode, n: int | None, filters: SearchFilters | None,
+                    timings: dict[str, float] | None) -> Candidates:
         query = (query or "").strip()
         if not query:
             raise QueryError("问题为空，请输入要检索的内容", "the query is empty")
@@ -150,7 +166,6 @@ class Searcher:
         query = query[:MAX_QUERY_CHARS]
         mode = self.effective_mode(mode)
         n = n or self.settings.candidates
-        snap = self._snapshot()
         allowed = self.allowed_docs(filters)
         q = snap.analyzer.analyze(query)
         cands = Candidates(q)
@@ -193,9 +208,10 @@ class Searcher:
         """Top-k hits for a query. Raises ``QueryError`` for an empty query or an unknown mode."""
         k = k or self.settings.top_k
         mode = self.effective_mode(mode)
-        cands = self.candidates(query, mode, max(self.settings.candidates, k * 3), filters, timings)
+        snap = self._snapshot()
+        cands = self._candidates(snap, query, mode, max(self.settings.candidates, k * 3), filters, timings)
         fused = fuse(cands, mode, self.settings)
-        rows = self.catalog.hydrate(cid for cid, _, _ in fused[: max(k * 4, RERANK_DEPTH)])
+        rows = snap.hydrate(self.catalog, (cid for cid, _, _ in fused[: max(k * 4, RERANK_DEPTH)]))
         if mode == "hybrid" and (self.settings.key_term_weight or self.settings.answer_form_weight):
             texts = {cid: rows[cid][0].index_text for cid, _, _ in fused[:RERANK_DEPTH] if cid in rows}
             fused = lift_by_question(fused, cands.query, texts, self.settings.key_term_weight,

@@ -40,8 +40,15 @@ def test_ingest_then_reingest_writes_nothing(advisor):
     assert_consistent(advisor)
 
 
-def test_changed_document_is_replaced_whole(advisor, small_corpus):
+def test_changed_document_is_replaced_whole(advisor, small_corpus, monkeypatch):
     advisor.ingest()
+    before = advisor.search("提升园区能碳管理能力", k=3)
+    reads: list[list[str]] = []
+    hydrate = advisor.searcher.catalog.hydrate
+    monkeypatch.setattr(advisor.searcher.catalog, "hydrate", lambda ids: reads.append(list(ids)) or hydrate(ids))
+    again = advisor.search("提升园区能碳管理能力", k=3)
+    # the same search again reads no chunk record from the catalog: the generation's records are kept in memory
+    assert [h.chunk.chunk_id for h in again] == [h.chunk.chunk_id for h in before] and not reads
     path = small_corpus / f"{NOTICE}.txt"
     old_ids = set(advisor.index.catalog.chunk_ids(NOTICE))
     path.write_text(path.read_text(encoding="utf-8").replace(
@@ -53,7 +60,7 @@ def test_changed_document_is_replaced_whole(advisor, small_corpus):
     assert new_ids != old_ids and old_ids & new_ids  # unchanged passages keep their ids …
     assert 0 < report.chunks_embedded < report.chunks_written  # … and are not embedded again
     hits = advisor.search("省级能碳监测平台接入时间", k=3)
-    assert "2026年底前接入省级能碳监测平台" in hits[0].chunk.text
+    assert "2026年底前接入省级能碳监测平台" in hits[0].chunk.text and reads  # the new generation's records, read anew
     assert_consistent(advisor)
 
 

@@ -90,6 +90,9 @@ def test_a_fuels_words_count_only_where_asked():
     ("采用“揭榜挂帅”机制，开展低碳零碳负碳和储能新材料、新技术、新装备攻关。", "rnd"),  # ends with 攻关
     ("研发高效光伏电池技术。", "rnd"),
     ("实现工业清洁高效用煤和煤炭清洁转化，攻克近零排放的煤制清洁燃料和化学品技术；", "rnd"),  # 攻克…技术 mid-sentence
+    # equipment R&D and developing a product (研制) are a maker's or the nation's, not a port park's
+    ("大力发展绿色智能船舶，加强船用混合动力、LNG动力、电池动力、氨燃料、氢燃料等低碳清洁能源装备研发，推动内河、沿海老旧船舶更新改造，"
+     "加快新一代绿色智能船舶研制及示范应用。", "rnd"),
     ("推动园区建设分布式光伏和储能设施。", "measure"),
 ])
 def test_research_tasks_are_not_measures(sentence, kind):
@@ -106,7 +109,12 @@ def test_research_tasks_are_not_measures(sentence, kind):
     # the nation's consumption path in plan periods, and the national ecosystem programme (consultant trial E)
     ("加快煤炭减量步伐，“十四五”时期严格合理控制煤炭消费增长，“十五五”时期逐步减少。", "public"),
     ("坚持系统观念，推进山水林田湖草沙一体化保护和修复，提高生态系统质量和稳定性。", "public"),
+    # generation bases, a whole industry's chain and the national waterways (a tourist resort drafted the offshore
+    # wind line)
+    ("坚持陆海并重，推动风电协调快速发展，完善海上风电产业链，鼓励建设海上风电基地。", "public"),
+    ("加快内河高等级航道网建设。", "public"),
     # the same words with the park or its enterprises acting, or inside a park-scale word, are the park's
+    ("合理延伸园区相关产业链，实现项目间、企业间、产业间首尾相连、环环相扣。", "measure"),
     ("推动园区与所在城市共建共享公共交通和充电设施。", "measure"),
     ("推动智能微电网、“光储直柔”、蓄冷蓄热、负荷灵活调节、虚拟电厂等技术应用。", "measure"),
     ("支持园区企业用好绿色金融政策。", "measure"),

@@ -70,11 +70,17 @@ MAX_GENERAL = 1
 # every park: 3 → mean 22.8 %, 12 of 26 pairs above 20 %; 2 → 15.7 %, 6 of 26 (the office park keeps five measures).
 # Later, with fuel lines that add the fuel left out: 2 → mean 11.8 %, 5 of 26 pairs above 20 %; 1 → 7.5 %, 2 of 26
 # (median 10 → 9 measures; the lines the cap keeps out are still shown, apart, as the section's common reference
-# lines when the section has no line of its own).
-MAX_GENERAL_DRAFT = 1
+# lines when the section has no line of its own). The one line left was nearly always the same (the zero-carbon park
+# notice's 加强园区及周边可再生能源开发利用…), in five of the eight dev drafts: 1 → 0 gave dev mean 9.7 → 4.6 %, max
+# 33.3 → 27.3 %, pairs above 20 % 3 → 2 of 26 (median 10 → 9 measures); a draft now lists only lines of its own park.
+MAX_GENERAL_DRAFT = 0
 # A section the cap leaves without measures still shows its best general lines (at most this many), apart and not
 # counted as the park's (``PathwaySection.common``): a consultant gets the section's baseline, not an empty section.
 COMMON_PER_SECTION = 2
+# ... and a section with measures of its own its best one: with no general measure drafted, an office park's energy
+# section would otherwise no longer show the zero-carbon park notice's green-power line (绿电直连, 绿证绿电交易), its
+# main lever from 5 % renewables to 60 %. Not counted as the park's measures (pathway dev and test alike unchanged).
+COMMON_BESIDE_OWN = 1
 COMMON_LISTED = ("本节检索到的措施均为各类园区通用的措施（未涉及本园区的行业、能源或类型特点），列为通用参考措施，"
                  "未计入本园区措施；请结合园区实际取舍。",
                  "Only measures common to every park were found for this section (they name none of this park's "
@@ -552,11 +558,12 @@ class PathwayDrafter:
                     continue
                 if lever := self._lever(gap, spec, ctx, used, notes, focus, ref, today.year):
                     measures.append(lever)
-            if spare and not measures and not note:  # every line found was one every park gets: shown apart
-                for c, hit in sorted(spare, key=lambda s: -s[0].score)[:COMMON_PER_SECTION]:
+            if spare and not note:  # lines the cap kept out, which every park gets: shown apart
+                for c, hit in sorted(spare, key=lambda s: -s[0].score)[:COMMON_BESIDE_OWN if measures
+                                                                       else COMMON_PER_SECTION]:
                     _mark_used(used, c.text)
                     common.append(Measure(c.text, [ref(hit)], facts, general=True))
-                note = COMMON_LISTED
+                note = None if measures else COMMON_LISTED
             pairs += _phase_lines(tr) if spec.key == "phases" else []
             sections.append(PathwaySection(spec.key, spec.title, [zh for zh, _ in pairs], measures, priority, rating,
                                            spec.title_en, [en for _, en in pairs], note, common))

@@ -79,7 +79,8 @@ MAX_GENERAL_DRAFT = 0
 COMMON_PER_SECTION = 2
 # ... and a section with measures of its own its best one: with no general measure drafted, an office park's energy
 # section would otherwise no longer show the zero-carbon park notice's green-power line (绿电直连, 绿证绿电交易), its
-# main lever from 5 % renewables to 60 %. Not counted as the park's measures (pathway dev and test alike unchanged).
+# main lever from 5 % renewables to 60 %. Not counted as the park's measures: the shared-measure figures of pathway
+# dev and test are the same with it as without.
 COMMON_BESIDE_OWN = 1
 COMMON_LISTED = ("本节检索到的措施均为各类园区通用的措施（未涉及本园区的行业、能源或类型特点），列为通用参考措施，"
                  "未计入本园区措施；请结合园区实际取舍。",

@@ -63,8 +63,8 @@ def main() -> None:
     for mode in modes:
         advisor.search(queries[0], mode=mode)  # warm
     # the modes take turns on each query, in an order that rotates, so that a busy spell of a shared machine and the
-    # first-time work of a question (an English question's glossary index) fall on every mode alike: measured one mode
-    # after another, hybrid came first and paid for both (p50 32 ms one run, 25 ms the next)
+    # first-time work of a question (an English question's glossary index) fall on every mode alike; measured one mode
+    # after another, the same commit's hybrid p50 was 32 ms in one run and 25 ms in the next
     lat: dict[str, list[float]] = {mode: [] for mode in modes}
     for i, q in enumerate(queries):
         for mode in modes[i % 3:] + modes[:i % 3]:

@@ -172,7 +172,7 @@ def splice(text: str, rows: list[list[str]]) -> str:
     pypdf's, which keeps subscripts (CO2) and spacing better than a re-read."""
     cells = "".join(squeezed(c) for row in rows for c in row)
     lines = text.split("\n")
-    inside = [len(squeezed(ln)) >= 2 and squeezed(ln) in cells for ln in lines]
+    inside = [len(sq) >= 2 and sq in cells for sq in map(squeezed, lines)]
     if sum(inside) < SPLICE_MIN_LINES:
         return text
     table = "\n\n" + "\n".join("\t".join(row) for row in rows) + "\n\n"
@@ -191,15 +191,23 @@ def tables_spliced(path: Path, texts: dict[int, str]) -> dict[int, str]:
     try:
         with pdfplumber.open(str(path)) as pdf:
             for i, text in texts.items():
-                for table in pdf.pages[i].find_tables():
-                    if len(table.rows) >= 2 and len(table.rows[0].cells) >= 2:
-                        rows = [[_cell(c) for c in row] for row in table.extract() if any(c for c in row)]
-                        text = splice(text, rows)
+                for table in _ruled_tables(pdf.pages[i]):
+                    text = splice(text, _table_rows(table))
                 if text != texts[i]:
                     out[i] = text
     except Exception:  # pdfplumber trips on some damaged files that pypdf reads: keep pypdf's text then
         return out
     return out
+
+
+def _ruled_tables(page: Any) -> list[Any]:
+    """The tables pdfplumber finds on a page that have at least two rows and two columns."""
+    return [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+
+
+def _table_rows(table: Any) -> list[list[str]]:
+    """A table's non-empty rows, each cell as one line (``_cell``)."""
+    return [[_cell(c) for c in row] for row in table.extract() if any(c for c in row)]
 
 
 def _cell(text: str | None) -> str:
@@ -223,7 +231,7 @@ def tables_as_rows(path: Path, pages: list[int]) -> dict[int, str]:
         with pdfplumber.open(str(path)) as pdf:
             for i in pages:
                 page = pdf.pages[i]
-                tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+                tables = _ruled_tables(page)
                 if not tables:
                     continue
                 boxes = [t.bbox for t in tables]
@@ -234,7 +242,7 @@ def tables_as_rows(path: Path, pages: list[int]) -> dict[int, str]:
 
                 items = [(line["top"], line["text"]) for line in page.filter(outside).extract_text_lines()]
                 for table in tables:
-                    rows = ["\t".join(_cell(c) for c in row) for row in table.extract() if any(c for c in row)]
+                    rows = ["\t".join(row) for row in _table_rows(table)]
                     items.append((table.bbox[1], "\n\n" + "\n".join(rows) + "\n\n"))
                 out[i] = "\n".join(text for _, text in sorted(items, key=lambda x: x[0]))
     except Exception:  # pdfplumber trips on some damaged files that pypdf reads: keep pypdf's text then

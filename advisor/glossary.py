@@ -78,12 +78,29 @@ class Glossary:
         candidates = sorted(((m.start(), m.end(), name, term, english) for probe, pattern, name, term, english
                              in self._names if probe in low for m in pattern.finditer(low)),
                             key=lambda c: (c[0] - c[1], c[0]))
+        bounds: set[int] | None = None
         for start, end, name, term, english in candidates:
             if any(taken[start:end]):
                 continue
+            if not english and end - start == 1:
+                # a one-character name (煤, 氢) inside a longer word is not that term: 粉煤灰 and 煤矸石 are wastes, not coal
+                bounds = _word_bounds(low) if bounds is None else bounds
+                if start not in bounds or end not in bounds:
+                    continue
             taken[start:end] = [True] * (end - start)
             found.append(Mention(term, name, start, end, english))
         return sorted(found, key=lambda m: m.start)
+
+
+def _word_bounds(text: str) -> set[int]:
+    """Offsets where jieba (accurate mode) starts or ends a word of the text."""
+    from .tokenization import jieba_module
+
+    out, pos = {0}, 0
+    for word in jieba_module().cut(text):
+        pos += len(word)
+        out.add(pos)
+    return out
 
 
 @lru_cache(maxsize=1)

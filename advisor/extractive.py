@@ -40,7 +40,7 @@ from .answer_forms import (
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
-from .query import KeyTerm, Query, asked_parts, asks_own_fact, is_ordinal
+from .query import KeyTerm, Query, asked_parts, asks_own_fact, asks_sequel, is_ordinal
 from .query import key_coverage as coverage
 from .records import Hit
 from .scopes import off_scope, scopes_named
@@ -248,6 +248,45 @@ def _with_answer(chosen: list[Candidate], pool: list[Candidate], query: Query, u
     return (chosen[:-1] if len(chosen) >= 2 else chosen) + [best]
 
 
+# "园区内绿色交通指的是园区物理边界内的交通通行…": a sentence saying what a name means, an indicator's under its table
+_DEFINES = re.compile(r"^[“\"]?([\u4e00-\u9fffA-Za-z0-9]{2,20}?)[”\"]?(?:指的是|是指)")
+
+
+def _defined_term(chosen: list[Candidate]) -> str | None:
+    """The name the best quoted sentence defines, if it is a definition."""
+    found = _DEFINES.match(max(chosen, key=lambda c: c.score).text) if chosen else None
+    return found.group(1) if found else None
+
+
+def _with_defined_figure(chosen: list[Candidate], cands: list[Candidate], query: Query, unit: str | None,
+                         term: str) -> list[Candidate]:
+    """A figure asked for what the best sentence defines (the question paraphrases an indicator's explanation, and
+    the indicator table states its value under the name): the best sentence of any retrieved passage giving a figure
+    under that name joins the quote, in place of the weakest pick."""
+    if any(term in c.text and _fits(c, query, unit) for c in chosen):
+        return chosen
+    extra = [c for c in cands if term in c.text and _fits(c, query, unit) and c not in chosen]
+    if not extra:
+        return chosen
+    best = max(chosen, key=lambda c: c.score)
+    rest = sorted((c for c in chosen if c is not best), key=lambda c: -c.score)
+    return [best, *rest[:max(0, len(chosen) - 2)], max(extra, key=lambda c: c.score)]
+
+
+def _with_sequel(chosen: list[Candidate], cands: list[Candidate], limit: int) -> list[Candidate]:
+    """A question about what follows a step (``asks_sequel``) also quotes the sentence after the best-matched one,
+    the step's: a procedure states its outcome next ("…官网公示5个工作日。公示结束无异议后，正式纳入试点名单。"). It
+    takes the weakest other pick's place when the quote is full."""
+    best = max(chosen, key=lambda c: c.score)
+    after = next((c for c in cands if c.passage == best.passage and c.position == best.position + 1), None)
+    if after is None or any(c.passage == after.passage and c.position == after.position for c in chosen):
+        return chosen
+    if len(chosen) >= limit:
+        weakest = min((c for c in chosen if c is not best), key=lambda c: c.score)
+        chosen = [c for c in chosen if c is not weakest]
+    return chosen + [after]
+
+
 def _with_next_passage(chosen: list[Candidate], cands: list[Candidate], best_of: dict[int, float], quoted: list[int],
                        limit: int, keep: Callable[[Candidate], bool]) -> list[Candidate]:
     """An answer marked 请核对原文 (the quoted passages hold the question's key terms only in part) also quotes the best
@@ -259,6 +298,8 @@ def _with_next_passage(chosen: list[Candidate], cands: list[Candidate], best_of:
     if not rest:
         return chosen
     add = max((c for c in cands if c.passage == rest[0]), key=lambda c: c.score)
+    if add in chosen:
+        return chosen
     if len(chosen) >= limit:
         weakest = min(chosen, key=lambda c: (keep(c), c.score))
         chosen = [c for c in chosen if c is not weakest]
@@ -462,6 +503,9 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     chosen = select_mmr([c for c in cands if c.passage in quoted], settings.answer_max_sentences, settings.mmr_lambda)
     unit = asked_unit(query.text, query.asks)
     chosen = _with_answer(chosen, [c for c in cands if c.passage in quoted], query, unit)
+    defined = _defined_term(chosen) if query.asks == "number" else None
+    if defined:
+        chosen = _with_defined_figure(chosen, cands, query, unit, defined)
     chosen = _with_annex(chosen, cands, hits, listed=query.asks in ("list", "condition"))
     context = "\n".join(_passage_text(hits[n - 1]) for n in quoted)
     cov = coverage(keys, context) if keys else 1.0
@@ -533,7 +577,9 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         # The figure must be about what is asked: a sentence holding one speaks of the question's terms about as
         # much as the best quoted sentence does (人均能源消费量 is no answer to 人均碳排放).
         best_cov = max(c.coverage for c in chosen)
-        if query.asks == "number" and not any(c.coverage >= FIGURE_SENTENCE_RATIO * best_cov for c in figures):
+        # a figure under the name the best sentence defines is about what that sentence is about
+        if query.asks == "number" and not any(c.coverage >= FIGURE_SENTENCE_RATIO * best_cov
+                                              or defined and defined in c.text for c in figures):
             return refuse(f"NUMBER:{query.asks}")
     # Items are asked for: a quoted sentence must list some.
     if query.asks == "list" and not any(c.holds_answer for c in chosen):
@@ -561,6 +607,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     if low and len(quoted) < settings.answer_max_quoted_passages:
         chosen = _with_next_passage(chosen, cands, best_of, quoted, settings.answer_max_sentences,
                                     lambda c: _fits(c, query, unit))
+    if asks_sequel(query):
+        chosen = _with_sequel(chosen, cands, settings.answer_max_sentences)
     chosen = _with_list(chosen, cands, settings.answer_max_sentences)
     chosen.sort(key=lambda c: (c.passage, c.position))
     return Extract(chosen, True, confidence, low_confidence=low and not agreed,

@@ -109,6 +109,7 @@ class QuestionWords:
     context: tuple[str, ...]
     quantity_en: tuple[str, ...] = ()
     time_en: tuple[str, ...] = ()
+    sequel: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +119,8 @@ def question_words() -> QuestionWords:
                          {k: tuple(str(w).lower() for w in v) for k, v in data["asks"].items()},
                          tuple(str(w).lower() for w in data["context"]),
                          tuple(str(w).lower() for w in data.get("quantity_en", ())),
-                         tuple(str(w).lower() for w in data.get("time_en", ())))
+                         tuple(str(w).lower() for w in data.get("time_en", ())),
+                         tuple(str(w).lower() for w in data.get("sequel", ())))
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,60 @@ class KeyTerm:
         the departments of its field (各级财政部门, 生态环境部门)."""
         return any(a in norm and (not a.endswith("部") or re.search(f"{re.escape(a)}(?!门)", norm))
                    for a in self.alternatives)
+
+
+# "煤矸石、粉煤灰这些大宗工业固废", "像电锅炉电窑炉这类电能替代": the words before 这些 / 这类 / 之类 are examples of the
+# noun after it, which is what is asked about; a passage on that noun answers without repeating the examples. The
+# examples are what 像 / 比如 opens, else the last word of each item of an enumeration (、和及与或).
+_EXAMPLES = re.compile(r"(?:(?:像|比如|例如|诸如)([^，。；？！]{2,30}?)|([^，。；？！]{2,60}?))"
+                       r"(?:这些|那些|这类|这种|之类的?)([\u4e00-\u9fff]{2,10})")
+_ITEM_SEP = re.compile(r"[、和及与或/]")
+
+
+def _noun_phrase(text: str) -> str:
+    """The noun phrase that opens a text: its words up to the first verb, adverb, pronoun, preposition, particle,
+    adjective or conjunction (jieba's tags; a verbal noun, vn, stays)."""
+    import jieba.posseg as pseg
+
+    words: list[str] = []
+    for pair in pseg.cut(text):
+        if words and (pair.flag[:1] in ("v", "d", "r", "p", "u", "y", "a", "c") and pair.flag != "vn"):
+            break
+        words.append(pair.word)
+    return "".join(words)
+
+
+def _examples_merged(keys: list[KeyTerm], asking: list[str], mentions: tuple[Mention, ...]) -> list[KeyTerm]:
+    """Key terms named only as examples of a glossary term (``_EXAMPLES``) become forms of that term; examples of
+    another noun stay, as one term any of them satisfies."""
+    out = list(keys)
+    for clause in asking:
+        for m in _EXAMPLES.finditer(normalize(clause)):
+            if m.group(1):
+                examples = [k for k in out if k.label in m.group(1) and not k.entity]
+            else:
+                items = _ITEM_SEP.split(m.group(2))
+                if len(items) < 2:
+                    continue  # "对这类项目": 这类 points back, it opens no examples
+                examples = [k for item in items for k in
+                            sorted((k for k in out if item.endswith(k.label) and not k.entity),
+                                   key=lambda k: -len(k.label))[:1]]
+            if not examples:
+                continue
+            head_phrase = _noun_phrase(m.group(3))
+            heads = [k for k in out if k not in examples and any(
+                normalize(x.name) in head_phrase and x.term.zh[0] == k.label for x in mentions)]
+            if heads:
+                head = heads[0]
+                merged = KeyTerm(head.label, head.alternatives.union(*(k.alternatives for k in examples)),
+                                 head.weight, head.entity, head.place)
+                out = [merged if k is head else k for k in out if k not in examples]
+            elif len(examples) > 1:
+                first = examples[0]
+                merged = KeyTerm("/".join(k.label for k in examples),
+                                 frozenset().union(*(k.alternatives for k in examples)), max(k.weight for k in examples))
+                out = [merged if k is first else k for k in out if k not in examples[1:]]
+    return out
 
 
 @lru_cache(maxsize=65536)  # the search lifts the same passages question after question; calibration, grid after grid
@@ -224,6 +280,9 @@ _CARRIED = re.compile(r"(?<=[？?])\s*（([^（）]*)）\s*$")
 
 
 _DEMONSTRATIVE_JI = re.compile(r"([那这])几(?=[个家项类种位条])")
+# 几 as an indefinite numeral ("several"), not an interrogative: 好几家, 十几个, 几十年, 几百家, 几乎 (《现代汉语词典》 几²:
+# 表示大于一而小于十的不定的数目). It says how many the asker has; it asks nothing.
+_INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])")
 
 
 def detect_ask(text: str) -> str | None:
@@ -258,7 +317,7 @@ _INTERROGATIVE = re.compile(r"什么|啥|哪|几|多少|谁|怎|如何|何|是�
 
 def _clause_ask(text: str) -> str | None:
     # 那几个 / 这几个 ("those few") point at things already named; they ask no number
-    low = _DEMONSTRATIVE_JI.sub(r"\1", normalize(text))
+    low = _INDEFINITE_JI.sub("多", _DEMONSTRATIVE_JI.sub(r"\1", normalize(text)))
     english = is_english(text)
     if not english and _PLACING.search(low) and not _INTERROGATIVE.search(low):
         return None
@@ -289,6 +348,16 @@ def _clause_ask(text: str) -> str | None:
             elif english and re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", low) or not english and cue in low:
                 return kind
     return None
+
+
+def asks_sequel(query: Query) -> bool:
+    """Does the question ask what follows a step (``sequel`` words of question_words.yaml) — an outcome, a next
+    step or who takes it, not a figure, a date or a list?"""
+    if query.asks in ("number", "time", "list"):
+        return False
+    low = _CARRIED.sub("", query.text).lower()
+    return any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low) if w.isascii() else w in low
+               for w in question_words().sequel)
 
 
 def asked_parts(text: str) -> tuple[list[str], list[str], list[str | None]]:
@@ -441,7 +510,8 @@ class QueryAnalyzer:
 
     def analyze(self, text: str) -> Query:
         text = text.strip()
-        english = is_english(text)
+        # an English follow-up carries the previous question's topic in the Chinese of its key terms: still English
+        english = is_english(_CARRIED.sub("", text))
         mentions = tuple(self.glossary.mentions(text))
         context, asking = split_context(text)
         terms: dict[str, float] = {}
@@ -625,4 +695,4 @@ class QueryAnalyzer:
                 alternatives = frozenset([word, _LIANG.sub("二", word)] + ([] if lex.knows(word) or entity else parts))
                 weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
                 out.append(KeyTerm(word, alternatives, weight, entity, place=is_place(word)))
-        return tuple(out)
+        return tuple(_examples_merged(out, asking, mentions))

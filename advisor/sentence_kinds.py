@@ -46,6 +46,9 @@ _DEPT_LINE = re.compile(r"^[（(]?\s*(责任单位|牵头单位|配合单位|主
 # and its closing words (特此通知, 请结合实际认真贯彻执行) say nothing a reader asked about
 _FORMALITY = re.compile(r"^(现[就将把]|根据.{0,40}现).{0,40}(通知如下|意见如下|函告如下|答复如下)[：:。]?$|^现将.{0,40}印发给你们.{0,30}$|"
                         r"^(特此通知|特此函告|特此公告|请认真贯彻执行|请遵照执行|请结合实际认真贯彻落实|请认真组织实施)[。]?$")
+# the bodies responsible for a task, noted after its sentence ("…审批绿色通道。（责任单位：省生态环境厅、…）"): the note
+# says who acts; the sentence before it is what kind it is
+_DUTY_NOTE = re.compile(r"[（(]\s*(?:责任单位|牵头单位|配合单位|责任部门)\s*[:：][^（）()]*[）)]\s*$")
 _DUTY_TAIL = re.compile(r"等?(按职责分工负责|分别负责|按职责负责|按职责分工)")
 _NEWS = re.compile(r"^(20\d\d|19\d\d)\s*年\s*\d{1,2}\s*月.{0,40}(召开|发布|印发|宣布|提出|举行|出台|发表|签署|通过)")
 _RND = re.compile(r"^(研发|研究|攻关|突破|开发|研制|攻克|开展.{0,20}(研究|研发|攻关))|(关键技术|技术攻关|技术研发|基础研究|前沿技术)")
@@ -136,6 +139,9 @@ def is_department_list(sentence: str) -> bool:
 def classify(sentence: str, title: str = "") -> Kind:
     """The kind of one sentence (``title``: the document's title, to recognise a bare title)."""
     s = sentence.strip()
+    body = _DUTY_NOTE.sub("", s).rstrip()
+    if body and body != s:
+        return classify(body, title)
     compact = re.sub(r"[\s《》“”\"]", "", s)
     if is_instruction(s):
         return "instruction"

@@ -375,3 +375,11 @@ def test_a_figure_clause_the_answer_does_not_quote_is_answered_on_its_own(corpus
     ans = corpus_advisor.ask(q)
     # the 倾斜 clause is answered too: land and energy quotas go first to these parks
     assert ans.found and re.search(r"建成省级绿色低碳工业园区\s*50\s*个", ans.answer) and "土地、能耗指标优先用于" in ans.answer
+
+
+@pytest.mark.parametrize("question", ["深圳的近零碳园区试点指标里，园区范围内部的交通通行（像园内接驳车）绿色出行要占多少？",
+                                      "深圳近零碳排放区试点对园区物理边界以内的接驳交通，绿色出行比例要达到多少？"])
+def test_a_figure_asked_in_the_words_of_an_indicator_s_explanation_is_found_under_its_name(corpus_advisor, question):
+    # the question paraphrases "园区内绿色交通指的是园区物理边界内的交通通行"; the table gives the value under the name
+    ans = corpus_advisor.ask(question)
+    assert ans.found and re.search(r"园区内绿色交通出行比例\s*\|\s*%\s*\|\s*100", ans.answer)

@@ -592,3 +592,24 @@ def test_a_document_number_in_the_question_names_the_document_not_whose_figure_i
     q = QueryAnalyzer(lex).analyze("听说国发23号文对数据中心有在线监测的要求，年综合能耗超过多少的必须纳入？")
     ex = extract(q, hits, Settings().answer)
     assert ex.found and "1万吨标准煤" in ex.sentences[0].text, ex.lacks
+
+
+def test_a_question_about_what_follows_a_step_quotes_the_sentence_after_it():
+    analyzer, hits = _hits("生态环境厅将组织专家对报送方案开展评审，并在官网公示5个工作日。公示结束无异议后，正式纳入试点名单。"
+                           "专家评审结果在官网公布。官网公示期间，专家评审意见接受社会监督。",
+                           "试点园区应编制试点建设方案，报生态环境厅审核。")
+    ex = extract(analyzer.analyze("专家评审完还要在官网公示5个工作日，公示完之后是什么结果？"), hits, Settings().answer)
+    assert ex.found and any(c.text.startswith("公示结束无异议后") for c in ex.sentences)
+    # not asked what follows, the quote keeps to the sentences on the step
+    alone = extract(analyzer.analyze("专家评审完还要在官网公示5个工作日，公示是什么结果？"), hits, Settings().answer)
+    assert alone.found and not any(c.text.startswith("公示结束无异议后") for c in alone.sentences)
+
+
+def test_examples_of_what_is_asked_need_not_be_repeated_by_the_figure():
+    analyzer, hits = _hits("以煤矸石、粉煤灰、尾矿、冶炼渣等大宗固废为重点，支持大掺量、规模化、高值化利用。"
+                           "到2025年，大宗固废年利用量达到40亿吨左右；到2030年，年利用量达到45亿吨左右。",
+                           "推进建筑垃圾资源化利用。")
+    question = "方案对煤矸石、粉煤灰这些大宗工业固废每年的利用量，2025年和2030年分别定了多少？"
+    ex = extract(analyzer.analyze(question), hits, Settings().answer)
+    assert ex.found and any("40亿吨" in c.text for c in ex.sentences)
+

@@ -497,6 +497,10 @@ def test_interleave_merges_two_rankings():
     ("园区要组织召开企业节能降碳工作会议。", "measure"), ("入园企业应制定节能降碳实施方案。", "measure"),
     ("建设园区能碳管理平台，制定平台数据管理办法。", "measure"), ("制定园区入园项目准入标准，严禁高耗能项目入园。", "measure"),
     ("CCER——国家核证自愿减排量。", "statement"), ("PUE | ≤1.3", "statement"),
+    # a task with the bodies responsible noted after it is the task, not a list of departments
+    ("把绿色低碳工业园区重点建设项目优先列入重大项目审批绿色通道。（责任单位：省生态环境厅、省发展改革委、省商务厅、省科技厅、"
+     "省经信厅）", "statement"),
+    ("（责任单位：省生态环境厅、省发展改革委、省商务厅）", "departments"),
 ])
 def test_sentence_kinds(sentence, kind):
     assert classify(sentence) == kind
@@ -636,3 +640,43 @@ def test_purchased_electricity_is_met_by_the_documents_words_for_it(analyzer):
     q = analyzer.analyze("我们园区外购的电算碳排放时，排放因子取多少？")
     term = next(k for k in q.key_terms if "外购电力" in k.alternatives)
     assert term.held_by("广东省电力调入调出co2排放因子") and term.held_by("因使用外购的电力和热力等所导致的温室气体排放")
+
+
+def test_several_is_no_question_of_how_many():
+    assert detect_ask("我们园区有好几家铸件厂") is None and detect_ask("几十年来一直用煤") is None
+    assert detect_ask("点名在哪些行业重点推？我们园区有好几家铸件厂。") == "list"
+    assert detect_ask("园区有几家铸件厂？") == "number"
+
+
+def test_a_one_character_name_inside_a_longer_word_is_not_that_term():
+    def named(text: str) -> set[str]:
+        return {m.term.zh[0] for m in load_glossary().mentions(text)}
+
+    assert "煤炭" not in named("煤矸石、粉煤灰这些大宗工业固废")
+    assert "煤炭" in named("园区每年用煤多少")
+
+
+def test_examples_before_a_glossary_term_become_its_forms(analyzer):
+    q = analyzer.analyze("对煤矸石、粉煤灰这些大宗工业固废，利用量定了多少？")
+    waste = [k for k in q.key_terms if k.label == "工业固体废物"]
+    assert waste and {"煤矸石", "粉煤灰"} <= waste[0].alternatives
+    assert not any(k.label in ("煤矸石", "粉煤灰") for k in q.key_terms)
+    # examples of a noun outside the glossary stay, as one term any of them meets
+    other = analyzer.analyze("对碳核查、碳资产这类专业服务有什么安排？")
+    assert any({"核查", "资产"} <= k.alternatives for k in other.key_terms)
+    # 这类 pointing back at what an earlier clause named opens no examples
+    back = analyzer.analyze("我们想上光伏和储能，对这类项目有没有补贴？")
+    assert {"光伏", "储能"} <= {k.label for k in back.key_terms} | {m.term.zh[0] for m in back.mentions}
+
+
+def test_an_english_follow_up_stays_english_with_the_chinese_topic_it_carries(analyzer):
+    q = analyzer.analyze("Who provides expert guidance to those pilots?（产业园区 首批 生态环境部 碳排放评价 规划环评）")
+    assert q.english and q.asks == "responsibility"
+
+
+@pytest.mark.parametrize(("text", "term"), [("企业技改融资有什么支持", "技术改造"), ("审批有没有快车道", "绿色通道"),
+                                            ("Is there a fast track for approval?", "绿色通道"),
+                                            ("Who gives expert guidance?", "专家"),
+                                            ("Can verification go to a third party?", "技术服务机构")])
+def test_everyday_names_of_policy_terms_find_them(text, term):
+    assert term in {m.term.zh[0] for m in load_glossary().mentions(text)}

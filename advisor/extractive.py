@@ -32,6 +32,7 @@ from .answer_forms import (
     asked_unit,
     asks_names,
     defines_indicator,
+    only_given_figures,
     holds_figure,
     in_unit,
     names_members,
@@ -550,6 +551,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             return refuse(f"NUMBER:{ {DAY: 'day', YEAR: 'year', DURATION: 'duration'}[unit] }")
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
+        if query.asks == "number":  # a figure the asker gave is no answer to how many of it are asked about
+            figures = [c for c in figures if not only_given_figures(c.text, query.text)]
         if query.asks == "number" and named:
             # each year asked about is stated by a figure sentence, in the asked unit, about as relevant as the best;
             # the years of a question asking for several ("2025年…比2020年…，2060年…") may each be another sentence's,

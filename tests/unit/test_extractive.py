@@ -613,3 +613,10 @@ def test_examples_of_what_is_asked_need_not_be_repeated_by_the_figure():
     ex = extract(analyzer.analyze(question), hits, Settings().answer)
     assert ex.found and any("40亿吨" in c.text for c in ex.sentences)
 
+
+
+def test_a_figure_the_asker_gave_is_no_answer_to_how_many_of_it():
+    analyzer, hits = _hits("选择100个具有典型代表性的城市和园区开展碳达峰试点建设，在政策、资金、技术等方面给予支持。")
+    part = extract(analyzer.analyze("方案说要选100个城市和园区搞试点，这100个里面园区占多少个？"), hits, Settings().answer)
+    assert not part.found
+    assert extract(analyzer.analyze("方案说要选多少个城市和园区搞试点？"), hits, Settings().answer).found

@@ -32,10 +32,10 @@ from .answer_forms import (
     asked_unit,
     asks_names,
     defines_indicator,
-    only_given_figures,
     holds_figure,
     in_unit,
     names_members,
+    only_given_figures,
     states_figure,
 )
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH

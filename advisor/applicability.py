@@ -221,6 +221,12 @@ def carrier_words(carrier: str) -> tuple[str, ...]:
     return tuple(_data("carriers.yaml")["carriers"][carrier]["text"])
 
 
+def about_fuel(sentence: str, words: tuple[str, ...]) -> bool:
+    """Does a line speak of the fuel whose ``words`` (``carrier_words``) it must use, and not of something else
+    that shares them (``not_fuel``: recycling a vehicle's batteries)?"""
+    return any(w in sentence for w in words) and not any(p in sentence for p in _data("carriers.yaml")["not_fuel"])
+
+
 # A clause that names a fuel with one of these verbs and none of the reducing words adds that fuel (积极扩大电力、氢能、
 # 天然气…在交通运输领域应用; 加快天然气基础设施建设): under 化石能源替代 for a gas park it is the opposite of the section.
 _EXPANDS = ("扩大", "加大", "加快", "推广", "增加", "提高", "发展", "建设", "鼓励", "支持", "利用")

@@ -25,6 +25,7 @@ import yaml
 from .applicability import (
     LIST_SECTORS,
     ParkContext,
+    about_fuel,
     carrier_of,
     carrier_queries,
     carrier_words,
@@ -443,7 +444,7 @@ class PathwayDrafter:
                 reason = why.split(":")[0]
                 notes.excluded[reason] = notes.excluded.get(reason, 0) + 1
                 continue
-            if must and not any(w in c.text for w in must):
+            if must and not about_fuel(c.text, must):
                 continue
             # a fuel's words rank its own section's lines only: elsewhere they drew every gas park to the same
             # 氢能 / 电能替代 / 热泵 lines (pathway dev: max shared 54.5 → 45.5 %, mean 13.5 → 11.8 %, measured

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.applicability import carrier_of, conflict, context_for, promotes, relevance, sectors_of
+from advisor.applicability import (
+    about_fuel,
+    carrier_of,
+    carrier_words,
+    conflict,
+    context_for,
+    promotes,
+    relevance,
+    sectors_of,
+)
 from advisor.profile import ParkProfile
 from advisor.sentence_kinds import classify
 
@@ -240,3 +249,9 @@ def test_a_fuel_line_that_adds_the_fuel_is_no_replacement_for_it(sentence, carri
 ])
 def test_a_pdf_table_row_with_a_bound_is_no_heading(sentence, kind):
     assert classify(sentence) == kind
+
+
+def test_recycling_a_vehicle_s_batteries_is_not_a_line_about_its_fuel():
+    words = carrier_words("油")
+    assert about_fuel("加快充电桩建设及换电模式创新，构建便利高效适度超前的充电网络体系。", words)
+    assert not about_fuel("推动新能源汽车动力电池回收利用体系建设。", words)

@@ -41,7 +41,7 @@ from .answer_forms import (
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
-from .query import KeyTerm, Query, asked_parts, asks_own_fact, asks_sequel, is_ordinal
+from .query import KeyTerm, Query, asked_parts, asks_how, asks_own_fact, asks_sequel, is_ordinal, is_question
 from .query import key_coverage as coverage
 from .records import Hit
 from .scopes import off_scope, scopes_named
@@ -642,13 +642,18 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     if not (whole.lacks or "").startswith(PART_LACKS) and not number:
         return whole
     context, asking, asks = asked_parts(query.text)
-    if sum(a is not None for a in asks) < 2:
+    # a clause asking in words of no form ("出了什么程度的事故会被除名？") is a question of its own beside a figure's;
+    # one asking how (怎么折成分数) wants a method, which no single sentence holding its words shows to be answered
+    posed = [a is not None or number and is_question(c) and not asks_how(c) for c, a in zip(asking, asks)]
+    if sum(posed) < 2 or not any(a is not None for a in asks):
         return whole  # one question, however many clauses
+    # such a clause is asked on its own, not as the context of the others
+    context = [c for c in context if not any(c == q and p and a is None for q, p, a in zip(asking, posed, asks))]
     own = [c for c in asking if asks_own_fact(c)]
     answered: list[Extract] = []
     missed: list[str] = []
-    for clause, ask in zip(asking, asks):
-        if ask not in PART_ASKS or number and clause in own:
+    for clause, ask, asked_here in zip(asking, asks, posed):
+        if not asked_here or ask is not None and ask not in PART_ASKS or number and clause in own:
             continue  # "我们园区有几家企业…": a figure of the asker's own park, which no policy text gives
         # the other clauses' most specific glossary term stays in: "每个省最多能推荐几个园区" is asked about 国家级零碳园区
         # (not about 申报, a verb the sibling clause also uses, which pulled another programme's 申报 sentences)
@@ -658,6 +663,13 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         if not _clause_keys(part, clause):
             continue  # "How much?" alone names nothing to answer about
         found = extract(part, hits, settings)
+        if ask is None:  # answered by a sentence holding most of the clause's own terms
+            keys = _clause_keys(part, clause)
+            if found.found and any(coverage(keys, c.text) >= ANSWER_SWAP_RATIO for c in found.sentences):
+                answered.append(found)
+            else:
+                missed.append(clause)
+            continue
         if number:  # the whole lacked a figure: a clause answers only with one, about what the clause names
             asked = analyze(clause).key_terms
             # a length of time or a day asked ("这个称号管几年") is met by one, whatever words the clause uses

@@ -253,12 +253,17 @@ _PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b
                            r"policy|rules|regulations?|scheme|programme|program)\b|\(((?:19|20)\d\d)\s*[–—-]\s*(?:19|20)\d\d\)", re.I)
 
 
+# the year of a document number (发文字号, GB/T 9704-2012: 机关代字〔年份〕序号 — 中发〔2021〕36号) names the document
+_DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d+\s*号")
+
+
 def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
-    """Years the question uses to name a document: "2021年初国务院那份…", "the 2022 fiscal opinion", or a title
-    that holds a year ("2030年前碳达峰行动方案")."""
+    """Years the question uses to name a document: "2021年初国务院那份…", "the 2022 fiscal opinion", a document
+    number ("中发〔2021〕36号文"), or a title that holds a year ("2030年前碳达峰行动方案")."""
     from .docmatch import PUBLISHED, full_year
 
     years = [full_year(y) for y in PUBLISHED.findall(text)] + [y for m in _PUBLISHED_EN.finditer(text) for y in m.groups() if y]
+    years += _DOC_NUMBER_YEAR.findall(text)
     low = normalize(text)
     for title in titles:
         for m in re.finditer(r"(?:19|20)\d\d", title):
@@ -285,15 +290,24 @@ _DEMONSTRATIVE_JI = re.compile(r"([那这])几(?=[个家项类种位条])")
 _INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])")
 
 
+# the interrogatives of manner and reason (怎么, 如何, 为什么): a clause asking how or why asks for no form of answer
+_HOW = re.compile(r"怎么|怎样|如何|为什么|为何|咋")
+
+
 def detect_ask(text: str) -> str | None:
     """The kind of answer asked for: the last clause that asks something decides (the main question closes a
     Chinese sentence); within a clause, the first match in ``ASK_ORDER``. An inherited topic asks nothing."""
     text = _CARRIED.sub("", text)
-    clauses = clauses_of(text) if not is_english(text) else [text]
-    for clause in reversed(clauses):
-        kind = _clause_ask(clause)
-        if kind:
-            return kind
+    if is_english(text):
+        return _clause_ask(text)
+    # "…还剩几家小作坊，这类企业怎么处置？" asks how, not the 几家 of its context; only an earlier question may ask a form
+    for sentence in reversed([p for p in re.split(r"(?<=[？?！!。])", text) if p.strip()]):
+        for clause in reversed(clauses_of(sentence)):
+            kind = _clause_ask(clause)
+            if kind:
+                return kind
+            if asks_how(clause):
+                break
     return None
 
 
@@ -348,6 +362,17 @@ def _clause_ask(text: str) -> str | None:
             elif english and re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", low) or not english and cue in low:
                 return kind
     return None
+
+
+def asks_how(clause: str) -> bool:
+    """Does a Chinese clause ask how or why (怎么, 如何, 为什么)?"""
+    return not is_english(clause) and bool(_HOW.search(clause))
+
+
+def is_question(clause: str) -> bool:
+    """Does the clause ask something — an interrogative, a question particle or an English question's mark —
+    whatever form of answer it wants?"""
+    return bool(_INTERROGATIVE.search(clause)) or clause.rstrip().endswith(("?", "？"))
 
 
 def asks_sequel(query: Query) -> bool:

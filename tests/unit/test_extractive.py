@@ -620,3 +620,13 @@ def test_a_figure_the_asker_gave_is_no_answer_to_how_many_of_it():
     part = extract(analyzer.analyze("方案说要选100个城市和园区搞试点，这100个里面园区占多少个？"), hits, Settings().answer)
     assert not part.found
     assert extract(analyzer.analyze("方案说要选多少个城市和园区搞试点？"), hits, Settings().answer).found
+
+
+def test_a_clause_asking_in_words_of_no_form_is_answered_beside_the_figure_clause():
+    analyzer, hits = _hits("加强绿色低碳工厂动态管理，建立评价复核机制，由省级部门统筹推进复核工作。"
+                           "在评价有效期内，工厂出现由相关部门认定的较大及以上安全、环保、质量等事故，予以除名。"
+                           "9.4.1 绿色低碳工厂评定有效期为五年，有效期内应进行持续符合性声明及跟踪复核，到期后应重新评价。",
+                           "绿色低碳工厂应建立能源管理体系。")
+    question = "那份导则里，绿色低碳工厂拿到认定以后，有效期是几年？有效期内出了什么程度的事故会被除名？"
+    ex = extract_parts(analyzer.analyze(question), hits, Settings().answer, analyzer.analyze)
+    assert ex.found and any("五年" in c.text for c in ex.sentences) and any("予以除名" in c.text for c in ex.sentences)

@@ -680,3 +680,16 @@ def test_an_english_follow_up_stays_english_with_the_chinese_topic_it_carries(an
                                             ("Can verification go to a third party?", "技术服务机构")])
 def test_everyday_names_of_policy_terms_find_them(text, term):
     assert term in {m.term.zh[0] for m in load_glossary().mentions(text)}
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("园区里还剩几家小作坊，国务院那份意见里说这类企业怎么处置？", None),  # asks how; 几家 is its context
+    ("能源产出率的引领值是多少？每项指标具体怎么折成分数？", "number"),  # an earlier question still asks a figure
+    ("园区类试点要求多少，那企业类呢？", "number"),
+])
+def test_a_clause_asking_how_decides_its_own_sentence(question, kind):
+    assert detect_ask(question) == kind
+
+
+def test_the_year_of_a_document_number_names_the_document():
+    assert "2021" in published_years("中发〔2021〕36号文定的目标里，2025年单位GDP能耗要比2020年降多少？")

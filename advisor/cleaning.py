@@ -16,8 +16,8 @@ FUNCTION_END = "的于和与及在对将把被从向为是以并而或其之"
 _PAGE_NO = re.compile(r"^[\s\-—–·•]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6})(\s*页)?(\s*/\s*(共\s*)?\d{1,4}\s*页?)?[\s\-—–·•]*$", re.I)
 _SOURCE = re.compile(r"^(资料来源|数据来源|来源)\s*[:：]")
 _HEADING_MARK = re.compile(
-    r"^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[．.、]\s*\S|专栏\s*\d|附件|#{1,6}\s)"
-)
+    r"^(第[一二三四五六七八九十百零〇\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}[．.、]\s*\S|专栏\s*\d|附件|#{1,6}\s)"
+)  # an item's number has at most three digits: "50378、GB/T 50878" continues "按照 GB/T"
 _TOC_ROW = re.compile(r"^(.+?)\s*\t\s*\d{1,3}$")
 _LEADER = re.compile(r"^(.{1,60}?)\s*(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,}|\.\s\.\s\.)[\s.…·]*[-—]?\s*\d{0,4}\s*[-—]?$")
 RUN_ON_CHARS = 20  # a line this long without an end mark is prose that runs on, not a heading
@@ -150,8 +150,10 @@ def is_row_line(line: str) -> bool:
 
 
 def _latin_split(left: str, right: str) -> bool:
-    """An English word split across lines (``Te`` / ``chnologies``)."""
-    return left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha()
+    """An English word split across lines (``Te`` / ``chnologies``), or a standard's code from its number
+    (``GB/T`` / ``50378``)."""
+    return (left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha()
+            or bool(re.search(r"\b[A-Z]{1,4}(?:/[A-Z])?$", left)) and right[:1].isdigit())
 
 
 def _join_lines(block: str, full_width: int) -> list[str]:

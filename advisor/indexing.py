@@ -35,7 +35,7 @@ from .vectors import VectorStore
 # on the next ingest, re-embedding only chunks whose text changed (5: a manifest null or a header placeholder such as
 # （未载明） is no document number; 6: a PDF table row of space-separated cells ends its line; 7: a ruled table on a
 # page of prose is read by pdfplumber and put in place of the lines pypdf flattened it into)
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"
 Progress = Callable[[int, int, str], None]  # done, total, "stage: file"
 READ, EMBED, REPAIR = "读取 read", "嵌入 embed", "修复 repair"
 

@@ -120,3 +120,11 @@ def test_all_bundled_texts_clean_without_loss_of_articles():
         raw = path.read_text(encoding="utf-8")
         for marker in ("第一条", "一、", "（一）"):
             assert raw.count(marker) == doc.text.count(marker) or marker not in raw[300:], (path.name, marker)
+
+
+def test_a_standard_s_code_and_a_long_number_run_on_across_lines():
+    # a five-digit number with 、 after it is no item's number: "50378、GB/T 50878" continues "按照 GB/T"
+    text = "深化“污水零直排区”建设。新建建筑应按照 GB/T \n50378、GB/T 50878 要求设计、建造和运营。\n1、加强组织领导。"
+    cleaned, _ = clean_text(text)
+    assert "GB/T50378、GB/T 50878 要求设计" in cleaned
+    assert "\n\n1、加强组织领导" in cleaned  # an item's number still opens its item

@@ -684,7 +684,9 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
             answered.append(found)
         else:
             missed.append(clause)
-    if not answered:
+    # a clause of no form answered is no answer to the figure the whole was refused for: the figure's clause must be too
+    worded = [c for c, a, p in zip(asking, asks, posed) if p and a is None]
+    if not answered or worded and any(c in missed for c in asking if c not in worded):
         return whole
     first = answered[0]
     # what stays unanswered: the asker's own part, else a clause no passage answered; an annex the whole lacks

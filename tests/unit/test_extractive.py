@@ -630,3 +630,8 @@ def test_a_clause_asking_in_words_of_no_form_is_answered_beside_the_figure_claus
     question = "那份导则里，绿色低碳工厂拿到认定以后，有效期是几年？有效期内出了什么程度的事故会被除名？"
     ex = extract_parts(analyzer.analyze(question), hits, Settings().answer, analyzer.analyze)
     assert ex.found and any("五年" in c.text for c in ex.sentences) and any("予以除名" in c.text for c in ex.sentences)
+    # without the figure, the clause of no form answered alone does not answer the question
+    analyzer, hits = _hits("加强绿色低碳工厂动态管理，建立评价复核机制，由省级部门统筹推进复核工作。"
+                           "在评价有效期内，工厂出现由相关部门认定的较大及以上安全、环保、质量等事故，予以除名。",
+                           "绿色低碳工厂应建立能源管理体系。")
+    assert not extract_parts(analyzer.analyze(question), hits, Settings().answer, analyzer.analyze).found

@@ -694,7 +694,15 @@ class QueryAnalyzer:
 
         for clause in asking:
             text = _POINTING_BACK.sub("，", _without_a_not_a(normalize(clause), frame))
+            # a word jieba cuts across a glossary name, or a piece of one ("交配额" → 交配 / 额, where the asker wrote
+            # 交 + 配额), is no word of the question: the name is read instead
+            named = [(hit.start(), hit.end()) for m in mentions if not m.english
+                     for hit in re.finditer(re.escape(normalize(m.name)), text)]
+            at = 0
             for pair in pseg.cut(text):
+                start, at = at, at + len(pair.word)
+                if any(s < at and start < e and not (start <= s and e <= at) for s, e in named):
+                    continue  # cuts across a name, or is a piece of one
                 word, flag = pair.word.strip(), pair.flag
                 if not word or word in frame or _ASKING_WORD.fullmatch(word) or word in stop or word in covered or word in seen or not _WORD.search(word):
                     continue

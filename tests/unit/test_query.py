@@ -693,3 +693,8 @@ def test_a_clause_asking_how_decides_its_own_sentence(question, kind):
 
 def test_the_year_of_a_document_number_names_the_document():
     assert "2021" in published_years("中发〔2021〕36号文定的目标里，2025年单位GDP能耗要比2020年降多少？")
+
+
+def test_a_word_cut_across_a_glossary_name_is_no_key_term(analyzer):
+    labels = {k.label for k in analyzer.analyze("每年履约交配额，数量上有没有底线？").key_terms}
+    assert "碳排放配额" in labels and not labels & {"交配", "额", "交配额"}

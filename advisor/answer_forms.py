@@ -142,7 +142,12 @@ def holds_figure(sentence: str) -> bool:
     an indicator's formula or its legend defines a figure, it does not state one."""
     if defines_indicator(sentence):
         return False
-    return bool(_NUMBER.search(_VAGUE.sub("", _NAMING_NUMBER.sub("", sentence))))
+    return bool(_NUMBER.search(_figure_text(sentence)))
+
+
+def _figure_text(sentence: str) -> str:
+    """The sentence without its naming numbers (``_NAMING_NUMBER``) and vague amounts (一批): what may hold figures."""
+    return _VAGUE.sub("", _NAMING_NUMBER.sub("", sentence))
 
 
 _DATE = re.compile(r"(19|20)\d\d\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?")
@@ -152,7 +157,7 @@ def only_given_figures(sentence: str, question: str) -> bool:
     """Are all the sentence's figures numbers the question itself states ("选100个城市和园区，其中园区占多少个？" — the
     text's 100 is what the asker said, not the part asked for)? A number written in Chinese numerals is never taken
     for a given one."""
-    rest = _VAGUE.sub("", _NAMING_NUMBER.sub("", _DATE.sub("", sentence)))  # 2021年10月 dates the sentence
+    rest = _figure_text(_DATE.sub("", sentence))  # 2021年10月 dates the sentence
     stated = _NUMBER.findall(rest)
     digits = re.findall(r"\d+(?:\.\d+)?", rest)
     given = set(re.findall(r"\d+(?:\.\d+)?", _NAMING_NUMBER.sub("", question)))

@@ -648,7 +648,8 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
     if sum(posed) < 2 or not any(a is not None for a in asks):
         return whole  # one question, however many clauses
     # such a clause is asked on its own, not as the context of the others
-    context = [c for c in context if not any(c == q and p and a is None for q, p, a in zip(asking, posed, asks))]
+    worded = {c for c, a, p in zip(asking, asks, posed) if p and a is None}
+    context = [c for c in context if c not in worded]
     own = [c for c in asking if asks_own_fact(c)]
     answered: list[Extract] = []
     missed: list[str] = []
@@ -685,7 +686,6 @@ def extract_parts(query: Query, hits: list[Hit], settings: AnswerSettings,
         else:
             missed.append(clause)
     # a clause of no form answered is no answer to the figure the whole was refused for: the figure's clause must be too
-    worded = [c for c, a, p in zip(asking, asks, posed) if p and a is None]
     if not answered or worded and any(c in missed for c in asking if c not in worded):
         return whole
     first = answered[0]

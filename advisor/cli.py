@@ -127,6 +127,19 @@ def ingest(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or 
         raise typer.Exit(1)
 
 
+@app.command("export-vectors")
+@_friendly
+def export_vectors(path: Annotated[Optional[Path], typer.Argument(
+        help="Output .npz (default: ADVISOR_PASSAGE_VECTORS, corpus/passage-vectors.npz)")] = None) -> None:
+    """导出随语料发布的向量 / Write the index's chunk and sentence vectors, by text, to the file shipped with the
+    bundled corpus, so a fresh machine's first index embeds only what changed (run after ``ingest --rebuild``)."""
+    target, written, pending = _open().export_passage_vectors(path)
+    out.print(f"已写入 / wrote {written} 个向量 vectors → {target}", highlight=False)
+    if pending:
+        err.print(f"[yellow]注意 / note:[/] {pending} 块尚无向量，未导出 / chunks without a vector yet were left "
+                  "out (python -m advisor ingest)", highlight=False)
+
+
 @app.command()
 @_friendly
 def docs(as_json: Annotated[bool, typer.Option("--json", help="JSON output")] = False) -> None:

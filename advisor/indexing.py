@@ -18,11 +18,13 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
+
 from .catalog import Catalog, DocInfo
 from .chunking import Chunker, chunk_sentences
 from .cleaning import clean, quality
 from .config import StoreSettings
-from .embedding import Embedder
+from .embedding import Embedder, save_passage_vectors
 from .errors import AdvisorError, IndexStateError, IngestError, StorageError, storage_error
 from .loading import SUPPORTED, doc_id_for, load_file, load_manifest
 from .records import Chunk, Document, IndexHealth, IngestReport
@@ -301,6 +303,38 @@ class Index:
     def pending_vectors(self) -> int:
         """Committed chunks without a vector yet (after a lexical-first ingest, or a lost vector store)."""
         return max(0, self.catalog.count_chunks() - self.vectors.count())
+
+    def export_passage_vectors(self, path: Path) -> tuple[int, int]:
+        """Write every stored chunk and sentence vector, by text, to ``path`` (the file shipped with the bundled
+        corpus); returns (vectors written, chunks still without one). Only an index of the bundled corpus alone:
+        an upload's passages have no place in a file that ships with the product."""
+        if self.holds_user_documents():
+            raise IndexStateError(
+                "索引中含有上传的文档，不能导出随语料发布的向量。请先运行 python -m advisor ingest --rebuild",
+                "the index holds uploaded documents; export the shipped vectors from an index of the bundled "
+                "corpus only (python -m advisor ingest --rebuild)")
+        ids = sorted(self.catalog.chunk_ids())
+        rows = self.catalog.hydrate(ids)
+        chunks = [rows[cid][0] for cid in ids if cid in rows]
+        own = self.vectors.stored(ids)
+        units = {c.chunk_id: chunk_sentences(c) for c in chunks}
+        theirs = self.vectors.stored([f"{cid}#{j}" for cid, u in units.items() for j in range(len(u))],
+                                     sentences=True)
+        texts: list[str] = []
+        vecs: list[np.ndarray] = []
+        for c in chunks:
+            if c.chunk_id in own:
+                texts.append(c.index_text)
+                vecs.append(own[c.chunk_id])
+            for j, text in enumerate(units[c.chunk_id]):
+                if f"{c.chunk_id}#{j}" in theirs:
+                    texts.append(text)
+                    vecs.append(theirs[f"{c.chunk_id}#{j}"])
+        if not texts:
+            raise IndexStateError("索引中没有向量可导出，请先运行 python -m advisor ingest",
+                                  "no vectors to export; run python -m advisor ingest first")
+        written = save_passage_vectors(path, self.embedder.name, texts, np.stack(vecs))
+        return written, sum(c.chunk_id not in own for c in chunks)
 
     def embed_missing(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Embed the committed chunks that have no vector (the second half of a lexical-first ingest)."""

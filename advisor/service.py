@@ -90,6 +90,16 @@ class Advisor:
         self.searcher.dense_ready = self.index.pending_vectors() == 0
         return n
 
+    def export_passage_vectors(self, path: Path | None = None) -> tuple[Path, int, int]:
+        """Write the index's vectors by text to the file shipped with the bundled corpus (or ``path``); returns
+        the file, the vectors written and the chunks still without one."""
+        target = path or self.settings.passage_vectors
+        if target is None:
+            raise IndexStateError("未设置 ADVISOR_PASSAGE_VECTORS，请给出输出文件",
+                                  "ADVISOR_PASSAGE_VECTORS is unset; give an output file")
+        written, pending = self.index.export_passage_vectors(target)
+        return target, written, pending
+
     def health(self) -> IndexHealth:
         """Catalog and vector store compared (counts and a sample of ids); ``message()`` says how to repair."""
         return self.index.health()

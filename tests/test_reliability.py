@@ -96,7 +96,8 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from advisor.config import Settings
 from advisor.service import Advisor
-advisor = Advisor(Settings(data_dir=Path(sys.argv[1]), corpus_dir=Path(sys.argv[2])))
+# no shipped vectors: every passage is embedded, so the kill lands mid-ingest
+advisor = Advisor(Settings(data_dir=Path(sys.argv[1]), corpus_dir=Path(sys.argv[2]), passage_vectors=None))
 print("ready", flush=True)
 advisor.ingest([Path(sys.argv[3])])
 print("done", flush=True)

@@ -1,10 +1,10 @@
-"""The passage memo: each distinct text is encoded once, in order, within its bound."""
+"""The passage memo: each distinct text is encoded once, in order, within its bound; stored vectors by text."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from advisor.embedding import PassageMemo
+from advisor.embedding import PassageMemo, load_passage_vectors, save_passage_vectors, text_key
 
 
 def _encoder(calls: list[list[str]]):
@@ -42,3 +42,27 @@ def test_nothing_to_embed_gives_the_model_s_own_empty_shape():
         return np.zeros((len(texts), 3), dtype=np.float32)
 
     assert PassageMemo().embed([], encode).shape == (0, 3) and calls == [[]]
+
+
+def test_known_vectors_are_used_and_only_the_rest_is_encoded(tmp_path):
+    path = tmp_path / "vectors.npz"
+    assert save_passage_vectors(path, "model-a", ["碳", "配额", "碳"], np.array([[1, 0], [0, 1], [1, 0]])) == 2
+    known = load_passage_vectors(path, "model-a")
+    assert set(known) == {text_key("碳"), text_key("配额")}
+    calls: list[list[str]] = []
+    out = PassageMemo(known=known).embed(["配额", "园区", "碳"], _encoder(calls))
+    assert calls == [["园区"]]
+    assert out.tolist() == [[0, 1], [2, ord("园")], [1, 0]]
+    assert not path.with_name("vectors.npz.tmp").exists()
+
+
+def test_another_model_s_or_a_damaged_file_is_ignored(tmp_path):
+    path = tmp_path / "vectors.npz"
+    save_passage_vectors(path, "model-a", ["碳"], np.array([[1.0, 0.0]]))
+    assert load_passage_vectors(path, "model-b") == {}
+    assert load_passage_vectors(tmp_path / "absent.npz", "model-a") == {}
+    assert load_passage_vectors(None, "model-a") == {}
+    path.write_bytes(path.read_bytes()[:40])  # cut short
+    assert load_passage_vectors(path, "model-a") == {}
+    path.write_bytes(b"not a zip at all")
+    assert load_passage_vectors(path, "model-a") == {}

@@ -17,9 +17,9 @@ _NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五�
 _SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|日|工作日)"
 _TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
                    rf"每\s*({_SPAN}|个?\s*(年|季度|月|半年))|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}")
-# items: run together with 、 or ；, numbered, or after a colon as three or more clauses ("将具备四大特征：构建…，推动…，
-# 具有…，以及…")
-_LIST = re.compile(r"、.+、|；|（[一二三四五六七八九十]）|\d[.．、]|[：:][^：:。]+，[^：:。]+，")
+# items: run together with 、 or ；, three joined by 、 and a conjunction ("开发商、业主或运营管理单位"), numbered, or after
+# a colon as three or more clauses ("将具备四大特征：构建…，推动…，具有…，以及…")
+_LIST = re.compile(r"、.+、|、[^、，。；：]{1,15}(?:或|和|及|与)|；|（[一二三四五六七八九十]）|\d[.．、]|[：:][^：:。]+，[^：:。]+，")
 _CONDITION = re.compile(r"条件|应当|须|必须|符合|满足|不得|达到|以上|以下|要求|标准|门槛")
 _RESPONSIBLE = re.compile(r"部|委|局|政府|机构|部门|负责|牵头|组织|由")
 _DEFINITION = re.compile(r"是指|指的是|定义|即|是.{2,30}的")

@@ -95,15 +95,20 @@ class Extract:
     skipped_injections: list[int] = field(default_factory=list)  # passages with instructions (those paragraphs skipped)
 
 
-def missing_entities(keys: tuple[KeyTerm, ...], texts: list[str]) -> list[str]:
-    """The entities of the question no text holds. A later batch (第二批) is held only with what it is a batch of —
-    the question's most specific other term — as a white paper's "第二批低碳城市试点" is no 第二批 of 零碳园区."""
-    norms = [normalize(t) for t in texts]
+def missing_entities(keys: tuple[KeyTerm, ...], hits: list[Hit]) -> list[str]:
+    """The entities of the question none of the passages holds, or their documents' records (title, issuer,
+    number: "910号文" is 发改环资〔2025〕910号, not in the notice's passages). A document's English name is held by a
+    record only — a passage that cites 《…管理办法》 is no part of it. A later batch (第二批) is held only with what
+    it is a batch of — the question's most specific other term — as a white paper's "第二批低碳城市试点" is no 第二批
+    of 零碳园区."""
+    records = [normalize(f"{h.meta.title}\n{h.meta.issuer or ''}\n{h.meta.doc_number or ''}") for h in hits]
+    norms = [f"{normalize(_passage_text(h))}\n{r}" for h, r in zip(hits, records)]
     subject = max((k for k in keys if not k.entity), key=lambda k: k.weight, default=None)
 
     def held(k: KeyTerm) -> bool:
         within = subject if subject is not None and is_ordinal(k.label) else None
-        return any(k.held_by(n) and (within is None or within.held_by(n)) for n in norms)
+        return any(k.held_by(n) and (within is None or within.held_by(n))
+                   for n in (records if k.document_type else norms))
 
     return [k.label for k in keys if k.entity and not held(k)]
 
@@ -520,9 +525,9 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
                          if (lacks or "").startswith(TOPIC_HELD) else [])
         return Extract([], False, confidence, lacks=lacks, near=shown, skipped_injections=skipped)
 
-    # A named place, organisation or year the question asks about that no retrieved passage holds: not covered.
-    # a document's record names it too: "910号文" is 发改环资〔2025〕910号, the notice's number, not in its passages
-    absent = missing_entities(keys, [f"{_passage_text(h)}\n{h.meta.title}\n{h.meta.doc_number or ''}" for h in hits])
+    # A named place, organisation, year or document the question asks about that no retrieved passage holds: not
+    # covered.
+    absent = missing_entities(keys, hits)
     if absent:
         return refuse(f"ENTITY:{'、'.join(absent)}")
     # The content sits in an annex the library lacks: the question names the annex, or the best quoted sentence

@@ -110,6 +110,7 @@ class QuestionWords:
     quantity_en: tuple[str, ...] = ()
     time_en: tuple[str, ...] = ()
     sequel: tuple[str, ...] = ()
+    document_types_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +121,9 @@ def question_words() -> QuestionWords:
                          tuple(str(w).lower() for w in data["context"]),
                          tuple(str(w).lower() for w in data.get("quantity_en", ())),
                          tuple(str(w).lower() for w in data.get("time_en", ())),
-                         tuple(str(w).lower() for w in data.get("sequel", ())))
+                         tuple(str(w).lower() for w in data.get("sequel", ())),
+                         {str(k).lower(): tuple(str(w) for w in v)
+                          for k, v in (data.get("document_types_en") or {}).items()})
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,17 @@ class KeyTerm:
     weight: float
     entity: bool = False
     place: bool = False  # a place the question names (上海): a figure asked about it must be stated for it
+    # the English name of a document ("Implementation Plan for Carbon Peaking in the Industrial Sector"): the Chinese
+    # of its type (方案, 计划 …) and of each of its other words; held where the type and most of the words are
+    document_type: tuple[str, ...] = ()
+    parts: tuple[frozenset[str], ...] = ()
 
     def held_by(self, norm: str) -> bool:
         """Does the (normalised) text hold the term in any of its forms? A ministry (财政部, 生态环境部) is not held by
         the departments of its field (各级财政部门, 生态环境部门)."""
+        if self.document_type:
+            return (any(t in norm for t in self.document_type)
+                    and sum(any(a in norm for a in forms) for forms in self.parts) * 2 > len(self.parts))
         return any(a in norm and (not a.endswith("部") or re.search(f"{re.escape(a)}(?!门)", norm))
                    for a in self.alternatives)
 
@@ -472,6 +482,37 @@ def _told_places(text: str, english: bool = False) -> set[str]:
 _TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")
 
 
+def _document_names(text: str, mentions: tuple[Mention, ...],
+                    translations: dict[str, tuple[str, ...]]) -> list[KeyTerm]:
+    """The capitalised English names of documents in the question ("the Sci-Tech Support Implementation Plan for
+    Carbon Peaking and Neutrality"): a run of capitalised words holding a document type (``document_types_en``).
+    Each is an entity held by a document whose record has the type's Chinese and most of the name's other words in
+    their glossary names or translations (words with neither cannot be checked); it weighs nothing in coverage —
+    it picks the document, the question's other words are what the passages must speak about."""
+    types = question_words().document_types_en
+    stop, frame = stopwords(), question_words().frame
+    out: list[KeyTerm] = []
+    for run in _TITLE_RUN.finditer(text):
+        words = run.group(0).split()
+        while words and (words[0].lower() in stop or words[0].lower() in frame):
+            words.pop(0)  # "Does the …", "Under …": the sentence's words, not the name's
+        typed = [types[w.lower()] for w in words if w.lower() in types]
+        if len(words) < 2 or not typed:
+            continue
+        name = " ".join(words)
+        low = name.lower()
+        parts = [frozenset(normalize(z) for z in m.term.chinese) for m in mentions
+                 if re.search(rf"(?<![\w-]){re.escape(m.name)}(?:e?s)?(?![\w-])", low)]
+        kinds = tuple(dict.fromkeys(z for t in typed for z in t))
+        # a phrase holding the type ("Action Plan" → 行动计划) is its other word in the title (行动方案)
+        parts += [frozenset(a for alt in alts for a in (alt, re.sub("|".join(kinds), "", alt)) if a)
+                  for key, alts in translations.items()
+                  if alts and key.lower() not in types and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", name)
+                  and not any(re.search(rf"(?<![\w-]){re.escape(key.lower())}(?![\w-])", m.name) for m in mentions)]
+        out.append(KeyTerm(name, frozenset(), 0.0, entity=True, document_type=kinds, parts=tuple(parts)))
+    return out
+
+
 def _title_phrase(word: str, text: str, skip: Callable[[str], bool]) -> str:
     """The run of capitalised words a name stands in ("Administrative" → "Administrative Measures for National
     Eco-Industrial Demonstration Parks"), or the word; leading words ``skip`` accepts (stop and frame words: "Does
@@ -661,9 +702,14 @@ class QueryAnalyzer:
                 out.append(KeyTerm(year, frozenset({year}), lex.idf(year), entity=True))
             # "how large", "how long" … frame the question: their adjective names no topic ("large" → 大型)
             asked_text = _HOW_ADJECTIVE.sub(" ", " ".join(asking).lower())
+            documents = _document_names(" ; ".join(asking), mentions, translations)
+            out.extend(documents)
             for word, alts in translations.items():
                 if not re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", asked_text) or word in told:
                     continue  # a word of a context clause ("We're consultants in Hangzhou - …"): not what is asked
+                if (any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", d.label) for d in documents)
+                        and not any(is_place(a) for a in alts)):
+                    continue  # a word of a document's name names the document; a place is asked about still
                 known = frozenset(a for a in alts if lex.knows(a))
                 # A word without any translation the corpus uses cannot be checked, unless it is a name (capitalised,
                 # not an acronym): then the library lacks it. A name is also met by its two-character short form

@@ -10,6 +10,7 @@ of ``data/question_words.yaml``, the domain glossary, and CC-CEDICT for English 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -479,6 +480,23 @@ def _told_places(text: str, english: bool = False) -> set[str]:
     return {w for w in told if not any(w in s for s in asking)}
 
 
+def _naming_words_lowered(terms: list[KeyTerm], asking: list[str], english: bool) -> list[KeyTerm]:
+    """The words of a clause that only points at a document ("浙江省经信厅2022年3月那份加快…建设的通知，到2025年…？")
+    weigh as context: every passage of that document holds them, so they tell its passages apart no more than the
+    asker's situation does — yet they still prefer the named document's passages to another's."""
+    naming = [c for c in asking[:-1] if _NAMING_CLAUSE.search(c.strip()) and detect_ask(c) is None] if not english else []
+    if not naming:
+        return terms
+    said = normalize("".join(naming)).lower()
+    rest = normalize("".join(c for c in asking if c not in naming)).lower()
+    return [dataclasses.replace(k, weight=k.weight * CONTEXT_WEIGHT)
+            if not k.entity and any(a in said for a in (k.label, *k.alternatives)) and not k.held_by(rest) else k
+            for k in terms]
+
+
+# a clause naming a document by pointing at it (那份, 那个, 《…》) and ending in the document's type (通知, 意见, 方案 …)
+_NAMING_CLAUSE = re.compile(r"(?:那份|那部|那个|那篇|这份|这部|这个|《).*(?:通知|意见|方案|办法|导则|指南|白皮书|规划|文件|条例|"
+                            r"细则|规定|标准)》?\s*(?:里|中|上|里面|当中)?$")
 _TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")
 
 
@@ -774,4 +792,4 @@ class QueryAnalyzer:
                 alternatives = frozenset([word, _LIANG.sub("二", word)] + ([] if lex.knows(word) or entity else parts))
                 weight = lex.idf(word) if lex.knows(word) else max((lex.idf(t) for t in parts), default=top_idf)
                 out.append(KeyTerm(word, alternatives, weight, entity, place=is_place(word)))
-        return tuple(_examples_merged(out, asking, mentions))
+        return tuple(_naming_words_lowered(_examples_merged(out, asking, mentions), asking, english))

@@ -698,3 +698,15 @@ def test_the_year_of_a_document_number_names_the_document():
 def test_a_word_cut_across_a_glossary_name_is_no_key_term(analyzer):
     labels = {k.label for k in analyzer.analyze("每年履约交配额，数量上有没有底线？").key_terms}
     assert "碳排放配额" in labels and not labels & {"交配", "额", "交配额"}
+
+
+def test_the_words_of_a_clause_that_only_points_at_a_document_weigh_as_context(analyzer):
+    # trial N, N29: the Zhejiang notice's title words outweighed 2025 / 循环改造 / 覆盖面 in every passage of it
+    named = {k.label: k.weight for k in analyzer.analyze(
+        "浙江省经信厅那份加快园区建设的通知，到2025年对园区开展循环改造有什么要求？").key_terms}
+    plain = {k.label: k.weight for k in analyzer.analyze(
+        "浙江省经信厅加快园区建设，到2025年对园区开展循环改造有什么要求？").key_terms}
+    assert named["经济和信息化厅"] == pytest.approx(plain["经济和信息化厅"] / 2)
+    assert named["建设"] == pytest.approx(plain["建设"] / 2)
+    assert named["循环"] == plain["循环"] and named["2025"] == plain["2025"]
+    assert named["产业园区"] == plain["产业园区"]  # also asked about in the question's own clause

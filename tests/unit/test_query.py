@@ -710,3 +710,10 @@ def test_the_words_of_a_clause_that_only_points_at_a_document_weigh_as_context(a
     assert named["建设"] == pytest.approx(plain["建设"] / 2)
     assert named["循环"] == plain["循环"] and named["2025"] == plain["2025"]
     assert named["产业园区"] == plain["产业园区"]  # also asked about in the question's own clause
+
+
+def test_require_as_the_verb_does_not_ask_for_a_condition():
+    # trial N, N33: "要求常态化落实什么机制" asks for the mechanism, not for requirements
+    assert detect_ask("在资金拨付上要求常态化落实什么机制？") is None
+    assert detect_ask("对园区用水管理提了什么要求？") == "condition"
+    assert detect_ask("申报要求满足什么条件？") == "condition"

@@ -113,6 +113,25 @@ def missing_entities(keys: tuple[KeyTerm, ...], hits: list[Hit]) -> list[str]:
     return [k.label for k in keys if k.entity and not held(k)]
 
 
+# a year as the period something covers: 2022年度, or 2021年 before what it is the year of ("报送2021年国家…评价报告"),
+# not a date's year (2022年5月31日, 2025年底) nor a target's (到2025年)
+_PERIOD_ASKED = re.compile(r"((?:19|20)\d\d)\s*年度")
+_PERIOD_STATED = r"(?<![到至\d])({year})\s*年(?:度|(?![\s\d一二三四五六七八九十]*(?:月|底|末|初|前|后|以前|以后|之前|左右)))"
+
+
+def _other_period(question: str, texts: list[str]) -> str | None:
+    """"asked|covered" — the year of the period the question asks about (2022年度) and those the passages state instead
+    ("2021"; several joined by 、) — when they state other periods and not that one."""
+    asked = dict.fromkeys(_PERIOD_ASKED.findall(normalize(question)))
+    if not asked:
+        return None
+    text = normalize("\n".join(texts))
+    stated = set(re.findall(_PERIOD_STATED.format(year=r"(?:19|20)\d\d"), text))
+    missing = [y for y in asked if y not in stated]
+    others = sorted(stated - set(asked))
+    return f"{missing[0]}|{'、'.join(others)}" if missing and others else None
+
+
 def _passage_text(hit: Hit) -> str:
     return f"{hit.chunk.section}\n{hit.chunk.text}"
 
@@ -546,6 +565,10 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")
                                   and not any(c.holds_answer and not _ANNEX_REF.search(c.text) for c in chosen))):
         return refuse(f"ANNEX:{annex}")
+    # A period asked about ("2022年度的评价报告") is not another period the passages speak of ("报送2021年…评价报告").
+    other = _other_period(query.text, [_passage_text(hits[n - 1]) for n in quoted] + [hits[n - 1].meta.title for n in quoted])
+    if other:
+        return refuse(f"PERIOD:{other}")
     # A number or date is asked: a quoted sentence must hold one; a figure asked for a named year must be that
     # year's (a year that only names a document, "2021年初那份…", does not count).
     if query.asks in ("number", "time"):
@@ -797,6 +820,11 @@ def _lacks_text(lacks: str, english: bool) -> str:
         return (f"The sources give no figure for {what}." if english else f"资料中没有给出「{what}」的相应数字。")
     if kind == "YEAR":
         return (f"The sources give no figure for {what}." if english else f"资料中没有给出{what}年的相应数字。")
+    if kind == "PERIOD":
+        asked, covered = what.split("|")
+        years = covered.split("、")
+        return (f"The sources speak of {' and '.join(years)}, not of {asked}." if english
+                else f"资料中的相关内容针对{'、'.join(y + '年度' for y in years)}，没有关于{asked}年度的规定。")
     if kind == "ANNEX":
         return (f"The details are in {what}, which the library does not include." if english
                 else f"具体内容见{what}，资料库未收录该附件。")

@@ -10,7 +10,7 @@ import pytest
 from advisor.answer_forms import _TIME, asked_unit, asks_names, form_coverage, holds_figure
 from advisor.citations import check
 from advisor.config import Settings
-from advisor.extractive import _clause_keys, _dated, candidates, compose, extract, extract_parts, notes_for
+from advisor.extractive import _clause_keys, _dated, _lacks_text, candidates, compose, extract, extract_parts, notes_for
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import SECTION_SEP, Chunk, DocMeta, Hit
@@ -660,3 +660,15 @@ def test_a_clause_asking_in_words_of_no_form_is_answered_beside_the_figure_claus
                            "在评价有效期内，工厂出现由相关部门认定的较大及以上安全、环保、质量等事故，予以除名。",
                            "绿色低碳工厂应建立能源管理体系。")
     assert not extract_parts(analyzer.analyze(question), hits, Settings().answer, analyzer.analyze).found
+
+
+def test_a_period_asked_about_is_not_another_period_the_passages_speak_of():
+    # trial N, N28: the 2022年度 report's deadline was answered with the 2021 report's
+    text = ("关于报送2021年国家生态工业示范园区建设评价报告的通知：请汇总本省份相关园区年度评价报告，"
+            "并于2022年5月31日前报送至国家生态工业示范园区建设协调领导小组办公室。")
+    analyzer, hits = _hits(text)
+    ex = extract(analyzer.analyze("我们园区要报2022年度的评价报告，截止日期是哪天？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "PERIOD:2022|2021"
+    assert _lacks_text(ex.lacks, False) == "资料中的相关内容针对2021年度，没有关于2022年度的规定。"
+    ex = extract(analyzer.analyze("我们园区要报2021年度的评价报告，截止日期是哪天？"), hits, Settings().answer)
+    assert ex.found and "2022年5月31日" in ex.sentences[0].text  # a date's year (2022年5月) is no period

@@ -340,10 +340,15 @@ _PLACING = re.compile(r"(?:里|里面|里头|中|当中|之中|上面|方面)\s*
 _INTERROGATIVE = re.compile(r"什么|啥|哪|几|多少|谁|怎|如何|何|是否|吗|呢|有没有|能不能|是不是|会不会|可不可以|要不要")
 
 
+_OPENING_CONJUNCTION = re.compile(r"^\s*(?:(?:and|but|so|also|then|ok(?:ay)?|well)\b[\s,]*)+")
+
+
 def _clause_ask(text: str) -> str | None:
     # 那几个 / 这几个 ("those few") point at things already named; they ask no number
     low = _INDEFINITE_JI.sub("多", _DEMONSTRATIVE_JI.sub(r"\1", normalize(text)))
     english = is_english(text)
+    if english:  # a follow-up's opening conjunction ("And when did …", "So which …") is not its first word
+        low = _OPENING_CONJUNCTION.sub("", low)
     if not english and _PLACING.search(low) and not _INTERROGATIVE.search(low):
         return None
     if re.search(r"哪[两二三四五六七八九十几\d]+\s*(个|类|种|项|家|大|条|方面|部分)", low):

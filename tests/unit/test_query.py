@@ -717,3 +717,10 @@ def test_require_as_the_verb_does_not_ask_for_a_condition():
     assert detect_ask("在资金拨付上要求常态化落实什么机制？") is None
     assert detect_ask("对园区用水管理提了什么要求？") == "condition"
     assert detect_ask("申报要求满足什么条件？") == "condition"
+
+
+def test_a_follow_up_s_opening_conjunction_is_not_its_first_word():
+    # trial N, N48: "And when did … launch" asked no date, so the sentence with the launch dates was not preferred
+    assert detect_ask("And when did the seven regional carbon trading pilots launch their markets?") == "time"
+    assert detect_ask("So which ministry issues it?") == "responsibility"
+    assert detect_ask("And is it mandatory?") == "yesno"

@@ -364,6 +364,10 @@ def _clause_ask(text: str) -> str | None:
             if nouns and re.search(rf"(^|[,;:]\s*)(what|which)('s| is| are| was| were)?(\s+[\w-]+){{0,3}}?\s+"
                                    rf"({'|'.join(nouns)})(?![\w-])", low):
                 return kind
+            # or closing on one: "What … does the plan set as the 2030 target?"
+            if nouns and re.match(r"\s*(what|which)\b", low) and re.search(
+                    rf"\b({'|'.join(nouns)})\s*[?？]?\s*$", low):
+                return kind
     # "If it misses the deadline, how big is the fine?": an English question's own "how much / how many" asks for the
     # figure; a time noun of its condition (deadline) does not make it ask for a date
     if english and _HOW_MUCH.search(low) and not _WHEN_ASKED.search(low):

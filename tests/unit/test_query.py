@@ -724,3 +724,9 @@ def test_a_follow_up_s_opening_conjunction_is_not_its_first_word():
     assert detect_ask("And when did the seven regional carbon trading pilots launch their markets?") == "time"
     assert detect_ask("So which ministry issues it?") == "responsibility"
     assert detect_ask("And is it mandatory?") == "yesno"
+
+
+def test_an_english_question_closing_on_a_quantity_noun_asks_a_figure():
+    # trial N, N07: "What … does the plan set as the 2030 target?" asked nothing, so a 2025 figure answered it
+    assert detect_ask("What energy consumption per unit of value added does the plan set as the 2030 target?") == "number"
+    assert detect_ask("Which parks qualify as pilots?") == "list"

@@ -93,6 +93,24 @@ def is_place(word: str) -> bool:
     return name in zones["provinces"] or name in zones["cities"]
 
 
+@lru_cache(maxsize=1)
+def _places_in_pinyin() -> dict[str, tuple[str, ...]]:
+    """Toneless pinyin → the provinces and cities of the climate-zone table that read so (shanxi: 山西 and 陕西)."""
+    from pypinyin import Style, lazy_pinyin
+
+    zones = _data("climate_zones.yaml")
+    out: dict[str, list[str]] = {}
+    for name in [*zones["provinces"], *zones["cities"]]:
+        out.setdefault("".join(lazy_pinyin(str(name), style=Style.NORMAL)), []).append(str(name))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def english_place(word: str) -> tuple[str, ...]:
+    """The province or city an English word names by its pinyin (Hainan → 海南, Shaanxi → 陕西 and 山西), or ()."""
+    low = word.lower().replace(" ", "").replace("-", "")
+    return _places_in_pinyin().get(low, ()) or _places_in_pinyin().get(low.replace("aa", "a"), ())
+
+
 # A city government's body: 深圳市生态环境局, 广东省深圳市人民政府 (not 中国城市科学研究会, a society)
 _CITY_BODY = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省)?([\u4e00-\u9fff]{2,4}?)市(?:[\u4e00-\u9fff]{0,12}?(?:局|委员会|委|厅|"
                         r"办公室|政府))")

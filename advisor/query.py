@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 
 import yaml
 
-from .applicability import is_place
+from .applicability import english_place, is_place
 from .glossary import Glossary, Mention, english_index, lemma_candidates, load_glossary
 from .lexical import LexicalIndex
 from .text import cjk_share, is_english
@@ -141,12 +141,14 @@ class KeyTerm:
     # of its type (方案, 计划 …) and of each of its other words; held where the type and most of the words are
     document_type: tuple[str, ...] = ()
     parts: tuple[frozenset[str], ...] = ()
+    places: tuple[frozenset[str], ...] = ()  # the places among them, each of which the record must hold
 
     def held_by(self, norm: str) -> bool:
         """Does the (normalised) text hold the term in any of its forms? A ministry (财政部, 生态环境部) is not held by
         the departments of its field (各级财政部门, 生态环境部门)."""
         if self.document_type:
             return (any(t in norm for t in self.document_type)
+                    and all(any(a in norm for a in forms) for forms in self.places)
                     and sum(any(a in norm for a in forms) for forms in self.parts) * 2 > len(self.parts))
         return any(a in norm and (not a.endswith("部") or re.search(f"{re.escape(a)}(?!门)", norm))
                    for a in self.alternatives)
@@ -498,14 +500,16 @@ def _told_places(text: str, english: bool = False) -> set[str]:
 def _naming_words_lowered(terms: list[KeyTerm], asking: list[str], english: bool) -> list[KeyTerm]:
     """The words of a clause that only points at a document ("浙江省经信厅2022年3月那份加快…建设的通知，到2025年…？")
     weigh as context: every passage of that document holds them, so they tell its passages apart no more than the
-    asker's situation does — yet they still prefer the named document's passages to another's."""
+    asker's situation does — yet they still prefer the named document's passages to another's. A place keeps its
+    weight: "北京那份…方案" is no document of Zhejiang's."""
     naming = [c for c in asking[:-1] if _NAMING_CLAUSE.search(c.strip()) and detect_ask(c) is None] if not english else []
     if not naming:
         return terms
     said = normalize("".join(naming)).lower()
     rest = normalize("".join(c for c in asking if c not in naming)).lower()
     return [dataclasses.replace(k, weight=k.weight * CONTEXT_WEIGHT)
-            if not k.entity and any(a in said for a in (k.label, *k.alternatives)) and not k.held_by(rest) else k
+            if not (k.entity or k.place or is_place(k.label)) and any(a in said for a in (k.label, *k.alternatives))
+            and not k.held_by(rest) else k
             for k in terms]
 
 
@@ -519,8 +523,9 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
                     translations: dict[str, tuple[str, ...]]) -> list[KeyTerm]:
     """The capitalised English names of documents in the question ("the Sci-Tech Support Implementation Plan for
     Carbon Peaking and Neutrality"): a run of capitalised words holding a document type (``document_types_en``).
-    Each is an entity held by a document whose record has the type's Chinese and most of the name's other words in
-    their glossary names or translations (words with neither cannot be checked); it weighs nothing in coverage —
+    Each is an entity held by a document whose record has the type's Chinese, every place the name holds and most of
+    the name's other words in their glossary names or translations (words with neither cannot be checked); it weighs
+    nothing in coverage —
     it picks the document, the question's other words are what the passages must speak about."""
     types = question_words().document_types_en
     stop, frame = stopwords(), question_words().frame
@@ -537,12 +542,16 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
         parts = [frozenset(normalize(z) for z in m.term.chinese) for m in mentions
                  if re.search(rf"(?<![\w-]){re.escape(m.name)}(?:e?s)?(?![\w-])", low)]
         kinds = tuple(dict.fromkeys(z for t in typed for z in t))
+        # a province or city in the name, known to the corpus or not ("the Hainan Implementation Plan …"), must be
+        # the document's: read from its pinyin
+        places = [frozenset(found) for w in words if (found := english_place(re.sub(r"['’]s$", "", w)))]
         # a phrase holding the type ("Action Plan" → 行动计划) is its other word in the title (行动方案)
         parts += [frozenset(a for alt in alts for a in (alt, re.sub("|".join(kinds), "", alt)) if a)
                   for key, alts in translations.items()
                   if alts and key.lower() not in types and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", name)
                   and not any(re.search(rf"(?<![\w-]){re.escape(key.lower())}(?![\w-])", m.name) for m in mentions)]
-        out.append(KeyTerm(name, frozenset(), 0.0, entity=True, document_type=kinds, parts=tuple(parts)))
+        out.append(KeyTerm(name, frozenset(), 0.0, entity=True, document_type=kinds, parts=tuple(parts),
+                           places=tuple(p for p in parts if any(is_place(a) for a in p)) + tuple(places)))
     return out
 
 

@@ -115,6 +115,9 @@ def test_an_english_name_of_a_document_the_library_holds_is_that_document():
     # another kind of document (办法, not 方案) under the same words is not this one: the library lacks it
     ex = extract(analyzer.analyze(ask.format("Administrative Measures")), hits, Settings().answer)
     assert not ex.found and ex.lacks.startswith("ENTITY:Administrative Measures for Carbon Peaking")
+    # nor one of a province the document is not of, whether the library knows the province or not
+    ex = extract(analyzer.analyze(ask.format("Hainan Implementation Plan")), hits, Settings().answer)
+    assert not ex.found and ex.lacks.startswith("ENTITY:Hainan Implementation Plan")
     # nor is a name whose words are mostly not the document's, and a passage citing a 办法 is no part of one
     cited = dataclasses.replace(hits[0], chunk=dataclasses.replace(hits[0].chunk, text="依据《碳排放权交易管理办法》，" + text))
     ex = extract(analyzer.analyze("Under the Administrative Measures for Carbon Trading of Shenzhen, which electricity "

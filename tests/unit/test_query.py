@@ -710,6 +710,13 @@ def test_the_words_of_a_clause_that_only_points_at_a_document_weigh_as_context(a
     assert named["建设"] == pytest.approx(plain["建设"] / 2)
     assert named["循环"] == plain["循环"] and named["2025"] == plain["2025"]
     assert named["产业园区"] == plain["产业园区"]  # also asked about in the question's own clause
+    # a place keeps its weight: "上海那份…通知" is no document of another province's
+    texts = [*PASSAGES.values(), "上海市推动园区循环化改造。"]
+    local = QueryAnalyzer(LexicalIndex(1, [f"c{i}" for i in range(len(texts))], ["d"] * len(texts),
+                                       [tokenize(t) for t in texts]))
+    shanghai = [next(k for k in local.analyze(q).key_terms if k.label == "上海") for q in
+                ("上海那份加快园区建设的通知，对园区开展循环改造有什么要求？", "上海加快园区建设，对园区开展循环改造有什么要求？")]
+    assert not shanghai[0].entity and shanghai[0].place and shanghai[0].weight == shanghai[1].weight
 
 
 def test_require_as_the_verb_does_not_ask_for_a_condition():

@@ -104,12 +104,13 @@ def advisor() -> Advisor:
 
 @st.fragment(run_every=2)
 def dense_status() -> None:
-    """While the vectors are built: chunks done / total and an ETA; then one line saying hybrid search is on."""
+    """While the vectors are built: chunks done / total and an ETA; then one line saying hybrid search is on (also
+    when the build, with the shipped vectors, took seconds and was over before this page first looked)."""
     key = Settings().model_dump_json()
     adv = _open(key)
-    if adv.dense_ready and "dense_build_seen" not in st.session_state:
+    build = _dense_build(key)  # one with nothing to do when the index had its vectors from the start
+    if adv.dense_ready and not build.total and "dense_build_seen" not in st.session_state:
         return
-    build = _dense_build(key)
     if build.error:
         st.error(f"{t('dense_failed')}：{build.error}")
     elif not build.finished:
@@ -118,7 +119,8 @@ def dense_status() -> None:
                     text=t("dense_building").format(done=build.done, total=build.total,
                                                     eta=f"{eta:.0f}" if eta is not None else "…"))
         st.session_state["dense_build_seen"] = True
-    elif st.session_state.pop("dense_build_seen", None):
+    elif st.session_state.get("dense_build_seen") or build.total:
+        st.session_state["dense_build_seen"] = True  # the line stays for this session
         st.success(t("dense_ready"))
 
 

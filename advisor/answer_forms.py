@@ -16,7 +16,9 @@ _NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五�
 # a date, or a span of time (how often, how long: 每五年, 3个月内, 有效期为五年)
 _SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|日|工作日)"
 _TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
-                   rf"每\s*({_SPAN}|个?\s*(年|季度|月|半年))|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}")
+                   rf"每\s*({_SPAN}|个?\s*(年|季度|月|半年))|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}|"
+                   # a minimum or maximum length (至少保存五年, 不少于3年, 最长6个月)
+                   rf"(至少|最少|不少于|不低于|不超过|最长|最短)\s*(保存|保留|持续|运行)?\s*{_SPAN}")
 # items: run together with 、 or ；, three joined by 、 and a conjunction ("开发商、业主或运营管理单位"), numbered, or after
 # a colon as three or more clauses ("将具备四大特征：构建…，推动…，具有…，以及…")
 _LIST = re.compile(r"、.+、|、[^、，。；：]{1,15}(?:或|和|及|与)|；|（[一二三四五六七八九十]）|\d[.．、]|[：:][^：:。]+，[^：:。]+，")

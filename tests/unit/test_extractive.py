@@ -485,6 +485,9 @@ def test_items_after_a_colon_are_a_list():
     assert HOLDS["list"].search("零碳产业园将具备四大特征：构建零碳能源供给体系，推动零碳产业和技术的发展和应用，"
                                 "具有智能物联管理内核，以及为区域创造低碳转型动能。")
     assert not HOLDS["list"].search("第四，零碳产业园不仅要为园区制造零碳的产品，更要为地方区域去推动低碳的转型。")
+    # a minimum length is a span of time: how long records are kept (trial T, T41)
+    assert HOLDS["time"].search("排放报告所涉数据的原始记录和管理台账应当至少保存五年。")
+    assert not HOLDS["time"].search("评价内容至少包括三项。")
     # three joined by 、 and a conjunction (trial N, N21: the applicants of a building pilot)
     assert HOLDS["list"].search("近零碳排放建筑试点项目的申报主体为建筑项目开发商、业主或运营管理单位。")
     assert not HOLDS["list"].search("申报主体为园区管理委员会，创建年限为4年。")

@@ -737,3 +737,9 @@ def test_an_english_question_closing_on_a_quantity_noun_asks_a_figure():
     # trial N, N07: "What … does the plan set as the 2030 target?" asked nothing, so a 2025 figure answered it
     assert detect_ask("What energy consumption per unit of value added does the plan set as the 2030 target?") == "number"
     assert detect_ask("Which parks qualify as pilots?") == "list"
+
+
+def test_a_noun_for_a_figure_asks_a_number():
+    # trial M, M11: "定了什么数值目标" asked nothing, so a sentence with no 2030 figure answered it
+    assert detect_ask("国家高新区绿色发展专项行动对2030年单位工业增加值综合能耗定了什么数值目标？") == "number"
+    assert detect_ask("园区类试点指标表里可再生能源消费比重的参考值是多少？") == "number"

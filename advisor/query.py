@@ -297,7 +297,8 @@ def naming_years(text: str, titles: tuple[str, ...] = ()) -> frozenset[str]:
 _CARRIED = re.compile(r"(?<=[？?])\s*（([^（）]*)）\s*$")
 
 
-_DEMONSTRATIVE_JI = re.compile(r"([那这])几(?=[个家项类种位条])")
+# 那几个 / 这几个 ("those few"), 其他几种 / 其余几家 ("the other few"): they point at things, they ask no number
+_DEMONSTRATIVE_JI = re.compile(r"([那这]|其他|其它|其余|另外)几(?=[个家项类种位条])")
 # 几 as an indefinite numeral ("several"), not an interrogative: 好几家, 十几个, 几十年, 几百家, 几乎 (《现代汉语词典》 几²:
 # 表示大于一而小于十的不定的数目). It says how many the asker has; it asks nothing.
 _INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])")
@@ -346,7 +347,6 @@ _OPENING_CONJUNCTION = re.compile(r"^\s*(?:(?:and|but|so|also|then|ok(?:ay)?|wel
 
 
 def _clause_ask(text: str) -> str | None:
-    # 那几个 / 这几个 ("those few") point at things already named; they ask no number
     low = _INDEFINITE_JI.sub("多", _DEMONSTRATIVE_JI.sub(r"\1", normalize(text)))
     english = is_english(text)
     if english:  # a follow-up's opening conjunction ("And when did …", "So which …") is not its first word

@@ -743,3 +743,10 @@ def test_a_noun_for_a_figure_asks_a_number():
     # trial M, M11: "定了什么数值目标" asked nothing, so a sentence with no 2030 figure answered it
     assert detect_ask("国家高新区绿色发展专项行动对2030年单位工业增加值综合能耗定了什么数值目标？") == "number"
     assert detect_ask("园区类试点指标表里可再生能源消费比重的参考值是多少？") == "number"
+
+
+def test_the_other_few_ask_no_number_and_a_not_a_asks_yes_or_no():
+    # trial H, H03: "其他几种气体要不要也算进去" was read as asking how many, and refused for want of a number
+    assert detect_ask("温室气体主要盯哪一种？其他几种气体要不要也算进去？") == "yesno"
+    assert detect_ask("其余几家企业需不需要报送？") == "yesno"
+    assert detect_ask("一共有几种气体？") == "number"

@@ -417,7 +417,10 @@ def asked_parts(text: str) -> tuple[list[str], list[str], list[str | None]]:
     """A question's context clauses, its asking clauses and what each of those asks (``detect_ask``). An asking
     clause that asks nothing ("想报近零碳排放园区试点") joins the context: it says what the others are about."""
     context, asking = split_context(text)
-    asks = [detect_ask(clause) for clause in asking]
+    # a topic before the question ("锂电材料行业的非电能源占比，到2030年要压到多少？"): a clause that holds a noun
+    # of an answer's kind (占比, 条件) but no interrogative names what the next clause asks about; it asks nothing
+    asks = [None if i < len(asking) - 1 and not is_english(clause) and not _INTERROGATIVE.search(normalize(clause))
+            else detect_ask(clause) for i, clause in enumerate(asking)]
     # "另外通过绿证平台买的绿电，在指标里占比有没有上限？": a clause that turns to another topic (另外, 此外, also …) and
     # asks nothing is the subject of the clause that follows, not of every clause
     for i in range(len(asking) - 2, -1, -1):

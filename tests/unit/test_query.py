@@ -750,3 +750,11 @@ def test_the_other_few_ask_no_number_and_a_not_a_asks_yes_or_no():
     assert detect_ask("温室气体主要盯哪一种？其他几种气体要不要也算进去？") == "yesno"
     assert detect_ask("其余几家企业需不需要报送？") == "yesno"
     assert detect_ask("一共有几种气体？") == "number"
+
+
+def test_a_topic_clause_with_a_noun_of_an_answer_s_kind_asks_nothing_itself():
+    # trial H, H37: "…占比，到2030年要压到多少？" was answered as two parts, the share by the 2025 figure
+    context, asking, asks = asked_parts("工业领域碳达峰实施方案里，锂电材料行业的非电能源占比，到2030年要压到多少？")
+    assert asks == [None, None, "number"] and "锂电材料行业的非电能源占比" in context
+    _, _, asks = asked_parts("有效期是几年？出了什么程度的事故会被除名？")
+    assert asks == ["number", None]  # a clause with its own interrogative still asks

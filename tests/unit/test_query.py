@@ -758,3 +758,11 @@ def test_a_topic_clause_with_a_noun_of_an_answer_s_kind_asks_nothing_itself():
     assert asks == [None, None, "number"] and "锂电材料行业的非电能源占比" in context
     _, _, asks = asked_parts("有效期是几年？出了什么程度的事故会被除名？")
     assert asks == ["number", None]  # a clause with its own interrogative still asks
+
+
+def test_an_english_list_is_asked_by_the_verb_not_the_noun():
+    # trial H, H04: "sits on the key emitters list" made "what happens when … a criminal offence" ask for a list
+    assert detect_ask("Our plant sits on the key emitters list. What happens when a breach may be a crime?") is None
+    assert detect_ask("List the conditions a park must meet.") == "list"
+    names = {m.term.zh[0] for m in load_glossary().mentions("what happens when a breach may be a criminal offence")}
+    assert {"违反", "犯罪"} <= names

@@ -363,12 +363,11 @@ def _clause_ask(text: str) -> str | None:
     if english:
         # a question (or its last clause) opening "what fine …", "what's the target …", "which year …"
         for kind, nouns in (("time", qw.time_en), ("number", qw.quantity_en)):
-            if nouns and re.search(rf"(^|[,;:]\s*)(what|which)('s| is| are| was| were)?(\s+[\w-]+){{0,3}}?\s+"
+            if nouns and re.search(rf"(^|[,;:.?!]\s*)(what|which)('s| is| are| was| were)?(\s+[\w-]+){{0,3}}?\s+"
                                    rf"({'|'.join(nouns)})(?![\w-])", low):
                 return kind
             # or closing on one: "What … does the plan set as the 2030 target?"
-            if nouns and re.match(r"\s*(what|which)\b", low) and re.search(
-                    rf"\b({'|'.join(nouns)})\s*[?？]?\s*$", low):
+            if nouns and re.search(rf"(^|[.?!;:]\s+)(what|which)\b[^.?!;:]*\b({'|'.join(nouns)})\s*[?？]?\s*$", low):
                 return kind
     # "If it misses the deadline, how big is the fine?": an English question's own "how much / how many" asks for the
     # figure; a time noun of its condition (deadline) does not make it ask for a date

@@ -766,3 +766,10 @@ def test_an_english_list_is_asked_by_the_verb_not_the_noun():
     assert detect_ask("List the conditions a park must meet.") == "list"
     names = {m.term.zh[0] for m in load_glossary().mentions("what happens when a breach may be a criminal offence")}
     assert {"违反", "犯罪"} <= names
+
+
+def test_an_english_question_after_a_statement_asks_by_its_own_first_words():
+    # trial H, H08: "… at some point. What reserve price per tonne …?" asked nothing, and a sentence without a price
+    # answered
+    assert detect_ask("The measures say paid allocation may come in. What reserve price per tonne would apply?") == "number"
+    assert detect_ask("We run a logistics park. Which year is the deadline for the report?") == "time"

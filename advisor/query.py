@@ -527,8 +527,7 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
     Carbon Peaking and Neutrality"): a run of capitalised words holding a document type (``document_types_en``).
     Each is an entity held by a document whose record has the type's Chinese, every place the name holds and most of
     the name's other words in their glossary names or translations (words with neither cannot be checked); it weighs
-    nothing in coverage —
-    it picks the document, the question's other words are what the passages must speak about."""
+    nothing in coverage — it picks the document, the question's other words are what the passages must speak about."""
     types = question_words().document_types_en
     stop, frame = stopwords(), question_words().frame
     out: list[KeyTerm] = []
@@ -548,7 +547,7 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
         # the document's: read from its pinyin
         places = [frozenset(found) for w in words if (found := english_place(re.sub(r"['’]s$", "", w)))]
         # a phrase holding the type ("Action Plan" → 行动计划) is its other word in the title (行动方案)
-        parts += [frozenset(a for alt in alts for a in (alt, re.sub("|".join(kinds), "", alt)) if a)
+        parts += [frozenset(a for alt in alts for a in (alt, re.sub("|".join(map(re.escape, kinds)), "", alt)) if a)
                   for key, alts in translations.items()
                   if alts and key.lower() not in types and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", name)
                   and not any(re.search(rf"(?<![\w-]){re.escape(key.lower())}(?![\w-])", m.name) for m in mentions)]

@@ -9,6 +9,7 @@ import threading
 import zipfile
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -38,8 +39,8 @@ def text_key(text: str) -> str:
 
 def save_passage_vectors(path: Path, embedder_name: str, texts: list[str], vectors: np.ndarray) -> int:
     """Write passages' vectors by text key, with the embedder that made them; returns how many were written."""
-    keys = list(dict.fromkeys(text_key(t) for t in texts))
     by_key = {text_key(t): v for t, v in zip(texts, np.atleast_2d(vectors), strict=True)}
+    keys = list(by_key)  # in the order of each text's first occurrence
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
@@ -72,11 +73,14 @@ class PassageMemo:
     the oldest entries go first once ``size`` texts are held (384 floats each: 10,000 are about 15 MB).
 
     ``known`` are vectors this model made before, by ``text_key`` — those shipped with the bundled corpus, so a fresh
-    machine's first index of it embeds only what changed since they were exported."""
+    machine's first index of it embeds only what changed since they were exported. ``load_known`` reads them on the
+    first passage to embed instead: a process that only searches never reads the file."""
 
-    def __init__(self, size: int = 10_000, known: dict[str, np.ndarray] | None = None) -> None:
+    def __init__(self, size: int = 10_000, known: dict[str, np.ndarray] | None = None,
+                 load_known: Callable[[], dict[str, np.ndarray]] | None = None) -> None:
         self.size = size
         self.known = known or {}
+        self.load_known = load_known
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -85,6 +89,8 @@ class PassageMemo:
         if not texts:
             return encode(texts)  # whatever shape the model gives for nothing
         with self._lock:
+            if self.load_known is not None:
+                self.known, self.load_known = self.load_known(), None
             missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
             if self.known:
                 for t in missing:
@@ -203,5 +209,5 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
         embedder = SentenceTransformerEmbedder(settings.embedder_model, settings.query_prefix,
                                                settings.passage_prefix, threads=settings.embed_threads,
                                                batch_size=settings.embed_batch)
-    embedder.memo.known = load_passage_vectors(settings.passage_vectors, embedder.name)
+    embedder.memo.load_known = partial(load_passage_vectors, settings.passage_vectors, embedder.name)
     return embedder

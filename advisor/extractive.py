@@ -566,7 +566,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
                                   and not any(c.holds_answer and not _ANNEX_REF.search(c.text) for c in chosen))):
         return refuse(f"ANNEX:{annex}")
     # A period asked about ("2022年度的评价报告") is not another period the passages speak of ("报送2021年…评价报告").
-    other = _other_period(query.text, [_passage_text(hits[n - 1]) for n in quoted] + [hits[n - 1].meta.title for n in quoted])
+    other = _other_period(query.text, [context, *(hits[n - 1].meta.title for n in quoted)])
     if other:
         return refuse(f"PERIOD:{other}")
     # A number or date is asked: a quoted sentence must hold one; a figure asked for a named year must be that

@@ -96,6 +96,12 @@ def _without_a_not_a(text: str, frame: frozenset[str] | set[str]) -> str:
 _POINTING_BACK = re.compile(r"[这那](?:一|几)?[项条个类种点块些]")
 
 
+def _has_word(word: str, text: str, plural: bool = False) -> bool:
+    """Does the text hold the word (or English phrase) whole — not inside a longer or hyphenated word; ``plural``:
+    or with an English plural ending (park → parks)?"""
+    return bool(re.search(rf"(?<![\w-]){re.escape(word)}{'(?:e?s)?' if plural else ''}(?![\w-])", text))
+
+
 def _opens_sentences_only(word: str, text: str) -> bool:
     """Does the word stand capitalised only where a sentence or clause opens (its start, after . ? ! : ; or a
     quote)? Then its capital is the sentence's, not a name's."""
@@ -541,7 +547,7 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
         name = " ".join(words)
         low = name.lower()
         parts = [frozenset(normalize(z) for z in m.term.chinese) for m in mentions
-                 if re.search(rf"(?<![\w-]){re.escape(m.name)}(?:e?s)?(?![\w-])", low)]
+                 if _has_word(m.name, low, plural=True)]
         kinds = tuple(dict.fromkeys(z for t in typed for z in t))
         # a province or city in the name, known to the corpus or not ("the Hainan Implementation Plan …"), must be
         # the document's: read from its pinyin
@@ -549,8 +555,8 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
         # a phrase holding the type ("Action Plan" → 行动计划) is its other word in the title (行动方案)
         parts += [frozenset(a for alt in alts for a in (alt, re.sub("|".join(map(re.escape, kinds)), "", alt)) if a)
                   for key, alts in translations.items()
-                  if alts and key.lower() not in types and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", name)
-                  and not any(re.search(rf"(?<![\w-]){re.escape(key.lower())}(?![\w-])", m.name) for m in mentions)]
+                  if alts and key.lower() not in types and _has_word(key, name)
+                  and not any(_has_word(key.lower(), m.name) for m in mentions)]
         out.append(KeyTerm(name, frozenset(), 0.0, entity=True, document_type=kinds, parts=tuple(parts),
                            places=tuple(p for p in parts if any(is_place(a) for a in p)) + tuple(places)))
     return out
@@ -750,7 +756,7 @@ class QueryAnalyzer:
             for word, alts in translations.items():
                 if not re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", asked_text) or word in told:
                     continue  # a word of a context clause ("We're consultants in Hangzhou - …"): not what is asked
-                if (any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", d.label) for d in documents)
+                if (any(_has_word(word, d.label) for d in documents)
                         and not any(is_place(a) for a in alts)):
                     continue  # a word of a document's name names the document; a place is asked about still
                 known = frozenset(a for a in alts if lex.knows(a))

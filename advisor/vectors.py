@@ -177,8 +177,7 @@ class VectorStore:
         found = {cid: cache[cid] for cid in ids if cid in cache}
         missing = [cid for cid in ids if cid not in found]
         if missing:
-            got = self._guard(self._col.get, ids=missing, include=["embeddings"])
-            fetched = {cid: np.asarray(emb, dtype=np.float32) for cid, emb in zip(got["ids"], got["embeddings"])}
+            fetched = self.stored(missing)
             found.update(fetched)
             with self._cache_lock:
                 if self._cached is cache:  # nothing was deleted meanwhile (else these may be gone: not kept)

@@ -66,3 +66,20 @@ def test_another_model_s_or_a_damaged_file_is_ignored(tmp_path):
     assert load_passage_vectors(path, "model-a") == {}
     path.write_bytes(b"not a zip at all")
     assert load_passage_vectors(path, "model-a") == {}
+
+
+def test_the_shipped_vectors_are_read_on_the_first_passage_to_embed_and_once(tmp_path):
+    path = tmp_path / "vectors.npz"
+    save_passage_vectors(path, "model-a", ["碳"], np.array([[1.0, 0.0]]))
+    reads: list[int] = []
+
+    def load() -> dict[str, np.ndarray]:
+        reads.append(1)
+        return load_passage_vectors(path, "model-a")
+
+    memo = PassageMemo(load_known=load)
+    assert reads == []  # opening an embedder reads nothing
+    calls: list[list[str]] = []
+    assert memo.embed(["碳", "园区"], _encoder(calls)).tolist()[0] == [1.0, 0.0]
+    memo.embed(["配额"], _encoder(calls))
+    assert reads == [1] and calls == [["园区"], ["配额"]]

@@ -184,7 +184,28 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
             holds = bool(query.asks in HOLDS and HOLDS[query.asks].search(sent))
             score = (1 - PRIOR_WEIGHT) * cov + PRIOR_WEIGHT * prior + (ANSWER_BONUS if holds else 0.0)
             out.append(Candidate(n, pos, shown, score, cov, holds, dated))
+    if query.asks == "definition":
+        out = _definitions_first(out, query.key_terms)
     return out, skipped
+
+
+# A sentence that defines a name ("（三）碳排放权：是指…", "本办法所称…是指…", "X即Y"): its name comes first.
+_DEFINITION_OF = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])?\s*(?:本\w{1,4}所称)?[“\"]?"
+                            r"([^，。；：:“”\"]{2,24}?)[”\"]?\s*[:：，,]?\s*(?:是指|指的是|系指|即)")
+
+
+def _definitions_first(cands: list[Candidate], keys: tuple[KeyTerm, ...]) -> list[Candidate]:
+    """A definition is asked and some sentence defines a name holding a key term: only such sentences hold the
+    answer (a sentence merely of the form "…是…的" — "…是判断配额归属的最终依据" — defines nothing asked)."""
+    def defines(text: str) -> bool:
+        found = _DEFINITION_OF.match(text)
+        return bool(found) and any(k.held_by(normalize(found.group(1))) for k in keys)
+
+    strict = {id(c) for c in cands if defines(c.text)}
+    if not strict:
+        return cands
+    return [c if id(c) in strict or not c.holds_answer else
+            dataclasses.replace(c, holds_answer=False, score=c.score - ANSWER_BONUS) for c in cands]
 
 
 ITEM_TITLE_CHARS = 30  # a numbered paragraph's first sentence up to this long is its title, not a statement

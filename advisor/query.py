@@ -538,6 +538,8 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
     stop, frame = stopwords(), question_words().frame
     out: list[KeyTerm] = []
     for run in _TITLE_RUN.finditer(text):
+        if any(m.english and m.start <= run.start() and run.end() <= m.end for m in mentions):
+            continue  # part of a glossary term's English name ("the 15th Five-Year Plan" is 十五五, a period)
         words = run.group(0).split()
         while words and (words[0].lower() in stop or words[0].lower() in frame):
             words.pop(0)  # "Does the …", "Under …": the sentence's words, not the name's

@@ -678,3 +678,17 @@ def test_a_period_asked_about_is_not_another_period_the_passages_speak_of():
     assert _lacks_text(ex.lacks, False) == "资料中的相关内容针对2021年度，没有关于2022年度的规定。"
     ex = extract(analyzer.analyze("我们园区要报2021年度的评价报告，截止日期是哪天？"), hits, Settings().answer)
     assert ex.found and "2022年5月31日" in ex.sentences[0].text  # a date's year (2022年5月) is no period
+
+
+def test_a_definition_question_holds_by_the_sentence_that_defines_the_asked_name():
+    analyzer, hits = _hits("全国碳排放权注册登记系统记录的信息是判断碳排放配额归属的最终依据。",
+                           "（三）碳排放权：是指分配给重点排放单位的规定时期内的碳排放额度。")
+    query = analyzer.analyze("“碳排放权”这个词是怎么定义的？")
+    assert query.asks == "definition"
+    cands, _ = candidates(query, hits)
+    holding = [c.text for c in cands if c.holds_answer]
+    assert holding == ["（三）碳排放权：是指分配给重点排放单位的规定时期内的碳排放额度。"]
+    # with no sentence defining an asked name, the looser forms still hold it
+    analyzer, hits = _hits("全国碳排放权注册登记系统记录的信息是判断碳排放配额归属的最终依据。")
+    cands, _ = candidates(analyzer.analyze("“碳排放权”这个词是怎么定义的？"), hits)
+    assert any(c.holds_answer for c in cands)

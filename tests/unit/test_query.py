@@ -773,3 +773,11 @@ def test_an_english_question_after_a_statement_asks_by_its_own_first_words():
     # answered
     assert detect_ask("The measures say paid allocation may come in. What reserve price per tonne would apply?") == "number"
     assert detect_ask("We run a logistics park. Which year is the deadline for the report?") == "time"
+
+
+def test_a_capitalised_glossary_name_is_no_document_name(analyzer):
+    q = analyzer.analyze("What does the opinion say about coal consumption during the 14th and 15th Five-Year Plan "
+                         "periods?")
+    assert not any(k.entity and "Five-Year" in k.label for k in q.key_terms)
+    named = analyzer.analyze("What does the Implementation Plan for Carbon Peaking say about coal consumption?")
+    assert any(k.entity and "Plan" in k.label for k in named.key_terms)

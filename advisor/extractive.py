@@ -199,7 +199,7 @@ def _definitions_first(cands: list[Candidate], keys: tuple[KeyTerm, ...]) -> lis
     answer (a sentence merely of the form "…是…的" — "…是判断配额归属的最终依据" — defines nothing asked)."""
     def defines(text: str) -> bool:
         found = _DEFINITION_OF.match(text)
-        return bool(found) and any(k.held_by(normalize(found.group(1))) for k in keys)
+        return found is not None and any(k.held_by(normalize(found.group(1))) for k in keys)
 
     strict = {id(c) for c in cands if defines(c.text)}
     if not strict:

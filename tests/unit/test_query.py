@@ -26,7 +26,7 @@ from advisor.query import (
 )
 from advisor.records import DocMeta
 from advisor.sentence_kinds import classify, is_instruction
-from advisor.tokenization import tokenize
+from advisor.tokenization import normalize, tokenize
 
 PASSAGES = {
     "c1": "重点排放单位每年可以使用国家核证自愿减排量抵销碳排放配额的清缴，抵销比例不得超过应清缴碳排放配额的5%。",
@@ -781,3 +781,10 @@ def test_a_capitalised_glossary_name_is_no_document_name(analyzer):
     assert not any(k.entity and "Five-Year" in k.label for k in q.key_terms)
     named = analyzer.analyze("What does the Implementation Plan for Carbon Peaking say about coal consumption?")
     assert any(k.entity and "Plan" in k.label for k in named.key_terms)
+
+
+def test_yearly_and_each_province_are_met_by_the_state_councils_words(analyzer):
+    q = analyzer.analyze("Who is responsible for the yearly evaluation of carbon peaking targets in each province?")
+    held = normalize("各省、自治区、直辖市人民政府要组织开展碳达峰目标任务年度评估")
+    labels = {k.label for k in q.key_terms if k.held_by(held)}
+    assert {"年度", "各地区"} <= labels

@@ -788,3 +788,10 @@ def test_yearly_and_each_province_are_met_by_the_state_councils_words(analyzer):
     held = normalize("各省、自治区、直辖市人民政府要组织开展碳达峰目标任务年度评估")
     labels = {k.label for k in q.key_terms if k.held_by(held)}
     assert {"年度", "各地区"} <= labels
+
+
+def test_leaving_the_key_emitters_list_is_met_by_the_measures_words(analyzer):
+    q = analyzer.analyze("We are on the key emitters list but plan to shut the plant down. Are we taken off the list?")
+    held = normalize("应当将相关温室气体排放单位从重点排放单位名录中移出：（二）因停业、关闭或者其他原因不再从事生产经营活动")
+    labels = {k.label for k in q.key_terms if k.held_by(held)}
+    assert {"名录", "移出", "停业"} <= labels

@@ -389,10 +389,13 @@ def _clause_ask(text: str) -> str | None:
             elif english and re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", low) or not english and cue in low:
                 if cue == "要求" and _REQUIRES_WHAT.search(low):
                     continue  # "要求常态化落实什么机制": 要求 is the verb, 什么机制 what is asked
+                if kind == "definition" and english and re.search(rf"(?<![a-z]){re.escape(cue)}\s+{_PRONOUN}", low):
+                    continue  # "what is it used for": a pronoun is no name to define
                 return kind
     return None
 
 
+_PRONOUN = r"(?:it|this|that|they|these|those|we|you|he|she)\b"
 # 要求 as the verb of the question, its object asked for by 什么 / 哪种 ("要求…落实什么机制"), unlike "有什么要求"
 _REQUIRES_WHAT = re.compile(r"要求.+?(?:什么|哪种|何种)(?!条件|要求|标准|门槛|资格)")
 

@@ -795,3 +795,9 @@ def test_leaving_the_key_emitters_list_is_met_by_the_measures_words(analyzer):
     held = normalize("应当将相关温室气体排放单位从重点排放单位名录中移出：（二）因停业、关闭或者其他原因不再从事生产经营活动")
     labels = {k.label for k in q.key_terms if k.held_by(held)}
     assert {"名录", "移出", "停业"} <= labels
+
+
+def test_what_is_it_for_asks_no_definition():
+    assert detect_ask("And once the verification result is out, what is it actually used for?") != "definition"
+    assert detect_ask("What is a near-zero carbon park?") == "definition"
+    assert detect_ask("What does CCER mean?") == "definition"

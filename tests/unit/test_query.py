@@ -801,3 +801,9 @@ def test_what_is_it_for_asks_no_definition():
     assert detect_ask("And once the verification result is out, what is it actually used for?") != "definition"
     assert detect_ask("What is a near-zero carbon park?") == "definition"
     assert detect_ask("What does CCER mean?") == "definition"
+
+
+def test_supporting_documents_to_attach_are_met_by_the_notices_words(analyzer):
+    q = analyzer.analyze("Which supporting documents do we need to attach when we apply as a company?")
+    held = normalize("（四）申报企业类型的，需提供营业执照复印件、法定代表人身份证明书复印件和上一年度财务审计报告；")
+    assert "提供" in {k.label for k in q.key_terms if k.held_by(held)}

@@ -807,3 +807,8 @@ def test_supporting_documents_to_attach_are_met_by_the_notices_words(analyzer):
     q = analyzer.analyze("Which supporting documents do we need to attach when we apply as a company?")
     held = normalize("（四）申报企业类型的，需提供营业执照复印件、法定代表人身份证明书复印件和上一年度财务审计报告；")
     assert "提供" in {k.label for k in q.key_terms if k.held_by(held)}
+
+
+def test_bio_manufacturing_is_met_by_its_chinese_name(analyzer):
+    q = analyzer.analyze("Which chemicals are to be made from CO2 through bio-manufacturing routes?")
+    assert "生物制造" in {k.label for k in q.key_terms if k.held_by(normalize("研究基于生物制造的二氧化碳转化技术"))}

@@ -132,6 +132,31 @@ def _other_period(question: str, texts: list[str]) -> str | None:
     return f"{missing[0]}|{'、'.join(others)}" if missing and others else None
 
 
+# Policy texts set many figures for new buildings, plants or projects (新建…) apart from existing ones (既有…): the
+# standard contrast of the building-energy codes (GB 55015 新建建筑 / 既有建筑改造) and of industrial policy.
+_THINGS = r"(?=厂房|建筑|房子|楼|项目|园区|设备|机组|企业|屋顶)"
+_EXISTING = re.compile(rf"既有|存量|老旧|(?:老|现有|已建成?){_THINGS}|\b(?:existing|old(?:er)?) (?:public )?"
+                       r"(?:buildings?|plants?|factor(?:y|ies)|roofs?|projects?|facilities)\b", re.I)
+_NEW = re.compile(r"新建|新增|新上|拟建|\bnew(?:ly)?[- ]built\b|\bnew (?:buildings?|plants?|factor(?:y|ies)|roofs?|"
+                  r"projects?)\b", re.I)
+
+
+def _other_scope(question: str, texts: list[str]) -> str | None:
+    """``asked|stated`` when the question asks a figure for existing things (or new ones) and every figure sentence
+    sets it for new ones only (or existing ones only)."""
+    # "新建厂房要覆盖50%，那老厂房…要达到多少": a clause giving a figure and asking nothing is the asker's premise
+    _, asking, asks = asked_parts(question)
+    question = "，".join(c for c, a in zip(asking, asks) if a or not re.search(r"\d", c)) or question
+    existing, new = bool(_EXISTING.search(question)), bool(_NEW.search(question))
+    if existing == new or not texts:
+        return None
+    other = _NEW if existing else _EXISTING
+    same = _EXISTING if existing else _NEW
+    if all(other.search(t) and not same.search(t) for t in texts):
+        return "既有|新建" if existing else "新建|既有"
+    return None
+
+
 def _passage_text(hit: Hit) -> str:
     return f"{hit.chunk.section}\n{hit.chunk.text}"
 
@@ -600,6 +625,10 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             return refuse(f"NUMBER:{ {DAY: 'day', YEAR: 'year', DURATION: 'duration'}[unit] }")
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
+        # a figure asked for existing buildings or plants is not one the texts set for new ones, nor the reverse
+        scope = _other_scope(query.text, [c.text for c in figures])
+        if scope:
+            return refuse(f"SCOPE:{scope}")
         if query.asks == "number":  # a figure the asker gave is no answer to how many of it are asked about
             figures = [c for c in figures if not only_given_figures(c.text, query.text)]
         if query.asks == "number" and named:
@@ -794,7 +823,7 @@ def _completed(whole: Extract, query: Query, hits: list[Hit], settings: AnswerSe
     return dataclasses.replace(whole, sentences=whole.sentences + added) if added else whole
 
 
-TOPIC_HELD = ("NUMBER:", "FIGURE:", "YEAR:", "LIST:", "NAMES:", "DEFERRED:")  # refusals made after the topic was found
+TOPIC_HELD = ("NUMBER:", "FIGURE:", "YEAR:", "LIST:", "NAMES:", "DEFERRED:", "SCOPE:")  # refusals made after the topic was found
 
 
 def _near_topics(query: Query, hits: list[Hit], n: int = 3, per_doc: int = 2, min_coverage: float = 0.34) -> list[str]:
@@ -846,6 +875,11 @@ def _lacks_text(lacks: str, english: bool) -> str:
         years = covered.split("、")
         return (f"The sources speak of {' and '.join(years)}, not of {asked}." if english
                 else f"资料中的相关内容针对{'、'.join(y + '年度' for y in years)}，没有关于{asked}年度的规定。")
+    if kind == "SCOPE":
+        asked, stated = what.split("|")
+        en = {"既有": "existing", "新建": "new"}
+        return (f"The sources give this figure for {en[stated]} ones only, not for {en[asked]} ones." if english
+                else f"资料中的相关数字针对{stated}对象（如{stated}建筑、厂房、项目），没有给出{asked}对象的数字。")
     if kind == "ANNEX":
         return (f"The details are in {what}, which the library does not include." if english
                 else f"具体内容见{what}，资料库未收录该附件。")

@@ -692,3 +692,16 @@ def test_a_definition_question_holds_by_the_sentence_that_defines_the_asked_name
     analyzer, hits = _hits("全国碳排放权注册登记系统记录的信息是判断碳排放配额归属的最终依据。")
     cands, _ = candidates(analyzer.analyze("“碳排放权”这个词是怎么定义的？"), hits)
     assert any(c.holds_answer for c in cands)
+
+
+def test_a_figure_for_new_buildings_is_no_answer_for_existing_ones():
+    analyzer, hits = _hits("推进建筑太阳能光伏一体化建设，到2025年新建公共机构建筑、新建厂房屋顶光伏覆盖率力争达到50%。")
+    settings = Settings().answer
+    asked = "新建厂房屋顶光伏要覆盖50%，那我们园区里那些老厂房屋顶加装光伏，覆盖率要达到多少？"
+    ex = extract(analyzer.analyze(asked), hits, settings)
+    assert not ex.found and ex.lacks == "SCOPE:既有|新建"
+    assert "新建" in _lacks_text(ex.lacks, False) and "existing" in _lacks_text(ex.lacks, True)
+    english = extract(analyzer.analyze("What share of existing factory roofs must carry solar PV by 2025?"), hits, settings)
+    assert not english.found and english.lacks == "SCOPE:既有|新建"
+    ex = extract(analyzer.analyze("新建厂房屋顶光伏覆盖率到2025年要达到多少？"), hits, settings)
+    assert ex.found and "50%" in ex.sentences[0].text

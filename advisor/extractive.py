@@ -211,7 +211,24 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
             out.append(Candidate(n, pos, shown, score, cov, holds, dated))
     if query.asks == "definition":
         out = _definitions_first(out, query.key_terms)
+    elif query.asks == "responsibility":
+        out = _strict_first(out, lambda t: bool(_AGENT.search(t)))
     return out, skipped
+
+
+# Who does it, as the texts say it: "由火炬中心…具体组织推动", "省级生态环境主管部门负责…", "…牵头" — not any sentence
+# naming a 部 or 委.
+_AGENT = re.compile(r"由[^，。；]{2,40}?(?:负责|组织|牵头|承担|实施|推动|审核|审定|发布|确定|制定|开展|指导)|负责|牵头")
+
+
+def _strict_first(cands: list[Candidate], strict_form: Callable[[str], bool]) -> list[Candidate]:
+    """When some sentence has the asked kind of answer's strict form, only such sentences hold the answer (the others
+    lose the answer bonus)."""
+    strict = {id(c) for c in cands if strict_form(c.text)}
+    if not strict:
+        return cands
+    return [c if id(c) in strict or not c.holds_answer else
+            dataclasses.replace(c, holds_answer=False, score=c.score - ANSWER_BONUS) for c in cands]
 
 
 # A sentence that defines a name ("（三）碳排放权：是指…", "本办法所称…是指…", "X即Y"): its name comes first.
@@ -226,11 +243,7 @@ def _definitions_first(cands: list[Candidate], keys: tuple[KeyTerm, ...]) -> lis
         found = _DEFINITION_OF.match(text)
         return found is not None and any(k.held_by(normalize(found.group(1))) for k in keys)
 
-    strict = {id(c) for c in cands if defines(c.text)}
-    if not strict:
-        return cands
-    return [c if id(c) in strict or not c.holds_answer else
-            dataclasses.replace(c, holds_answer=False, score=c.score - ANSWER_BONUS) for c in cands]
+    return _strict_first(cands, defines)
 
 
 ITEM_TITLE_CHARS = 30  # a numbered paragraph's first sentence up to this long is its title, not a statement

@@ -705,3 +705,18 @@ def test_a_figure_for_new_buildings_is_no_answer_for_existing_ones():
     assert not english.found and english.lacks == "SCOPE:既有|新建"
     ex = extract(analyzer.analyze("新建厂房屋顶光伏覆盖率到2025年要达到多少？"), hits, settings)
     assert ex.found and "50%" in ex.sentences[0].text
+
+
+def test_a_responsibility_question_holds_by_the_sentence_that_names_who_does_it():
+    # a preface naming ministries holds 部 but says nobody is in charge; the agent form (由…组织) does
+    preface = "科技部、国家发展改革委等九部门印发《科技支撑碳达峰碳中和实施方案（2022—2030年）》。"
+    agent = "由火炬中心成立专项办公室具体组织推动高新区绿色发展行动。"
+    analyzer, hits = _hits(preface, agent)
+    query = analyzer.analyze("高新区绿色发展行动是哪个部门具体组织推进的？")
+    assert query.asks == "responsibility"
+    cands, _ = candidates(query, hits)
+    assert [c.text for c in cands if c.holds_answer] == [agent]
+    # with no sentence in the agent form, the looser forms still hold it
+    analyzer, hits = _hits(preface)
+    cands, _ = candidates(analyzer.analyze("高新区绿色发展行动是哪个部门具体组织推进的？"), hits)
+    assert any(c.holds_answer for c in cands)

@@ -304,7 +304,7 @@ _CARRIED = re.compile(r"(?<=[？?])\s*（([^（）]*)）\s*$")
 
 
 # 那几个 / 这几个 ("those few"), 其他几种 / 其余几家 ("the other few"): they point at things, they ask no number
-_DEMONSTRATIVE_JI = re.compile(r"([那这]|其他|其它|其余|另外)几(?=[个家项类种位条])")
+_DEMONSTRATIVE_JI = re.compile(r"([那这]|其他|其它|其余|另外)几(?=[个家项类种位条块样点件台批]|方面|部分)")
 # 几 as an indefinite numeral ("several"), not an interrogative: 好几家, 十几个, 几十年, 几百家, 几乎 (《现代汉语词典》 几²:
 # 表示大于一而小于十的不定的数目). It says how many the asker has; it asks nothing.
 _INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])")
@@ -541,7 +541,7 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
     stop, frame = stopwords(), question_words().frame
     out: list[KeyTerm] = []
     for run in _TITLE_RUN.finditer(text):
-        if any(m.english and m.start <= run.start() and run.end() <= m.end for m in mentions):
+        if any(m.english and _has_word(run.group(0).lower(), m.name.lower()) for m in mentions):
             continue  # part of a glossary term's English name ("the 15th Five-Year Plan" is 十五五, a period)
         words = run.group(0).split()
         while words and (words[0].lower() in stop or words[0].lower() in frame):
@@ -761,10 +761,14 @@ class QueryAnalyzer:
             for word, alts in translations.items():
                 if not re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", asked_text) or word in told:
                     continue  # a word of a context clause ("We're consultants in Hangzhou - …"): not what is asked
+                if any(m.english and _has_word(word.lower(), m.name.lower()) for m in mentions):
+                    continue  # a word of a glossary term's English name ("the 14th Five-Year Plan" is 十四五)
                 if (any(_has_word(word, d.label) for d in documents)
                         and not any(is_place(a) for a in alts)):
                     continue  # a word of a document's name names the document; a place is asked about still
                 known = frozenset(a for a in alts if lex.knows(a))
+                if word.isupper() and lex.knows(normalize(word)):
+                    known |= {normalize(word)}  # an acronym the texts write as is ("（PPP）项目")
                 # A word without any translation the corpus uses cannot be checked, unless it is a name (capitalised,
                 # not an acronym): then the library lacks it. A name is also met by its two-character short form
                 # (宝武钢铁 → 宝武, as texts write 宝武集团).

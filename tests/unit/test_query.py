@@ -215,6 +215,7 @@ def test_a_when_clause_is_a_condition_not_a_question_about_time():
     ("Which ministry sets the price?", "responsibility"), ("What's the target for 2030?", "number"),
     ("If a verifier falsifies results, what fine does it face?", "number"),
     ("跟纽约、东京那几个湾区比，大湾区能耗强度是多少？", "number"), ("那几个湾区的能耗强度怎么样", None),  # 那几个 points back
+    ("园区在废物、能量和水这几块具体怎么利用？", None), ("这几方面分别要做到多少？", "number"),  # 这几块: "these areas"
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
     assert detect_ask(question) == kind
@@ -812,3 +813,20 @@ def test_supporting_documents_to_attach_are_met_by_the_notices_words(analyzer):
 def test_bio_manufacturing_is_met_by_its_chinese_name(analyzer):
     q = analyzer.analyze("Which chemicals are to be made from CO2 through bio-manufacturing routes?")
     assert "生物制造" in {k.label for k in q.key_terms if k.held_by(normalize("研究基于生物制造的二氧化碳转化技术"))}
+
+
+def test_a_glossary_names_words_are_no_document_name_in_any_clause(analyzer):
+    # read trial U, U016: after a context sentence, "the 14th Five-Year Plan" was still a document the library lacked
+    q = analyzer.analyze("We're developing a port-logistics park. What annual growth target does the plan set for "
+                         "container volume during the 14th Five-Year Plan?")
+    assert "十四五" in {k.label for k in q.key_terms}
+    assert not any(k.entity and "Five-Year" in k.label for k in q.key_terms)
+
+
+def test_an_acronym_the_texts_write_as_is_is_held_by_them():
+    # read trial U, U032: "PPP" had no Chinese translation, so no passage could hold it and the answer was refused
+    lexical = LexicalIndex(1, ["a", "b"], ["d1", "d2"], [tokenize("采取多种方式支持生态环境领域政府和社会资本合作（PPP）项目。"),
+                                                         tokenize("到2025年，新型储能装机容量达到3000万千瓦以上。")])
+    q = QueryAnalyzer(lexical).analyze("Does the fiscal opinion back PPP projects in the environmental field?")
+    ppp = next(k for k in q.key_terms if k.label == "PPP")
+    assert ppp.held_by(normalize("支持生态环境领域政府和社会资本合作（PPP）项目")) and not ppp.entity

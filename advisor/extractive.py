@@ -465,6 +465,14 @@ def _with_annex(chosen: list[Candidate], cands: list[Candidate], hits: list[Hit]
     return out
 
 
+def _asked_text(query: Query) -> str:
+    """What an annex's name or title is looked for in: the question, and for an English one also the Chinese names
+    of its key terms ("indicator system" → 指标体系, as "（指标体系见附件3）" names the annex)."""
+    if not query.english:
+        return query.text
+    return "\n".join([query.text, *(a for k in query.key_terms for a in sorted(k.alternatives))])
+
+
 def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str,
                       contents: bool = False) -> tuple[str, bool] | None:
     """An annex the quoted passages point to (``见附件1``) whose text the library does not hold — the one holding what
@@ -532,6 +540,8 @@ def _named_annex_not_held(question: str, hits: list[Hit]) -> str | None:
 
 
 _ANNEX_LISTING = re.compile(r"(附件|附表)\s*[:：]\s*(.+?)(?:\n\s*\n|$)", re.S)
+# a heading line 附件 over its numbered titles, one a paragraph ("附件\n\n1.零碳园区建设基本条件\n\n2.…")
+_ANNEX_HEADING = re.compile(r"(?m)^\s*(附件|附表)\s*\n((?:\s*\d+(?:-\d+)?\s*[.．、][^\n]{4,40}(?:\n|$))+)")
 _LISTED_NUMBER = re.compile(r"(?<![\d-])(\d+(?:-\d+)?)\s*[.．、]\s*")
 
 
@@ -539,7 +549,7 @@ def _listed_annexes(text: str) -> list[tuple[str, str]]:
     """The (name, title) of each annex a listing names ("附件：2-1．…编制指南2-2．…评价指标体系", one a line or
     run together): (附件2-2, 四川省近零碳排放园区试点建设评价指标体系)."""
     out = []
-    for listing in _ANNEX_LISTING.finditer(text):
+    for listing in [*_ANNEX_LISTING.finditer(text), *_ANNEX_HEADING.finditer(text)]:
         body = listing.group(2)
         marks = list(_LISTED_NUMBER.finditer(body))
         ends = [m.start() for m in marks[1:]] + [len(body)] if marks else []
@@ -550,21 +560,25 @@ def _listed_annexes(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _titled_annex_not_held(question: str, hits: list[Hit]) -> str | None:
+def _titled_annex_not_held(question: str, hits: list[Hit], terms: tuple[str, ...] = ()) -> str | None:
     """An annex the question names by its title ("评价指标体系里，…要降多少") that a retrieved passage lists among its
     document's annexes ("附件：2-1．…编制指南 2-2．四川省…评价指标体系") while no retrieved passage holds it — neither
-    that annex of the document nor a section of any document under that title."""
+    that annex of the document nor a section of any document under that title. An English question names it by the
+    Chinese ``terms`` of its key terms: two or more of them in the title, one its end ("zero-carbon park indicator
+    system" → 零碳园区 + 指标体系 in 国家级零碳园区建设指标体系)."""
     asked = normalize(question)
     for h in hits:
         if h.meta.doc_id != hits[0].meta.doc_id:
             continue  # the listing must be of the document the question is about: its best passage is the first
         for name, title in _listed_annexes(h.chunk.text):
-            norm = normalize(title)
-            named = next((norm[i:] for i in range(len(norm) - 3) if norm[i:] in asked), None)
-            if named is None:
+            norm = re.sub(r"\((?:试行|暂行|征求意见稿)\)$", "", normalize(title))  # a user names it without (试行)
+            suffix = next((norm[i:] for i in range(len(norm) - 3) if norm[i:] in asked), None)
+            words = [t for t in dict.fromkeys(terms) if len(t) >= 2 and t in norm]
+            named = [suffix] if suffix else words if len(words) >= 2 and any(norm.endswith(w) for w in words) else []
+            if not named:
                 continue
             held = any(_annex_held(o, name, None) for o in hits if o.meta.doc_id == h.meta.doc_id) or any(
-                named in normalize(t) for o in hits for t in trail(o.chunk.section)[1:])
+                all(w in normalize(t) for w in named) for o in hits for t in trail(o.chunk.section)[1:])
             if not held:
                 return f"《{h.meta.title}》{name}（{title}）"
     return None
@@ -610,7 +624,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         return refuse(f"ENTITY:{'、'.join(absent)}")
     # The content sits in an annex the library lacks: the question names the annex, or the best quoted sentence
     # points to it ("模板见附件1") and no quoted sentence other than such pointers holds the kind of answer asked for.
-    pointer = _unresolved_annex(hits, quoted, query.text, contents=query.asks in ("list", "condition", "definition"))
+    asked = _asked_text(query)
+    pointer = _unresolved_annex(hits, quoted, asked, contents=query.asks in ("list", "condition", "definition"))
     annex = pointer[0] if pointer else None
     # the question names the annex, or what the text says the annex holds ("要满足哪些基本条件" — "基本条件见附件1")
     names_annex = bool(_ANNEX_REF.search(query.text)) or bool(re.search(r"\b(annex|appendix)\b", query.text, re.I)) \
@@ -618,7 +633,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     if annex is None and names_annex:
         annex = _named_annex_not_held(query.text, hits)
     if not names_annex:  # or by its title, as a listing of the document's annexes gives it
-        titled = _titled_annex_not_held(query.text, hits)
+        titled = _titled_annex_not_held(query.text, hits, tuple(
+            normalize(a) for k in query.key_terms for a in k.alternatives) if query.english else ())
         if titled:
             annex, names_annex = titled, True
     if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")

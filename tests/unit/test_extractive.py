@@ -720,3 +720,21 @@ def test_a_responsibility_question_holds_by_the_sentence_that_names_who_does_it(
     analyzer, hits = _hits(preface)
     cands, _ = candidates(analyzer.analyze("高新区绿色发展行动是哪个部门具体组织推进的？"), hits)
     assert any(c.holds_answer for c in cands)
+
+
+def test_an_annex_an_english_question_names_by_its_title_is_said_to_be_missing():
+    # read trial U, U055: the notice lists its annexes under a heading line, one a paragraph; an English question
+    # names annex 3 by its title's key terms (zero-carbon park + indicator system), and Shenzhen's "创建方案指标体系"
+    # is not that annex
+    listing = ("附件\n\n1.零碳园区建设基本条件\n\n2.国家级零碳园区申报书大纲\n\n3.国家级零碳园区建设指标体系（试行）\n\n"
+               "4.零碳园区碳排放核算方法（试行）")
+    table = "能源 | 可再生能源消费比重 | % | ≥10 | 核心指标"
+    analyzer, hits = _hits(listing, table)
+    hits[1] = dataclasses.replace(hits[1], chunk=dataclasses.replace(hits[1].chunk, section="实施方案 › 3．创建方案指标体系"))
+    question = ("What is the threshold for carbon emissions per unit of energy consumption in the national "
+                "zero-carbon park indicator system (trial)?")
+    ex = extract(analyzer.analyze(question), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附件3（国家级零碳园区建设指标体系（试行））"
+    # in Chinese, named without its （试行）
+    ex = extract(analyzer.analyze("国家级零碳园区建设指标体系里单位能耗碳排放的门槛是多少？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks is not None and "附件3" in ex.lacks

@@ -19,7 +19,7 @@ from .gist import english_gist
 from .llm import LLMUnavailable, chat
 from .profile import ParkProfile
 from .prompting import fence, render, template
-from .query import KeyTerm, Query, asked_parts, asks_own_fact
+from .query import KeyTerm, Query, asked_parts, asks_own_fact, issuers_named
 from .records import Answer, AnswerNotes, Chunk, Citation, DocMeta, Hit, Turn
 from .retrieval import Searcher
 from .text import is_english, trail
@@ -72,12 +72,18 @@ class Answerer:
         if not depends_on_previous(question):
             return question
         own = {k.label for k in self.searcher.analyze(question).key_terms}
-        earlier = self.searcher.analyze(previous).key_terms
+        before = self.searcher.analyze(previous)
+        earlier = before.key_terms
+        # the issuer that named the previous question's document ("财政部那个…意见") is no key term, but it anchors
+        # the follow-up to that document
+        named = issuers_named(previous, before.mentions)
+        issuers = [m.term.zh[0] for m in before.mentions if m.term.zh[0] in named]
         # a follow-up naming its own year ("And for 2030 — …") asks about that year instead of the previous one's
         dated = bool(re.search(rf"(?<!\d){YEAR}(?!\d)", question))
         swapped = _swapped(question, previous, own, earlier)
-        topic = [k.label for k in earlier if k.label not in own and len(k.label) > 1 and k.label not in swapped
-                 and not (dated and re.fullmatch(YEAR, k.label))][:CARRIED_TERMS]
+        labels = dict.fromkeys([*issuers, *(k.label for k in earlier)])
+        topic = [label for label in labels if label not in own and len(label) > 1 and label not in swapped
+                 and not (dated and re.fullmatch(YEAR, label))][:CARRIED_TERMS]
         if not topic:
             return question
         asked = question if re.search(r"[？?]\s*$", question) else f"{question}？"  # the topic follows the question mark

@@ -494,6 +494,32 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
 _STATEMENT_END = re.compile(r"(?<=[。！!；;])")
 
 
+# An organisation (a ministry, bureau or commission) followed by the kind of document it issued names that document:
+# "工信部那个工业碳达峰实施方案", "the NDRC/MIIT/NEA notice", "MIIT's implementation plan". What is asked about is
+# the rest of the question; the passages answering it seldom repeat the issuer.
+_ORGANISATION = re.compile(r"(?:部|局|委|委员会|国务院|中心|办公厅)$")
+_ISSUED = re.compile(r"^(?:\s*(?:'s|’s|那个|那份|那部|那篇|这份|这个|发的|印发的|出的|出台的|发布的|的))?[^，。；？?！!,;]{0,16}?"
+                     r"(?:通知|方案|意见|办法|规划|指南|导则|条例|决定|行动|notice|plan|opinions?|measures|guidelines?|"
+                     r"programme|circular|scheme)")
+
+
+def issuers_named(text: str, mentions: tuple[Mention, ...]) -> set[str]:
+    """The organisations in the question that only name a document by its issuer: each followed — after any others
+    joined to it by / 、 和 — by a word of the document's kind."""
+    orgs = sorted((m for m in mentions if _ORGANISATION.search(m.term.zh[0])), key=lambda m: m.start)
+    out: set[str] = set()
+    for i, m in enumerate(orgs):
+        end = m.end
+        for nxt in orgs[i + 1:]:  # "NDRC/MIIT/NEA", "发改委、工信部、能源局"
+            if re.fullmatch(r"\s*(?:/|、|和|与|及|,|and)?\s*", text[end:nxt.start]):
+                end = nxt.end
+            else:
+                break
+        if _ISSUED.match(text[end:]):
+            out.add(m.term.zh[0])
+    return out
+
+
 def _told_places(text: str, english: bool = False) -> set[str]:
     """Places named only in a statement before the question — a whole sentence that asks nothing ("河北一个钢铁园区在做
     转型规划。", "An investor is evaluating an aluminium smelter in Yunnan.") says where the park is; a place in the
@@ -662,7 +688,7 @@ class QueryAnalyzer:
         return Query(text, english, cjk_share(text), terms, detect_ask(text), mentions, tuple(context),
                      self._dense_text(text, terms, mentions, english), naming_years(text, self.titles),
                      lambda: self._key_terms(asking or [text], mentions, english, translations,
-                                             _told_places(text, english)))
+                                             _told_places(text, english) | issuers_named(text, mentions)))
 
     @staticmethod
     def _dense_text(text: str, terms: dict[str, float], mentions: tuple[Mention, ...], english: bool) -> str:
@@ -746,6 +772,8 @@ class QueryAnalyzer:
         for m in mentions:  # a named glossary term is satisfied by any of its names
             names = frozenset(normalize(name) for name in m.term.chinese)
             label = m.term.zh[0]
+            if label in told:
+                continue  # the issuer that names the document ("工信部那个…实施方案"), not what is asked
             if label not in seen:
                 seen.add(label)
                 out.append(KeyTerm(label, names, min(lex.idf(n) for n in names)))

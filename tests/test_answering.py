@@ -385,3 +385,12 @@ def test_a_figure_asked_in_the_words_of_an_indicator_s_explanation_is_found_unde
     # the question paraphrases "园区内绿色交通指的是园区物理边界内的交通通行"; the table gives the value under the name
     ans = corpus_advisor.ask(question)
     assert ans.found and re.search(r"园区内绿色交通出行比例\s*\|\s*%\s*\|\s*100", ans.answer)
+
+
+def test_the_issuer_naming_the_previous_document_anchors_a_follow_up(corpus_advisor):
+    # 财政部 names the document ("财政部…那个…意见"): no key term of the first question, but the follow-up's topic
+    first = "财政部2022年那个支持双碳的意见，对双碳干得好的地区财政上有什么甜头？"
+    assert "财政部" not in {k.label for k in corpus_advisor.analyze(first).key_terms}
+    standalone = corpus_advisor.standalone("那反过来，推得慢、没啥效果的地方会被怎么样？",
+                                           [Turn("user", first), Turn("assistant", "……")])
+    assert "财政部" in standalone.split("？", 1)[1]

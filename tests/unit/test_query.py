@@ -19,6 +19,7 @@ from advisor.query import (
     asked_parts,
     asks_own_fact,
     detect_ask,
+    issuers_named,
     key_coverage,
     published_years,
     speaks_of_asker,
@@ -830,3 +831,16 @@ def test_an_acronym_the_texts_write_as_is_is_held_by_them():
     q = QueryAnalyzer(lexical).analyze("Does the fiscal opinion back PPP projects in the environmental field?")
     ppp = next(k for k in q.key_terms if k.label == "PPP")
     assert ppp.held_by(normalize("支持生态环境领域政府和社会资本合作（PPP）项目")) and not ppp.entity
+
+
+@pytest.mark.parametrize("question, issuers", [
+    ("工信部那个工业碳达峰实施方案，企业做节能改造推荐用什么合作模式？", {"工业和信息化部"}),
+    ("Under the 2025 NDRC/MIIT/NEA notice on zero-carbon parks, what kind of parks should energy-intensive industries "
+     "move into?", {"国家发展改革委", "工业和信息化部", "国家能源局"}),
+    ("零碳园区建设中国家能源局负责什么？", set()),  # the bureau is what is asked about
+    ("Which tasks does the MIIT take on?", set()),
+])
+def test_an_organisation_followed_by_its_document_only_names_the_document(analyzer, question, issuers):
+    q = analyzer.analyze(question)
+    assert issuers_named(question, q.mentions) == issuers
+    assert not issuers & {k.label for k in q.key_terms}

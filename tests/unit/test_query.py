@@ -217,6 +217,8 @@ def test_a_when_clause_is_a_condition_not_a_question_about_time():
     ("If a verifier falsifies results, what fine does it face?", "number"),
     ("跟纽约、东京那几个湾区比，大湾区能耗强度是多少？", "number"), ("那几个湾区的能耗强度怎么样", None),  # 那几个 points back
     ("园区在废物、能量和水这几块具体怎么利用？", None), ("这几方面分别要做到多少？", "number"),  # 这几块: "these areas"
+    ("对供电、供热、几种能源互相补充的项目是什么态度？", None),  # 几 before another interrogative: "several"
+    ("对综合能源项目是什么态度？", None), ("碳排放权是什么？", "definition"), ("碳排放权是什么呢", "definition"), ("国家对这类项目是什么要求？", "condition"),
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
     assert detect_ask(question) == kind
@@ -844,3 +846,8 @@ def test_an_organisation_followed_by_its_document_only_names_the_document(analyz
     q = analyzer.analyze(question)
     assert issuers_named(question, q.mentions) == issuers
     assert not issuers & {k.label for k in q.key_terms}
+
+
+def test_the_colloquial_adverb_huitou_is_no_topic(analyzer):
+    # 回头 = 以后 (《现代汉语词典》回头②): "回头再查" is no 去产能"回头看"
+    assert "回头" not in {k.label for k in analyzer.analyze("建成验收以后，还会有人回头再查吗？").key_terms}

@@ -393,6 +393,8 @@ def _clause_ask(text: str) -> str | None:
                     continue  # "要求常态化落实什么机制": 要求 is the verb, 什么机制 what is asked
                 if kind == "definition" and english and re.search(rf"(?<![a-z]){re.escape(cue)}\s+{_PRONOUN}", low):
                     continue  # "what is it used for": a pronoun is no name to define
+                if cue == "what does" and not re.search(r"\b(?:mean|stand for|refer to)\b", low):
+                    continue  # "what does the opinion ask of data centres": what it says, not what a word means
                 if cue == "是什么" and not re.search(r"是什么(?:$|[^\u4e00-\u9fff]|[呢吗啊呀吧])", low):
                     continue  # "是什么态度", "是什么要求": what is asked is the noun after it, not a definition
                 return kind
@@ -501,7 +503,7 @@ _STATEMENT_END = re.compile(r"(?<=[。！!；;])")
 # An organisation (a ministry, bureau or commission) followed by the kind of document it issued names that document:
 # "工信部那个工业碳达峰实施方案", "the NDRC/MIIT/NEA notice", "MIIT's implementation plan". What is asked about is
 # the rest of the question; the passages answering it seldom repeat the issuer.
-_ORGANISATION = re.compile(r"(?:部|局|委|委员会|国务院|中心|办公厅)$")
+_ORGANISATION = re.compile(r"(?:部|局|委|委员会|国务院|中心|厅)$")
 _ISSUED = re.compile(r"^(?:\s*(?:'s|’s|那个|那份|那部|那篇|这份|这个|发的|印发的|出的|出台的|发布的|的))?[^，。；？?！!,;]{0,16}?"
                      r"(?:通知|方案|意见|办法|规划|指南|导则|条例|决定|行动|notice|plan|opinions?|measures|guidelines?|"
                      r"programme|circular|scheme)")

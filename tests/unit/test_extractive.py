@@ -156,7 +156,9 @@ def test_what_a_pointer_says_a_missing_annex_holds_is_refused_with_that_lack():
     organise = ("各地区发展改革委要推荐有条件、有意愿的园区建设国家级零碳园区（基本条件见附件1），按要求编制申报书（大纲见附件2）。"
                 "各地区推荐园区数量不超过2个，于8月22日前将推荐园区名单报送国家发展改革委。")
     analyzer, hits = _hits(organise)
-    for asked, annex in (("申报国家级零碳园区要满足哪些基本条件？", "附件1"), ("申报书的大纲有哪些部分？", "附件2")):
+    for asked, annex in (("申报国家级零碳园区要满足哪些基本条件？", "附件1"), ("申报书的大纲有哪些部分？", "附件2"),
+                         ("What are the basic eligibility conditions for applying to become a national zero-carbon park?",
+                          "附件1")):  # read trial R, R056: in English, by the key terms' Chinese
         ex = extract(analyzer.analyze(asked), hits, Settings().answer)
         assert not ex.found and ex.lacks == f"ANNEX:《关于开展零碳园区建设的通知》{annex}"
     ex = extract(analyzer.analyze("每个省最多能推荐几个园区？"), hits, Settings().answer)

@@ -218,6 +218,7 @@ def test_a_when_clause_is_a_condition_not_a_question_about_time():
     ("跟纽约、东京那几个湾区比，大湾区能耗强度是多少？", "number"), ("那几个湾区的能耗强度怎么样", None),  # 那几个 points back
     ("园区在废物、能量和水这几块具体怎么利用？", None), ("这几方面分别要做到多少？", "number"),  # 这几块: "these areas"
     ("对供电、供热、几种能源互相补充的项目是什么态度？", None),  # 几 before another interrogative: "several"
+    ("What does the State Council's opinion ask of data centres?", None), ("What does 光储直柔 mean?", "definition"),
     ("对综合能源项目是什么态度？", None), ("碳排放权是什么？", "definition"), ("碳排放权是什么呢", "definition"), ("国家对这类项目是什么要求？", "condition"),
 ])
 def test_the_kind_of_answer_asked_for(question, kind):
@@ -710,7 +711,7 @@ def test_the_words_of_a_clause_that_only_points_at_a_document_weigh_as_context(a
         "浙江省经信厅那份加快园区建设的通知，到2025年对园区开展循环改造有什么要求？").key_terms}
     plain = {k.label: k.weight for k in analyzer.analyze(
         "浙江省经信厅加快园区建设，到2025年对园区开展循环改造有什么要求？").key_terms}
-    assert named["经济和信息化厅"] == pytest.approx(plain["经济和信息化厅"] / 2)
+    assert "经济和信息化厅" not in named and "经济和信息化厅" in plain  # the issuer only names the notice
     assert named["建设"] == pytest.approx(plain["建设"] / 2)
     assert named["循环"] == plain["循环"] and named["2025"] == plain["2025"]
     assert named["产业园区"] == plain["产业园区"]  # also asked about in the question's own clause
@@ -840,6 +841,7 @@ def test_an_acronym_the_texts_write_as_is_is_held_by_them():
     ("Under the 2025 NDRC/MIIT/NEA notice on zero-carbon parks, what kind of parks should energy-intensive industries "
      "move into?", {"国家发展改革委", "工业和信息化部", "国家能源局"}),
     ("零碳园区建设中国家能源局负责什么？", set()),  # the bureau is what is asked about
+    ("浙江经信厅等五部门2022年3月那份园区通知，到2025年省级以上开发区要做到什么程度？", {"经济和信息化厅"}),
     ("Which tasks does the MIIT take on?", set()),
 ])
 def test_an_organisation_followed_by_its_document_only_names_the_document(analyzer, question, issuers):
@@ -851,3 +853,11 @@ def test_an_organisation_followed_by_its_document_only_names_the_document(analyz
 def test_the_colloquial_adverb_huitou_is_no_topic(analyzer):
     # 回头 = 以后 (《现代汉语词典》回头②): "回头再查" is no 去产能"回头看"
     assert "回头" not in {k.label for k in analyzer.analyze("建成验收以后，还会有人回头再查吗？").key_terms}
+
+
+def test_adverbs_of_scope_and_how_far_frames_are_no_topic(analyzer):
+    # read trial R, R011: a tagger reads 大都 ("mostly") as a place, and the answer was refused for lacking it
+    labels = {k.label for k in analyzer.analyze("园区厂房屋顶大都空着，屋顶光伏有什么要求？").key_terms}
+    assert "大都" not in labels and "光伏" in labels
+    labels = {k.label for k in analyzer.analyze("到2025年省级以上开发区要做到什么程度？").key_terms}
+    assert not {"做到", "程度"} & labels

@@ -53,6 +53,9 @@ _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
      r"(?<![/／\d.])(\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(亿|万|千)?元"),  # an amount, not a ratio's 万元 (吨/万元)
     (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|\b(?:percentage|share|proportion)\b|\brates?\b"),
      r"%|％|百分之|成\b|倍"),
+    # a size (规模有多大, 多大规模) is an amount of money, capacity, mass, area or things — not a span of years
+    (re.compile(r"规模.{0,4}(多大|多少)|多大.{0,2}规模"),
+     r"(亿|万|千)?元|亿|万|千瓦|瓦|吨|平方米|(?<![年\d])\d+\s*(个|家|项|座|只|台|套)"),
     (re.compile(r"多少(亿|万)?吨"), r"吨"),
     (re.compile(r"多少米|几米"), r"\d\s*米"),
     (re.compile(r"多少(万)?千瓦|装机.{0,6}多少"), r"千瓦|瓦"),

@@ -846,6 +846,10 @@ def _completed(whole: Extract, query: Query, hits: list[Hit], settings: AnswerSe
             continue  # nothing of its own to answer about, or answered already
         found = extract(part, hits, settings)
         best = next((c for c in found.sentences if _answers(c, part, unit, keys)), None) if found.found else None
+        if best is None and not found.found and not any(coverage(keys, c.text) > 0 for c in whole.sentences):
+            # the figure asked is not given, and the answer does not even speak of what it is asked about ("那奖励
+            # 具体多少钱？按什么标准给？" quoted the pilot's 验收 steps, none naming a 奖励): no answer at all
+            return found
         if best is not None and (best.passage, best.position) not in quoted:
             quoted.add((best.passage, best.position))
             added.append(best)

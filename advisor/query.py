@@ -308,6 +308,8 @@ _DEMONSTRATIVE_JI = re.compile(r"([那这]|其他|其它|其余|另外)几(?=[�
 # 几 as an indefinite numeral ("several"), not an interrogative: 好几家, 十几个, 几十年, 几百家, 几乎 (《现代汉语词典》 几²:
 # 表示大于一而小于十的不定的数目). It says how many the asker has; it asks nothing.
 _INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])")
+# 几 after a negation is indefinite ("没几天", "还没运营几年": not many), as 好几 is
+_NEGATED_JI = re.compile(r"((?:没有?|不)[^，。；？！?,;]{0,4}?)几")
 # 几 before another interrogative of its clause is indefinite too: "几种能源互相补充的项目是什么态度" asks the attitude
 _JI_BEFORE_ASK = re.compile(r"几(?=[个种类项家位条块样点件台批][^，。；？！?,;]*?(?:什么|怎么|如何|哪|吗|是否))")
 
@@ -356,6 +358,7 @@ _OPENING_CONJUNCTION = re.compile(r"^\s*(?:(?:and|but|so|also|then|ok(?:ay)?|wel
 
 def _clause_ask(text: str) -> str | None:
     low = _JI_BEFORE_ASK.sub("多", _INDEFINITE_JI.sub("多", _DEMONSTRATIVE_JI.sub(r"\1", normalize(text))))
+    low = _NEGATED_JI.sub(r"\1多", low)
     english = is_english(text)
     if english:  # a follow-up's opening conjunction ("And when did …", "So which …") is not its first word
         low = _OPENING_CONJUNCTION.sub("", low)

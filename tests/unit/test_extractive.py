@@ -740,3 +740,28 @@ def test_an_annex_an_english_question_names_by_its_title_is_said_to_be_missing()
     # in Chinese, named without its （试行）
     ex = extract(analyzer.analyze("国家级零碳园区建设指标体系里单位能耗碳排放的门槛是多少？"), hits, Settings().answer)
     assert not ex.found and ex.lacks is not None and "附件3" in ex.lacks
+
+
+ASKED_REWARD = "那奖励具体多少钱？按什么标准给？（近零碳排放园区 验收）"  # a follow-up with the topic it inherited
+
+
+def test_a_figure_clause_whose_subject_no_quoted_sentence_names_leaves_no_answer():
+    # read trial R, R033: "那奖励具体多少钱？按什么标准给？" quoted the pilot's acceptance steps, none naming a 奖励
+    steps = "近零碳排放园区试点验收按照评价标准开展。建设主体完成近零碳排放园区建设目标后，按验收标准提出验收申请。"
+    analyzer, hits = _hits(steps)
+    settings = Settings().answer
+    assert extract(analyzer.analyze(ASKED_REWARD), hits, settings).found  # the whole question alone is "answered"
+    ex = extract_parts(analyzer.analyze(ASKED_REWARD), hits, settings, analyzer.analyze)
+    assert not ex.found and ex.lacks == "NUMBER:number"
+    # a quote that names the subject stays an answer
+    analyzer, hits = _hits("近零碳排放园区试点验收按照评价标准开展。通过验收的近零碳排放园区给予一定形式的奖励。")
+    assert extract_parts(analyzer.analyze(ASKED_REWARD), hits, settings, analyzer.analyze).found
+
+
+def test_a_size_is_not_answered_by_a_span_of_years():
+    # read trial R, R061: 规模有多大 was "answered" with 创建年限为4年
+    analyzer, hits = _hits("研究设立国家低碳转型基金，基金存续期限为10年。")
+    ex = extract(analyzer.analyze("国家低碳转型基金规模有多大？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "NUMBER:number"
+    analyzer, hits = _hits("研究设立国家低碳转型基金，首期规模500亿元。")
+    assert extract(analyzer.analyze("国家低碳转型基金规模有多大？"), hits, Settings().answer).found

@@ -861,3 +861,8 @@ def test_adverbs_of_scope_and_how_far_frames_are_no_topic(analyzer):
     assert "大都" not in labels and "光伏" in labels
     labels = {k.label for k in analyzer.analyze("到2025年省级以上开发区要做到什么程度？").key_terms}
     assert not {"做到", "程度"} & labels
+
+
+def test_ji_after_a_negation_asks_no_number():
+    # dev3 J051: "还没运营几年" is the asker's "not many years", no clause asking a figure
+    assert asked_parts("我们园区是新建的，还没运营几年，申报试点还用做历史碳排放核查吗？")[2] == [None, "yesno"]

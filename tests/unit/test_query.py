@@ -866,3 +866,10 @@ def test_adverbs_of_scope_and_how_far_frames_are_no_topic(analyzer):
 def test_ji_after_a_negation_asks_no_number():
     # dev3 J051: "还没运营几年" is the asker's "not many years", no clause asking a figure
     assert asked_parts("我们园区是新建的，还没运营几年，申报试点还用做历史碳排放核查吗？")[2] == [None, "yesno"]
+
+
+def test_existing_is_the_plans_jiyou(analyzer):
+    # read trial R, R043: "现有的公共建筑呢" is asked in the plans' word 既有
+    q = analyzer.analyze("住建的方案只要求新建建筑装光伏吗？现有的公共建筑呢？")
+    existing = next(k for k in q.key_terms if k.label == "既有")
+    assert existing.held_by(normalize("推动既有公共建筑屋顶加装太阳能光伏系统"))

@@ -852,7 +852,9 @@ class QueryAnalyzer:
                 # a bare quantity is the asker's own figure (排了2.3万吨, 覆盖50%): no text is expected to repeat it;
                 # a year (2035), an ordinal (第二批) or an identifier (〔2025〕910号, GB/T 51255) still names what is asked
                 if (re.fullmatch(r"[\d.,%]+", word) and not re.fullmatch(r"(19|20)\d\d", word)
-                        or re.fullmatch(r"[一二两三四五六七八九十百千万亿]", word)) and not _identifies(text, word):
+                        or re.fullmatch(r"[一二两三四五六七八九十百千万亿]", word)
+                        or re.fullmatch(r"[\d一二两三四五六七八九十]+[个家项台座名位条件套栋户辆]", word)) \
+                        and not _identifies(text, word):  # 三家, 4台: how many the asker has
                     continue
                 seen.add(word)
                 if word in told:

@@ -873,3 +873,15 @@ def test_existing_is_the_plans_jiyou(analyzer):
     q = analyzer.analyze("住建的方案只要求新建建筑装光伏吗？现有的公共建筑呢？")
     existing = next(k for k in q.key_terms if k.label == "既有")
     assert existing.held_by(normalize("推动既有公共建筑屋顶加装太阳能光伏系统"))
+
+
+def test_how_many_the_asker_has_is_no_topic(analyzer):
+    # read trial R, R016: 三家 outweighed every word of the question; 一批 is the policies' own word and stays
+    labels = {k.label for k in analyzer.analyze("园区有三家重点用能单位，碳达峰行动方案对它们有要求吗？").key_terms}
+    assert "三家" not in labels and "单位" in labels
+
+
+def test_an_outside_firm_doing_the_checking_is_the_trading_measures_verification(analyzer):
+    # read trial R, R001: "checking work", "outside firm" were read as 书籍/坚定
+    labels = {k.label for k in analyzer.analyze("Can they hand that checking work to an outside firm?").key_terms}
+    assert {"核查", "技术服务机构"} <= labels

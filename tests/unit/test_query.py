@@ -885,3 +885,10 @@ def test_an_outside_firm_doing_the_checking_is_the_trading_measures_verification
     # read trial R, R001: "checking work", "outside firm" were read as 书籍/坚定
     labels = {k.label for k in analyzer.analyze("Can they hand that checking work to an outside firm?").key_terms}
     assert {"核查", "技术服务机构"} <= labels
+
+
+def test_moving_industries_into_parks_is_the_notices_transfer(analyzer):
+    # read trials U047 / R049: "move into" is the notice's 转移集聚
+    q = analyzer.analyze("Under the notice, what parks should energy-intensive industries move into?")
+    moving = next(k for k in q.key_terms if k.label == "产业转移")
+    assert moving.held_by(normalize("支持高载能产业有序向资源可支撑、能源有保障、环境有容量的园区转移集聚"))

@@ -524,8 +524,11 @@ def issuers_named(text: str, mentions: tuple[Mention, ...]) -> set[str]:
                 end = nxt.end
             else:
                 break
-        if _ISSUED.match(text[end:]):
+        more = re.match(r"\s*等\s*[一二三四五六七八九十\d]+\s*个?\s*(部门|部委|单位)", text[end:])  # "经信厅等五部门"
+        if _ISSUED.match(text[end + (more.end() if more else 0):]):
             out.add(m.term.zh[0])
+            if more:
+                out.add(more.group(1))
     return out
 
 

@@ -841,7 +841,7 @@ def test_an_acronym_the_texts_write_as_is_is_held_by_them():
     ("Under the 2025 NDRC/MIIT/NEA notice on zero-carbon parks, what kind of parks should energy-intensive industries "
      "move into?", {"国家发展改革委", "工业和信息化部", "国家能源局"}),
     ("零碳园区建设中国家能源局负责什么？", set()),  # the bureau is what is asked about
-    ("浙江经信厅等五部门2022年3月那份园区通知，到2025年省级以上开发区要做到什么程度？", {"经济和信息化厅"}),
+    ("浙江经信厅等五部门2022年3月那份园区通知，到2025年省级以上开发区要做到什么程度？", {"经济和信息化厅", "部门"}),
     ("Which tasks does the MIIT take on?", set()),
 ])
 def test_an_organisation_followed_by_its_document_only_names_the_document(analyzer, question, issuers):

@@ -892,3 +892,9 @@ def test_moving_industries_into_parks_is_the_notices_transfer(analyzer):
     q = analyzer.analyze("Under the notice, what parks should energy-intensive industries move into?")
     moving = next(k for k in q.key_terms if k.label == "产业转移")
     assert moving.held_by(normalize("支持高载能产业有序向资源可支撑、能源有保障、环境有容量的园区转移集聚"))
+
+
+def test_giving_money_is_a_subsidy(analyzer):
+    # dev3 J052: "市里给钱吗？" is answered by 予以奖励或补贴
+    subsidy = next(k for k in analyzer.analyze("深圳近零碳试点，市里给钱吗？").key_terms if k.label == "财政补贴")
+    assert subsidy.held_by(normalize("对符合规定的试点项目予以奖励或补贴"))

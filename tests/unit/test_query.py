@@ -898,3 +898,10 @@ def test_giving_money_is_a_subsidy(analyzer):
     # dev3 J052: "市里给钱吗？" is answered by 予以奖励或补贴
     subsidy = next(k for k in analyzer.analyze("深圳近零碳试点，市里给钱吗？").key_terms if k.label == "财政补贴")
     assert subsidy.held_by(normalize("对符合规定的试点项目予以奖励或补贴"))
+
+
+def test_energies_complementing_each_other_is_multi_energy_complementarity(analyzer):
+    # read trial U, U006: "几种能源互相补充的项目" is the opinion's 多种能源协同互济的综合能源项目
+    q = analyzer.analyze("对园区建一个几种能源互相补充的项目是什么态度？")
+    term = next(k for k in q.key_terms if k.label == "多能互补")
+    assert term.held_by(normalize("鼓励建设电、热、冷、气等多种能源协同互济的综合能源项目"))

@@ -532,6 +532,13 @@ def issuers_named(text: str, mentions: tuple[Mention, ...]) -> set[str]:
     return out
 
 
+def _issuers_told(text: str, mentions: tuple[Mention, ...], english: bool) -> set[str]:
+    """The issuers a Chinese question names its document by. An English one keeps them as key terms: "the
+    MOHURD/NDRC plan … by what date do provinces report" is answered by 报送住房和城乡建设部、国家发展改革委, and its
+    acronyms carry no 那个 / 那份 that makes the naming unmistakable."""
+    return set() if english else issuers_named(text, mentions)
+
+
 def _told_places(text: str, english: bool = False) -> set[str]:
     """Places named only in a statement before the question — a whole sentence that asks nothing ("河北一个钢铁园区在做
     转型规划。", "An investor is evaluating an aluminium smelter in Yunnan.") says where the park is; a place in the
@@ -700,7 +707,7 @@ class QueryAnalyzer:
         return Query(text, english, cjk_share(text), terms, detect_ask(text), mentions, tuple(context),
                      self._dense_text(text, terms, mentions, english), naming_years(text, self.titles),
                      lambda: self._key_terms(asking or [text], mentions, english, translations,
-                                             _told_places(text, english) | issuers_named(text, mentions)))
+                                             _told_places(text, english) | _issuers_told(text, mentions, english)))
 
     @staticmethod
     def _dense_text(text: str, terms: dict[str, float], mentions: tuple[Mention, ...], english: bool) -> str:

@@ -847,7 +847,9 @@ def test_an_acronym_the_texts_write_as_is_is_held_by_them():
 def test_an_organisation_followed_by_its_document_only_names_the_document(analyzer, question, issuers):
     q = analyzer.analyze(question)
     assert issuers_named(question, q.mentions) == issuers
-    assert not issuers & {k.label for k in q.key_terms}
+    labels = {k.label for k in q.key_terms}
+    # an English question keeps them as key terms (an answer may name them: 报送住房和城乡建设部、国家发展改革委)
+    assert issuers <= labels if q.english else not issuers & labels
 
 
 def test_the_colloquial_adverb_huitou_is_no_topic(analyzer):

@@ -74,8 +74,8 @@ class Answerer:
         own = {k.label for k in self.searcher.analyze(question).key_terms}
         before = self.searcher.analyze(previous)
         earlier = before.key_terms
-        # the issuer that named the previous question's document ("财政部那个…意见") is no key term, but it anchors
-        # the follow-up to that document
+        # the issuer that named the previous question's document ("财政部那个…意见") is no key term of a Chinese
+        # question, but it anchors the follow-up to that document (an English question's are key terms already)
         named = issuers_named(previous, before.mentions)
         issuers = [m.term.zh[0] for m in before.mentions if m.term.zh[0] in named]
         # a follow-up naming its own year ("And for 2030 — …") asks about that year instead of the previous one's

@@ -465,12 +465,10 @@ def _with_annex(chosen: list[Candidate], cands: list[Candidate], hits: list[Hit]
     return out
 
 
-def _asked_text(query: Query) -> str:
-    """What an annex's name or title is looked for in: the question, and for an English one also the Chinese names
-    of its key terms ("indicator system" → 指标体系, as "（指标体系见附件3）" names the annex)."""
-    if not query.english:
-        return query.text
-    return "\n".join([query.text, *(a for k in query.key_terms for a in sorted(k.alternatives))])
+def _chinese_names(query: Query) -> tuple[str, ...]:
+    """The Chinese names of an English question's key terms, which name an annex as the texts do ("indicator system"
+    → 指标体系, as "（指标体系见附件3）" does); none for a Chinese question, whose own words do."""
+    return tuple(normalize(a) for k in query.key_terms for a in sorted(k.alternatives)) if query.english else ()
 
 
 def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str,
@@ -624,8 +622,9 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         return refuse(f"ENTITY:{'、'.join(absent)}")
     # The content sits in an annex the library lacks: the question names the annex, or the best quoted sentence
     # points to it ("模板见附件1") and no quoted sentence other than such pointers holds the kind of answer asked for.
-    asked = _asked_text(query)
-    pointer = _unresolved_annex(hits, quoted, asked, contents=query.asks in ("list", "condition", "definition"))
+    chinese = _chinese_names(query)
+    pointer = _unresolved_annex(hits, quoted, "\n".join([query.text, *chinese]),
+                                contents=query.asks in ("list", "condition", "definition"))
     annex = pointer[0] if pointer else None
     # the question names the annex, or what the text says the annex holds ("要满足哪些基本条件" — "基本条件见附件1")
     names_annex = bool(_ANNEX_REF.search(query.text)) or bool(re.search(r"\b(annex|appendix)\b", query.text, re.I)) \
@@ -633,8 +632,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     if annex is None and names_annex:
         annex = _named_annex_not_held(query.text, hits)
     if not names_annex:  # or by its title, as a listing of the document's annexes gives it
-        titled = _titled_annex_not_held(query.text, hits, tuple(
-            normalize(a) for k in query.key_terms for a in k.alternatives) if query.english else ())
+        titled = _titled_annex_not_held(query.text, hits, chinese)
         if titled:
             annex, names_annex = titled, True
     if annex and (names_annex or (_ANNEX_REF.search(chosen[0].text) and query.asks in ("number", "list", "condition")

@@ -303,15 +303,16 @@ def naming_years(text: str, titles: tuple[str, ...] = ()) -> frozenset[str]:
 _CARRIED = re.compile(r"(?<=[？?])\s*（([^（）]*)）\s*$")
 
 
+_JI_MEASURE = "[个家项类种位条块样点件台批]"  # the measure words after 几 in the patterns below
 # 那几个 / 这几个 ("those few"), 其他几种 / 其余几家 ("the other few"): they point at things, they ask no number
-_DEMONSTRATIVE_JI = re.compile(r"([那这]|其他|其它|其余|另外)几(?=[个家项类种位条块样点件台批]|方面|部分)")
+_DEMONSTRATIVE_JI = re.compile(rf"([那这]|其他|其它|其余|另外)几(?={_JI_MEASURE}|方面|部分)")
 # 几 as an indefinite numeral ("several"), not an interrogative: 好几家, 十几个, 几十年, 几百家, 几乎 (《现代汉语词典》 几²:
 # 表示大于一而小于十的不定的数目). It says how many the asker has; it asks nothing.
 _INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])")
 # 几 after a negation is indefinite ("没几天", "还没运营几年": not many), as 好几 is
 _NEGATED_JI = re.compile(r"((?:没有?|不)[^，。；？！?,;]{0,4}?)几")
 # 几 before another interrogative of its clause is indefinite too: "几种能源互相补充的项目是什么态度" asks the attitude
-_JI_BEFORE_ASK = re.compile(r"几(?=[个种类项家位条块样点件台批][^，。；？！?,;]*?(?:什么|怎么|如何|哪|吗|是否))")
+_JI_BEFORE_ASK = re.compile(rf"几(?={_JI_MEASURE}[^，。；？！?,;]*?(?:什么|怎么|如何|哪|吗|是否))")
 
 
 # the interrogatives of manner and reason (怎么, 如何, 为什么): a clause asking how or why asks for no form of answer

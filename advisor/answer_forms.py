@@ -199,7 +199,7 @@ def form_coverage(query: Query, text: str) -> float:
     (0.0 when it asks for none of ``FORM_ASKS``)."""
     if query.asks not in FORM_ASKS:
         return 0.0
-    unit = asked_unit(query.text, query.asks)
+    unit = asked_unit(query.asking_text, query.asks)
     return _form_coverage(query.asks, unit, query.key_terms, text)
 
 

@@ -597,7 +597,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
                     key=lambda n: -best_of[n])
     quoted = ([first] + others)[:settings.answer_max_quoted_passages]
     chosen = select_mmr([c for c in cands if c.passage in quoted], settings.answer_max_sentences, settings.mmr_lambda)
-    unit = asked_unit(query.text, query.asks)
+    unit = asked_unit(query.asking_text, query.asks)
     chosen = _with_answer(chosen, [c for c in cands if c.passage in quoted], query, unit)
     defined = _defined_term(chosen) if query.asks == "number" else None
     if defined:

@@ -260,6 +260,14 @@ class Query:
                 and k.label not in self.doc_years]
 
     @property
+    def asking_text(self) -> str:
+        """The question without its context clauses: "我们园区有几家企业…" tells, so its 家 is no unit asked for."""
+        text = self.text
+        for clause in self.context:
+            text = text.replace(clause, "", 1)
+        return text
+
+    @property
     def mostly_latin(self) -> bool:
         return self.cjk_share < 0.5
 
@@ -313,6 +321,9 @@ _INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万�
 _NEGATED_JI = re.compile(r"((?:没有?|不)[^，。；？！?,;]{0,4}?)几")
 # 几 before another interrogative of its clause is indefinite too: "几种能源互相补充的项目是什么态度" asks the attitude
 _JI_BEFORE_ASK = re.compile(rf"几(?={_JI_MEASURE}[^，。；？！?,;]*?(?:什么|怎么|如何|哪|吗|是否))")
+# "我们园区有几家做低碳技术的企业，…大概挑多少家？": what the asker's park has, said before the question, is "a few" —
+# the asker knows their own park; only a question's last clause asks it ("我们园区有几家企业要纳入？")
+_HAS_FEW = re.compile(rf"有几{_JI_MEASURE}")
 
 
 # the interrogatives of manner and reason (怎么, 如何, 为什么): a clause asking how or why asks for no form of answer
@@ -492,8 +503,13 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     told = {c.strip() for sentence in sentences[:-1] if speaks_of_asker(sentence) and detect_ask(sentence) is None
             for c in clauses_of(sentence)}
     asking: list[str] = []
+    # the clauses that close a sentence ("我们园区有几家企业被纳入了？用CCER…？" asks both)
+    closing = {clauses_of(s)[-1].strip() for s in re.split(r"(?<=[？?！!。])", text) if clauses_of(s)}
     for i, clause in enumerate(clauses):
-        asks = detect_ask(clause) is not None
+        asks = detect_ask(clause) is not None and not (
+            speaks_of_asker(clause) and clause not in closing and _HAS_FEW.search(normalize(clause))
+            and _INTERROGATIVE.search(_HAS_FEW.sub("", normalize(clause))) is None
+            and any(is_question(c) for c in clauses[i + 1:]))
         if clause in told or speaks_of_asker(clause) and not asks and i < len(clauses) - 1:
             context.append(clause)
         else:

@@ -435,13 +435,13 @@ def test_a_figure_of_the_asker_s_own_park_does_not_sink_the_figure_the_sources_g
             "用于抵销的国家核证自愿减排量，不得来自纳入全国碳排放权交易市场配额管理的减排项目。")
     analyzer, hits = _hits(text)
     settings = Settings().answer
-    ex = extract_parts(analyzer.analyze("我们园区有几家企业被纳入全国碳市场了，用CCER抵碳配额最多能抵多少？"), hits,
+    ex = extract_parts(analyzer.analyze("我们园区有几家企业被纳入全国碳市场了？用CCER抵碳配额最多能抵多少？"), hits,
                        settings, analyzer.analyze)
     assert ex.found and any("5%" in c.text for c in ex.sentences)
     assert ex.lacks == "OWN:我们园区有几家企业被纳入全国碳市场了"
     assert "贵园区自身" in notes_for(ex, False)[-1] and "your own park" in notes_for(ex, True)[-1]
     # a figure no clause can be answered with is still refused as one
-    ex = extract_parts(analyzer.analyze("我们园区有几家企业被纳入全国碳市场了，每家企业能拿多少补贴？"), hits,
+    ex = extract_parts(analyzer.analyze("我们园区有几家企业被纳入全国碳市场了？每家企业能拿多少补贴？"), hits,
                        settings, analyzer.analyze)
     assert not ex.found and (ex.lacks or "").startswith("NUMBER:")
 

@@ -231,6 +231,22 @@ def test_first_person_context_is_separated_from_the_question():
     assert asking == ["应该怎样推进供热低碳改造"]
 
 
+def test_what_the_askers_park_has_before_the_question_is_a_few_not_a_question():
+    context, asking = split_context("我们园区有几家做储能的中小企业，听说省里要评一批专精特新企业，一共评多少家？")
+    assert context == ["我们园区有几家做储能的中小企业"]
+    assert asking == ["听说省里要评一批专精特新企业", "一共评多少家"]
+    # asked last, or beside another interrogative of its own, it is still the question
+    assert split_context("我们园区有几家企业要纳入碳市场？") == ([], ["我们园区有几家企业要纳入碳市场"])
+    assert split_context("我们园区有几家企业，哪些要纳入碳市场？") == (["我们园区有几家企业"], ["哪些要纳入碳市场"])
+    assert split_context("我们园区有几家企业能申报吗，怎么报？")[0] == []
+    assert split_context("我们园区有几家企业被纳入了？用CCER能抵多少？") == ([], ["我们园区有几家企业被纳入了", "用CCER能抵多少"])
+
+
+def test_an_everyday_word_reaches_the_policies_word(analyzer):
+    keys = analyzer.analyze("国家打算重点扶持多少家低碳科技企业？").key_terms
+    assert any(k.held_by("遴选、支持500家左右低碳科技创新企业") for k in keys if "扶持" in k.alternatives)
+
+
 @pytest.mark.parametrize("question, context, asking", [
     ("We run a chemical park in Jiangsu. What does the notice say about waste heat?",
      ["We run a chemical park in Jiangsu"], ["What does the notice say about waste heat"]),

@@ -15,7 +15,7 @@ from .text import FORMULA_LEGEND, sentences
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
 # a date, or a span of time (how often, how long: 每五年, 3个月内, 有效期为五年)
 _SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|日|工作日)"
-_TIME = re.compile(r"(19|20)\d\d\s*年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
+_TIME = re.compile(r"(19|20)\d\d\s*年|自然年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
                    rf"每\s*({_SPAN}|个?\s*(年|季度|月|半年))|{_SPAN}\s*(内|以内|之内|一次)|(为期|有效期为?|年限为?|周期为?)\s*{_SPAN}|"
                    # a minimum or maximum length (至少保存五年, 不少于3年, 最长6个月)
                    rf"(至少|最少|不少于|不低于|不超过|最长|最短)\s*(保存|保留|持续|运行)?\s*{_SPAN}")
@@ -35,7 +35,8 @@ DURATION = (rf"{_COUNT}\s*(?:个?\s*(?:年|季度|周|星期)(?![底初前后中
 # A day of the calendar (9月30日前, 3月底前): what 几月几号 asks for; a month or a year alone does not answer it.
 DAY = r"\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|底|末|[上中下]旬)"
 # A year of the calendar (哪一年, what year): a month, a day or a length of time does not answer it.
-YEAR = r"(?:19|20)\d\d"
+# A calendar year named relative to a date (验收前最近一个自然年) answers it too.
+YEAR = r"(?:19|20)\d\d|自然年"
 _ASKS_YEAR = re.compile(r"哪一?年(?!度)|\b(?:what|which|in what) year\b", re.I)
 _ASKS_DURATION = re.compile(r"(?<![哪近这那前十第])几年|多少年|几个月|多少个月|多久|多长时间|how many (years|months)|how long",
                             re.I)

@@ -313,10 +313,10 @@ _CARRIED = re.compile(r"(?<=[？?])\s*（([^（）]*)）\s*$")
 
 _JI_MEASURE = "[个家项类种位条块样点件台批]"  # the measure words after 几 in the patterns below
 # 那几个 / 这几个 ("those few"), 其他几种 / 其余几家 ("the other few"): they point at things, they ask no number
-_DEMONSTRATIVE_JI = re.compile(rf"([那这]|其他|其它|其余|另外)几(?={_JI_MEASURE}|方面|部分)")
+_DEMONSTRATIVE_JI = re.compile(rf"([那这]|其他|其它|其余|另外)几(?={_JI_MEASURE}|方面|部分|年|天)")
 # 几 as an indefinite numeral ("several"), not an interrogative: 好几家, 十几个, 几十年, 几百家, 几乎 (《现代汉语词典》 几²:
 # 表示大于一而小于十的不定的数目). It says how many the asker has; it asks nothing.
-_INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])")
+_INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])|几(?=(?:年|天|个月|周)(?:前|来))")
 # 几 after a negation is indefinite ("没几天", "还没运营几年": not many), as 好几 is
 _NEGATED_JI = re.compile(r"((?:没有?|不)[^，。；？！?,;]{0,4}?)几")
 # 几 before another interrogative of its clause is indefinite too: "几种能源互相补充的项目是什么态度" asks the attitude
@@ -324,6 +324,12 @@ _JI_BEFORE_ASK = re.compile(rf"几(?={_JI_MEASURE}[^，。；？！?,;]*?(?:什�
 # "我们园区有几家做低碳技术的企业，…大概挑多少家？": what the asker's park has, said before the question, is "a few" —
 # the asker knows their own park; only a question's last clause asks it ("我们园区有几家企业要纳入？")
 _HAS_FEW = re.compile(rf"有几{_JI_MEASURE}")
+
+
+def _told_few(clause: str) -> bool:
+    """Does the clause ask nothing but by an 有几家 / 有几个, which a statement uses for "a few"?"""
+    low = normalize(clause)
+    return bool(_HAS_FEW.search(low)) and _INTERROGATIVE.search(_HAS_FEW.sub("", low)) is None
 
 
 # the interrogatives of manner and reason (怎么, 如何, 为什么): a clause asking how or why asks for no form of answer
@@ -338,7 +344,10 @@ def detect_ask(text: str) -> str | None:
         return _clause_ask(text)
     # "…还剩几家小作坊，这类企业怎么处置？" asks how, not the 几家 of its context; only an earlier question may ask a form
     for sentence in reversed([p for p in re.split(r"(?<=[？?！!。])", text) if p.strip()]):
+        stated = sentence.rstrip().endswith(("。", "！", "!"))
         for clause in reversed(clauses_of(sentence)):
+            if stated and _told_few(clause):
+                continue  # "…？我们园区有几家用能大户很关心。": a statement says how many, it asks nothing
             kind = _clause_ask(clause)
             if kind:
                 return kind
@@ -507,8 +516,7 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
     closing = {clauses_of(s)[-1].strip() for s in re.split(r"(?<=[？?！!。])", text) if clauses_of(s)}
     for i, clause in enumerate(clauses):
         asks = detect_ask(clause) is not None and not (
-            speaks_of_asker(clause) and clause not in closing and _HAS_FEW.search(normalize(clause))
-            and _INTERROGATIVE.search(_HAS_FEW.sub("", normalize(clause))) is None
+            speaks_of_asker(clause) and clause not in closing and _told_few(clause)
             and any(is_question(c) for c in clauses[i + 1:]))
         if clause in told or speaks_of_asker(clause) and not asks and i < len(clauses) - 1:
             context.append(clause)

@@ -31,8 +31,10 @@ _END = re.compile(r"[。！？；!?;]$")
 # questions; dev answers did not change with it.
 HEADER_CELL_CHARS = 10
 _ANNEX = re.compile(r"^\s*(附件|附表|附录)\s*[\d一二三四五六七八九十]*\s*[:：.．]?")
-_CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六七八九十]+([-–.．]\d+)?|^\s*(资料来源|数据来源|来源|注)\s*[:：]",
-                      re.I)
+# a note (注：) under a table or formula states a rule of its own ("注：…的统计年限为验收前最近一个自然年"), unless it only
+# names the source
+_CAPTION = re.compile(r"^\s*(图|表|Figure|Table|Fig\.)\s*[\d一二三四五六七八九十]+([-–.．]\d+)?|^\s*(资料来源|数据来源|来源)\s*[:：]|"
+                      r"^\s*注\s*[:：]\s*(本图|本表)?(资料|数据)?来源", re.I)
 # a formula as extracted text ("Q QQR 1co ×−=") or one of its symbol legends ("Qco2i-1——2020年碳排放总量")
 _LEGEND = re.compile(r"^\s*(?![A-Z]{2,}\s*(——|--|－－))[A-Za-zΑ-ω][A-Za-z0-9_\-+,]{0,12}\s*(——|--|－－)(?=\s*[\u4e00-\u9fff\d].{0,20}(率|量|数|系数|因子|总量|单位))")
 _MATH = re.compile(r"[=×÷∑∏√±≤≥−]")

@@ -15,7 +15,7 @@ from advisor.applicability import (
     sectors_of,
 )
 from advisor.profile import ParkProfile
-from advisor.sentence_kinds import classify
+from advisor.sentence_kinds import NOT_QUOTABLE, classify
 
 
 @pytest.mark.parametrize(("industries", "sectors"), [
@@ -255,3 +255,13 @@ def test_recycling_a_vehicle_s_batteries_is_not_a_line_about_its_fuel():
     words = carrier_words("油")
     assert about_fuel("加快充电桩建设及换电模式创新，构建便利高效适度超前的充电网络体系。", words)
     assert not about_fuel("推动新能源汽车动力电池回收利用体系建设。", words)
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("资料来源：落基山研究所", "caption"),
+    ("注：数据来源于国家统计局。", "caption"),
+    ("表 8 不同能源品种折标煤系数", "caption"),
+])
+def test_a_note_under_a_table_states_a_rule_unless_it_names_a_source(sentence, kind):
+    assert classify(sentence) == kind
+    assert classify("注：二氧化碳排放量、人口的统计年限为验收前最近一个自然年。") not in NOT_QUOTABLE

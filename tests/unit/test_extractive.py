@@ -215,6 +215,13 @@ def test_a_year_is_asked_and_a_day_of_the_year_is_no_answer():
     assert not refused.found and "没有给出具体的年份" in compose(False, refused)
 
 
+def test_a_calendar_year_named_relative_to_a_date_answers_which_year():
+    year = asked_unit("排放量和人口数据取哪一年的？", "time")
+    assert re.search(year, "注：二氧化碳排放量、人口的统计年限为验收前最近一个自然年。")
+    assert _TIME.search("统计年限为验收前最近一个自然年")
+    assert not re.search(year, "重点排放单位应当于每年3月31日前报送上一年度的温室气体排放报告。")
+
+
 def test_a_count_is_a_number_with_its_measure_word():
     count = asked_unit("每个省最多能推荐几个园区？")
     assert count == asked_unit("How many parks may each province put forward?")

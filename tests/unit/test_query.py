@@ -242,6 +242,19 @@ def test_what_the_askers_park_has_before_the_question_is_a_few_not_a_question():
     assert split_context("我们园区有几家企业被纳入了？用CCER能抵多少？") == ([], ["我们园区有几家企业被纳入了", "用CCER能抵多少"])
 
 
+@pytest.mark.parametrize("question, kind", [
+    # a statement closing the question says how many the asker has: 有几家 there is "a few"
+    ("条例里有没有提到用能权交易？我们园区有几家用能大户很关心。", "yesno"),
+    ("我们园区有几家企业？", "number"),  # asked, it is the question
+    # 这几年 (these last years) and 几年前 / 几年来 (a few years ago, over the years) ask no number
+    ("园区这几年主要承接高耗能项目。方案对承接高耗能产业是什么导向？", None),
+    ("我们园区几年前就评上了绿色工业园区，方案对已经创建的绿色园区有什么期望？", None),
+    ("试点几年后验收？", "number"),
+])
+def test_a_few_said_in_a_statement_asks_no_number(question, kind):
+    assert detect_ask(question) == kind
+
+
 def test_an_everyday_word_reaches_the_policies_word(analyzer):
     keys = analyzer.analyze("国家打算重点扶持多少家低碳科技企业？").key_terms
     assert any(k.held_by("遴选、支持500家左右低碳科技创新企业") for k in keys if "扶持" in k.alternatives)

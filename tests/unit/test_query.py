@@ -255,6 +255,13 @@ def test_a_few_said_in_a_statement_asks_no_number(question, kind):
     assert detect_ask(question) == kind
 
 
+def test_a_year_counted_from_today_is_no_topic_and_a_parks_english_name_is_whole(analyzer):
+    labels = {k.label for k in analyzer.analyze("前年园区出过一次事故，今年还能申报省级绿色低碳工业园区吗？").key_terms}
+    assert not labels & {"今年", "前年"} and "申报" in labels
+    labels = {k.label for k in analyzer.analyze("What must national eco-industrial demonstration parks report?").key_terms}
+    assert "国家生态工业示范园区" in labels and "national" not in labels
+
+
 def test_an_everyday_word_reaches_the_policies_word(analyzer):
     keys = analyzer.analyze("国家打算重点扶持多少家低碳科技企业？").key_terms
     assert any(k.held_by("遴选、支持500家左右低碳科技创新企业") for k in keys if "扶持" in k.alternatives)

@@ -58,6 +58,9 @@ YEAR_SENTENCE_RATIO = 0.875  # the sentence with the asked year must be about as
 _LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 _LEAD = re.compile(r"^(.*[：:])\s*(?:$|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))", re.S)
 _DEFERRED = re.compile(r"另行制定|另行规定|另行发布|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
+# a text to be issued apart, which the library cannot hold
+_ELSEWHERE = re.compile(r"另行制定|另行规定|另行发布|\b(?:issued?|formulated?|made|set out) separately\b|"
+                        r"\bseparate(?:ly issued)? (?:rules|regulations|provisions)\b", re.I)
 _ASKS_METHOD = re.compile(r"算|公式|口径|统计|calculat|comput|formula|measured|counted", re.I)
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 _ANNEX_REF = re.compile(r"(附件|附表|附录)\s*([0-9一二三四五六七八九十]*)")
@@ -702,6 +705,10 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
     # The text only announces a rule to be made elsewhere ("相关规定由生态环境部另行制定"), and its content is asked.
     if query.asks in ("condition", "number", "time", "list") and _DEFERRED.search(chosen[0].text) \
             and not any(c.holds_answer for c in chosen[:1]):
+        return refuse("DEFERRED:")
+    # The question asks what that other text says ("生态环境部另行制定的…规定里，…有什么限制？"), and a quoted passage
+    # only points to it
+    if _ELSEWHERE.search(query.text) and any(_ELSEWHERE.search(c.text) for c in cands if c.passage in quoted):
         return refuse("DEFERRED:")
     latin = query.mostly_latin
     min_cov = settings.answer_min_key_coverage_latin if latin else settings.answer_min_key_coverage

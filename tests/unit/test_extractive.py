@@ -222,6 +222,17 @@ def test_a_calendar_year_named_relative_to_a_date_answers_which_year():
     assert not re.search(year, "重点排放单位应当于每年3月31日前报送上一年度的温室气体排放报告。")
 
 
+def test_a_question_about_a_rule_to_be_issued_separately_is_refused_when_the_text_only_points_to_it():
+    analyzer, hits = _hits("第二十九条 重点排放单位每年可以使用国家核证自愿减排量抵销碳排放配额的清缴，抵销比例不得超过应清缴碳排放配额的5%。"
+                           "相关规定由生态环境部另行制定。")
+    settings = Settings().answer
+    for question in ("生态环境部另行制定的CCER抵销规定里，对减排量的产生时间有什么限制？",
+                     "In the rules the ministry will issue separately, what restrictions apply to CCER offsets?"):
+        ex = extract(analyzer.analyze(question), hits, settings)
+        assert not ex.found and ex.lacks == "DEFERRED:", question
+    assert extract(analyzer.analyze("CCER抵销有什么限制？"), hits, settings).found  # the text's own limit answers
+
+
 def test_a_count_is_a_number_with_its_measure_word():
     count = asked_unit("每个省最多能推荐几个园区？")
     assert count == asked_unit("How many parks may each province put forward?")

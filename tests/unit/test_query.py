@@ -262,6 +262,11 @@ def test_a_year_counted_from_today_is_no_topic_and_a_parks_english_name_is_whole
     assert "国家生态工业示范园区" in labels and "national" not in labels
 
 
+def test_restrictions_ask_for_a_condition():
+    assert detect_ask("对减排量的产生时间有什么限制？") == "condition"
+    assert detect_ask("What restrictions apply to offsets?") == "condition"
+
+
 def test_an_everyday_word_reaches_the_policies_word(analyzer):
     keys = analyzer.analyze("国家打算重点扶持多少家低碳科技企业？").key_terms
     assert any(k.held_by("遴选、支持500家左右低碳科技创新企业") for k in keys if "扶持" in k.alternatives)

@@ -75,6 +75,10 @@ _SYMBOLS = {"吨": r"\d\s*t(?:CO2|CO₂|ce)?(?![a-z])", "千瓦时": r"\d\s*kWh"
             "平方米": r"\d\s*(?:m2|m²|㎡)", "公里": r"\d\s*km\b", "米": r"\d\s*m\b"}
 
 
+_EMISSIONS = re.compile(r"碳排放|二氧化碳|co2|co₂|温室气体|排放量|排放总量|碳汇|减排")
+_ENERGY = re.compile(r"标煤|标准煤|能耗|能源消费|用能|耗能|tce")
+
+
 @lru_cache(maxsize=1024)
 def asked_unit(question: str, ask: str | None = "number") -> str | None:
     """The pattern of the unit a 多少 question asks in, or the precision a 何时 one asks for (a day, a length of
@@ -87,8 +91,15 @@ def asked_unit(question: str, ask: str | None = "number") -> str | None:
         return None
     written = re.search(r"多少\s*((亿|万|千)?(吨|千瓦时|千瓦|平方米|公里|米|元|个百分点))", low)
     if written:
-        symbol = _SYMBOLS.get(written.group(1))
-        return re.escape(written.group(1)) + (f"|{symbol}" if symbol else "")
+        unit = written.group(1)
+        # tonnes of CO2 and tonnes of standard coal (吨标准煤, tce) measure emissions and energy: one is no answer
+        # to a question asking the other (人均碳排放多少吨 — 人均能源消费量为3.7吨标煤)
+        if unit.endswith("吨") and _EMISSIONS.search(low) and not _ENERGY.search(low):
+            return re.escape(unit) + r"(?!标)|\d\s*t(?:CO2|CO₂)?(?![a-z])"
+        if unit.endswith("吨") and _ENERGY.search(low) and not _EMISSIONS.search(low):
+            return re.escape(unit) + r"标(?:准)?煤|\d\s*tce(?![a-z])"
+        symbol = _SYMBOLS.get(unit)
+        return re.escape(unit) + (f"|{symbol}" if symbol else "")
     return next((unit for cue, unit in _UNITS if cue.search(low)), None)
 
 

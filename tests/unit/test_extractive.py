@@ -233,6 +233,15 @@ def test_a_question_about_a_rule_to_be_issued_separately_is_refused_when_the_tex
     assert extract(analyzer.analyze("CCER抵销有什么限制？"), hits, settings).found  # the text's own limit answers
 
 
+def test_tonnes_of_co2_and_tonnes_of_standard_coal_do_not_answer_each_other():
+    emissions = asked_unit("大湾区人均碳排放是多少吨？")
+    assert not re.search(emissions, "人均能源消费量为 3.7 吨标煤")
+    assert re.search(emissions, "人均碳排放量为 5 吨") and re.search(emissions, "≤3.5 tCO2")
+    energy = asked_unit("园区一年能耗多少万吨？")
+    assert re.search(energy, "年综合能耗1万吨标准煤") and not re.search(energy, "二氧化碳排放5万吨")
+    assert re.search(asked_unit("能卖多少吨？"), "5万吨")  # neither named: any tonnes
+
+
 def test_a_count_is_a_number_with_its_measure_word():
     count = asked_unit("每个省最多能推荐几个园区？")
     assert count == asked_unit("How many parks may each province put forward?")

@@ -374,6 +374,8 @@ _PLACING = re.compile(r"(?:里|里面|里头|中|当中|之中|上面|方面)\s*
 _INTERROGATIVE = re.compile(r"什么|啥|哪|几|多少|谁|怎|如何|何|是否|吗|呢|有没有|能不能|是不是|会不会|可不可以|要不要")
 
 
+# the adverb particles of English phrasal verbs (Quirk et al., A Comprehensive Grammar of the English Language §16.3)
+_PARTICLES = frozenset({"out", "up", "off", "in", "down", "over", "back", "on", "away", "forward", "through"})
 _OPENING_CONJUNCTION = re.compile(r"^\s*(?:(?:and|but|so|also|then|ok(?:ay)?|well)\b[\s,]*)+")
 
 
@@ -758,17 +760,25 @@ class QueryAnalyzer:
         # A stop word opens some phrases the dictionary knows ("on time" → 按时, "in advance" → 提前): taken whole.
         tokens = list(_EN_WORD.finditer(low))
         for w, nxt in zip(tokens, tokens[1:]):
-            if w.group(0) not in stop or covered[w.start()] or covered[nxt.start()] or low[w.end():nxt.start()].strip():
+            # a phrasal verb is taken whole too ("carried out" → 实施, "bring in" → 引进, "phase out" → 淘汰): its
+            # particle is a stop word, and the verb alone means something else (carry → 搬运)
+            phrasal = w.group(0) not in stop and nxt.group(0) in _PARTICLES
+            if not (w.group(0) in stop or phrasal) or covered[w.start()] or covered[nxt.start()] \
+                    or low[w.end():nxt.start()].strip():
                 # a phrase is two words side by side: "be, in billions" holds no "be in" (处于)
                 continue
-            found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(nxt.group(0))
-                          if (p := f"{w.group(0)} {c}") in index), [])
+            if phrasal:
+                found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(w.group(0))
+                              if (p := f"{c} {nxt.group(0)}") in index), [])
+            else:
+                found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(nxt.group(0))
+                              if (p := f"{w.group(0)} {c}") in index), [])
             if found:
                 found.sort(key=lambda c: self.lexical.df(c))
                 kept = found[:MAX_TRANSLATIONS]
                 for c in kept:
                     add(c, TRANSLATION_WEIGHT / max(1, len(kept)) ** 0.5)
-                if nxt.group(0) not in stop:  # "on time" is asked about; "have to", "at least" are its phrasing
+                if nxt.group(0) not in stop or phrasal:  # "on time" is asked about; "have to", "at least" are phrasing
                     out[text[w.start():nxt.end()]] = tuple(kept)
                 covered[w.start():nxt.end()] = [True] * (nxt.end() - w.start())
         # A capitalised stop word inside the sentence is part of a name ("China Three Gorges"): kept to form a

@@ -267,6 +267,15 @@ def test_restrictions_ask_for_a_condition():
     assert detect_ask("What restrictions apply to offsets?") == "condition"
 
 
+def test_an_english_phrasal_verb_is_translated_whole():
+    texts = ["评价工作由第三方机构实施。", "货物搬运和运送应采用电动叉车。", "加快淘汰燃煤锅炉。"]
+    analyzer = QueryAnalyzer(LexicalIndex(1, ["a", "b", "c"], ["d1", "d2", "d3"], [tokenize(t) for t in texts]))
+    keys = {k.label: k.alternatives for k in analyzer.analyze(
+        "How is the park evaluation carried out, and when must coal boilers be phased out?").key_terms}
+    assert "实施" in keys.get("carried out", ()) and "carried" not in keys  # not carry → 搬运
+    assert "淘汰" in keys.get("phased out", ())
+
+
 def test_an_everyday_word_reaches_the_policies_word(analyzer):
     keys = analyzer.analyze("国家打算重点扶持多少家低碳科技企业？").key_terms
     assert any(k.held_by("遴选、支持500家左右低碳科技创新企业") for k in keys if "扶持" in k.alternatives)

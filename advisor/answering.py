@@ -11,6 +11,7 @@ from typing import Literal
 
 from . import docfacts, outline
 from .answer_forms import YEAR
+from .applicability import topic_kind
 from .citations import check, is_not_found
 from .config import AnswerSettings, LLMSettings
 from .extractive import ANNEX_POINTER, PART_ASKS, annex_region, compose, extract_parts, notes_for
@@ -80,7 +81,7 @@ class Answerer:
         issuers = [m.term.zh[0] for m in before.mentions if m.term.zh[0] in named]
         # a follow-up naming its own year ("And for 2030 — …") asks about that year instead of the previous one's
         dated = bool(re.search(rf"(?<!\d){YEAR}(?!\d)", question))
-        swapped = _swapped(question, previous, own, earlier)
+        swapped = _swapped(question, previous, own, earlier) | _same_kind(own, earlier)
         labels = dict.fromkeys([*issuers, *(k.label for k in earlier)])
         topic = [label for label in labels if label not in own and len(label) > 1 and label not in swapped
                  and not (dated and re.fullmatch(YEAR, label))][:CARRIED_TERMS]
@@ -264,3 +265,10 @@ def _swapped(question: str, previous: str, own: set[str], earlier: tuple[KeyTerm
 
 
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _same_kind(own: set[str], earlier: tuple[KeyTerm, ...]) -> set[str]:
+    """The previous question's key terms of the kind of one the follow-up names (an industry, a fuel, an energy
+    source): "核电那块呢？" after 光伏 asks about 核电 instead, "焦炭呢？" after 原煤."""
+    kinds = {k for word in own if (k := topic_kind(word))}
+    return {e.label for e in earlier if e.label not in own and topic_kind(e.label) in kinds} if kinds else set()

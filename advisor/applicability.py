@@ -234,6 +234,20 @@ def carrier_queries(ctx: ParkContext) -> dict[str, list[str]]:
     return {c: list(carriers[c]["queries"]) for c in ctx.main_carriers}
 
 
+def topic_kind(term: str) -> str | None:
+    """The kind of thing a term names, among co-ordinate topics of the policies: an industry (``sectors.yaml``:
+    建材, 石化化工), a fuel (``carriers.yaml`` names: 原煤, 焦炭, 天然气) or a non-fossil source (``sources``: 光伏, 核电);
+    None for any other term. Two terms of one kind are alternatives a follow-up swaps ("石化化工那边呢？" after 建材)."""
+    carriers, sectors = _data("carriers.yaml"), _data("sectors.yaml")["sectors"]
+    if any(w in term for w in carriers["sources"]):
+        return "source"
+    if any(w in term for e in sectors.values() for w in [*e["text"], *e["profile"]] if len(w) >= 2):
+        return "sector"
+    if any(n in term for e in carriers["carriers"].values() for n in e["names"] if len(n) >= 2):
+        return "fuel"
+    return None
+
+
 def carrier_words(carrier: str) -> tuple[str, ...]:
     """Words a measure about that carrier uses."""
     return tuple(_data("carriers.yaml")["carriers"][carrier]["text"])

@@ -233,6 +233,17 @@ def test_a_follow_up_putting_its_word_in_place_of_the_previous_ones_drops_that_w
     assert "近零碳排放区" in carried and "近零碳排放园区" not in carried
 
 
+def test_a_follow_up_naming_another_of_one_kind_drops_the_previous_one(corpus_advisor):
+    # an industry for an industry, a fuel for a fuel, an energy source for another: asked in its place
+    for first, follow, dropped, kept in (
+            ("工业领域碳达峰实施方案里，建材行业到2030年在窑炉上要实现什么？", "钢铁那边呢？", "建材", "工业领域"),
+            ("按深圳近零碳试点的核算方法，原煤的排放因子取多少？", "焦炭呢？", "煤炭", "排放因子"),
+            ("科技部那个科技支撑方案里，光伏方面要研发哪些技术？", "风电那块呢？", "光伏", "科技部")):
+        standalone = corpus_advisor.standalone(follow, [Turn("user", first), Turn("assistant", "……")])
+        carried = standalone.split("？", 1)[1]
+        assert dropped not in carried and kept in carried, (follow, standalone)
+
+
 def test_profile_reaches_the_answer(corpus_advisor):
     profile = parse_profile(PORT_PROFILE)
     ans = corpus_advisor.ask("园区交通运输领域如何降碳", profile=profile)

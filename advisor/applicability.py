@@ -86,11 +86,17 @@ class ParkContext:
 
 
 def is_place(word: str) -> bool:
-    """A province or city of the climate-zone table (江苏, 江苏省, 上海市) — the places a figure can be asked for;
-    not any word a tagger calls a place (城市, 城镇)."""
+    """A province or city of the climate-zone table (江苏, 江苏省, 上海市) or a prefecture-level city of GB/T 2260
+    (珠海, 珠海市; ``places.yaml``) — the places a figure can be asked for; not any word a tagger calls a place (城市,
+    城镇)."""
     zones = _data("climate_zones.yaml")
-    name = re.sub(r"(省|市|自治区|特别行政区)$", "", word)
-    return name in zones["provinces"] or name in zones["cities"]
+    name = re.sub(r"(省|市|自治区|特别行政区|地区|盟)$", "", word)
+    return name in zones["provinces"] or name in zones["cities"] or name in _prefectures()
+
+
+@lru_cache(maxsize=1)
+def _prefectures() -> frozenset[str]:
+    return frozenset(_data("places.yaml")["prefectures"])
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,7 @@ from .answer_forms import (
     only_given_figures,
     states_figure,
 )
+from .applicability import issuing_place
 from .citations import NOT_FOUND_EN, NOT_FOUND_ZH
 from .config import AnswerSettings
 from .outline import item_lead
@@ -676,12 +677,15 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         # name it — else it was refused above — but may give no figure for it.
         names = [k for k in keys if (k.entity or k.place) and not re.search(r"\d", k.label)]
 
-        def stated(c: Candidate) -> str:
+        def stated(c: Candidate, k: KeyTerm) -> str:
+            # a place is a document's when its government issued it, not when an institute there wrote it (the
+            # white paper's 智汇…研究院（珠海市金湾区） gives no figure of 珠海's by that)
             hit = hits[c.passage - 1]
-            return normalize(f"{hit.meta.title} {hit.meta.issuer or ''} {hit.meta.doc_number or ''} {c.text}")
+            issuer = hit.meta.issuer if not k.place or issuing_place(hit.meta.issuer) else None
+            return normalize(f"{hit.meta.title} {issuer or ''} {hit.meta.doc_number or ''} {c.text}")
 
         if query.asks == "number" and names and not any(
-                all(k.held_by(stated(c)) for k in names) for c in figures):
+                all(k.held_by(stated(c, k)) for k in names) for c in figures):
             return refuse(f"FIGURE:{'、'.join(k.label for k in names)}")
         if query.asks == "number" and (not figures or not any(in_unit(c.text, unit) for c in figures)):
             return refuse(f"NUMBER:{query.asks}")

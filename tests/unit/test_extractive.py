@@ -8,6 +8,7 @@ import re
 import pytest
 
 from advisor.answer_forms import _TIME, asked_unit, asks_names, form_coverage, holds_figure
+from advisor.applicability import is_place
 from advisor.citations import check
 from advisor.config import Settings
 from advisor.extractive import _clause_keys, _dated, _lacks_text, candidates, compose, extract, extract_parts, notes_for
@@ -393,6 +394,16 @@ def test_a_figure_of_a_document_a_provincial_body_issued_is_that_province_s():
     assert not extract(analyzer.analyze(question), hits, Settings().answer).found
     issued = [dataclasses.replace(h, meta=dataclasses.replace(h.meta, issuer="浙江省经济和信息化厅")) for h in hits]
     assert extract(analyzer.analyze(question), issued, Settings().answer).found
+
+
+def test_a_city_figure_is_not_one_of_a_document_an_institute_there_wrote():
+    # a prefecture-level city is a place (GB/T 2260), and an institute's address is not the document's scope
+    assert is_place("珠海") and is_place("珠海市") and is_place("喀什地区") and not is_place("日照")
+    analyzer, hits = _hits("2020年，大湾区11个城市碳排放总量达4.2亿吨，占全国总排放的4%。")
+    written = [dataclasses.replace(h, meta=dataclasses.replace(h.meta, issuer="智汇绿色低碳产业发展研究院（珠海市金湾区）"))
+               for h in hits]
+    ex = extract(analyzer.analyze("大湾区碳排放4.2亿吨，那珠海一个市是多少？"), written, Settings().answer)
+    assert not ex.found and ex.lacks == "FIGURE:珠海"
 
 
 def test_money_is_an_amount_not_the_denominator_of_a_ratio():

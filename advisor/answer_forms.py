@@ -145,8 +145,16 @@ def names_members(sentence: str, question: str) -> bool:
     government body?"""
     import jieba.posseg as pseg
 
-    return any(p.flag in ("ns", "nz", "nt") and len(p.word) >= 2 and p.word not in question
-               and not _BODY.search(p.word) for p in pseg.cut(sentence))
+    # jieba's nz is loose for two characters (申报 is nz in its dictionary): a name of another kind has three or more
+    return any((p.flag in ("ns", "nt") and len(p.word) >= 2 or p.flag == "nz" and len(p.word) >= 3)
+               and re.sub(r"(?<=..)(省|市)$", "", p.word) not in question  # 四川省 is the question's 四川
+               and not _BODY.search(p.word) and p.word not in _NATION
+               for p in pseg.cut(re.sub(r"《[^》]*》", "", sentence)))  # a document's title names no member
+
+
+# the nation is no member of a list within it ("以习近平新时代中国特色社会主义思想为指导" names no selected park), nor is a
+# kind of zone jieba tags as a place (新区, 开发区)
+_NATION = frozenset({"中国", "我国", "全国", "中华人民共和国", "中华", "新区", "开发区", "高新区", "经开区", "园区", "地区"})
 
 
 def defines_indicator(sentence: str) -> bool:

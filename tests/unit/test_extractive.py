@@ -243,6 +243,18 @@ def test_tonnes_of_co2_and_tonnes_of_standard_coal_do_not_answer_each_other():
     assert re.search(asked_unit("能卖多少吨？"), "5万吨")  # neither named: any tonnes
 
 
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("以习近平新时代中国特色社会主义思想为指导。", False),  # the nation
+    ("《中国开发区审核公告目录》收录开发区及国家级新区的产业功能区。", False),  # a document's title, a kind of zone
+    ("建成20个左右近零碳排放园区，申报园区应符合条件。", False),  # jieba's two-character nz (申报)
+    ("按照工作方案要求，经四川省生态环境厅审核。", False),  # the question's own province, a body
+    ("首批试点为宜宾三江新区和德阳经济技术开发区。", True),
+])
+def test_members_are_named_by_places_and_firms_not_by_the_nation_or_a_title(sentence, names):
+    from advisor.answer_forms import names_members
+    assert names_members(sentence, "四川第一批近零碳排放园区试点最后入选了哪些园区？") is names
+
+
 def test_a_count_is_a_number_with_its_measure_word():
     count = asked_unit("每个省最多能推荐几个园区？")
     assert count == asked_unit("How many parks may each province put forward?")

@@ -36,7 +36,7 @@ DURATION = (rf"{_COUNT}\s*(?:个?\s*(?:年|季度|周|星期)(?![底初前后中
 DAY = r"\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|底|末|[上中下]旬)"
 # A year of the calendar (哪一年, what year): a month, a day or a length of time does not answer it.
 # A calendar year named relative to a date (验收前最近一个自然年) answers it too.
-YEAR = r"(?:19|20)\d\d|自然年"
+YEAR = r"(?:(?:19|20)\d\d|自然年)"
 _ASKS_YEAR = re.compile(r"哪一?年(?!度)|\b(?:what|which|in what) year\b", re.I)
 _ASKS_DURATION = re.compile(r"(?<![哪近这那前十第])几年|多少年|几个月|多少个月|多久|多长时间|how many (years|months)|how long",
                             re.I)

@@ -245,11 +245,14 @@ def topic_kind(term: str) -> str | None:
     建材, 石化化工), a fuel (``carriers.yaml`` names: 原煤, 焦炭, 天然气) or a non-fossil source (``sources``: 光伏, 核电);
     None for any other term. Two terms of one kind are alternatives a follow-up swaps ("石化化工那边呢？" after 建材)."""
     carriers, sectors = _data("carriers.yaml"), _data("sectors.yaml")["sectors"]
-    if any(w in term for w in carriers["sources"]):
+    # the word itself, or with the suffix that names its trade (建材行业, 光伏发电): not any term holding it (商务部,
+    # 生物多样性, 水电费 are no industry or source)
+    stem = re.sub(r"(行业|产业|工业|企业|发电|那边|那块|方面)$", "", term)
+    if stem in carriers["sources"]:
         return "source"
-    if any(w in term for e in sectors.values() for w in [*e["text"], *e["profile"]] if len(w) >= 2):
+    if (stem in sectors or any(stem in [*e["text"], *e["profile"]] for e in sectors.values())) and len(stem) >= 2:
         return "sector"
-    if any(n in term for e in carriers["carriers"].values() for n in e["names"] if len(n) >= 2):
+    if any(stem in e["names"] for e in carriers["carriers"].values()) and len(stem) >= 2:
         return "fuel"
     return None
 

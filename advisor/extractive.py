@@ -712,7 +712,8 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         return refuse("DEFERRED:")
     # The question asks what that other text says ("生态环境部另行制定的…规定里，…有什么限制？"), and a quoted passage
     # only points to it
-    if _ELSEWHERE.search(query.text) and any(_ELSEWHERE.search(c.text) for c in cands if c.passage in quoted):
+    if query.asks in ("condition", "number", "time", "list") and _ELSEWHERE.search(query.text) \
+            and any(_ELSEWHERE.search(c.text) for c in cands if c.passage in quoted):
         return refuse("DEFERRED:")
     latin = query.mostly_latin
     min_cov = settings.answer_min_key_coverage_latin if latin else settings.answer_min_key_coverage

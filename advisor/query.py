@@ -262,9 +262,10 @@ class Query:
     @property
     def asking_text(self) -> str:
         """The question without its context clauses: "我们园区有几家企业…" tells, so its 家 is no unit asked for."""
-        text = self.text
+        text, carried = self.text, _CARRIED.search(self.text)
         for clause in self.context:
-            text = text.replace(clause, "", 1)
+            if not (carried and clause == carried.group(1)):  # the topic a follow-up inherited is what it asks about
+                text = text.replace(clause, "", 1)
         return text
 
     @property

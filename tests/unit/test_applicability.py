@@ -265,3 +265,12 @@ def test_recycling_a_vehicle_s_batteries_is_not_a_line_about_its_fuel():
 def test_a_note_under_a_table_states_a_rule_unless_it_names_a_source(sentence, kind):
     assert classify(sentence) == kind
     assert classify("注：二氧化碳排放量、人口的统计年限为验收前最近一个自然年。") not in NOT_QUOTABLE
+
+
+@pytest.mark.parametrize(("term", "kind"), [
+    ("建材行业", "sector"), ("石化化工", "sector"), ("焦炭", "fuel"), ("光伏发电", "source"), ("核电", "source"),
+    ("商务部", None), ("生物多样性", None), ("水电费", None), ("绿色金融", None), ("公共交通", None),
+])
+def test_a_topic_kind_is_the_word_itself_or_its_trade_not_any_term_holding_it(term, kind):
+    from advisor.applicability import topic_kind
+    assert topic_kind(term) == kind

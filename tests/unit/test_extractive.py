@@ -216,6 +216,12 @@ def test_a_year_is_asked_and_a_day_of_the_year_is_no_answer():
     assert not refused.found and "没有给出具体的年份" in compose(False, refused)
 
 
+def test_a_year_pattern_keeps_its_digit_guard_in_a_larger_pattern():
+    from advisor.answer_forms import YEAR
+    assert re.search(rf"(?<!\d){YEAR}(?!\d)", "那2030年呢？")
+    assert not re.search(rf"(?<!\d){YEAR}(?!\d)", "那排放超过20000吨的企业呢？")
+
+
 def test_a_calendar_year_named_relative_to_a_date_answers_which_year():
     year = asked_unit("排放量和人口数据取哪一年的？", "time")
     assert re.search(year, "注：二氧化碳排放量、人口的统计年限为验收前最近一个自然年。")
@@ -232,6 +238,8 @@ def test_a_question_about_a_rule_to_be_issued_separately_is_refused_when_the_tex
         ex = extract(analyzer.analyze(question), hits, settings)
         assert not ex.found and ex.lacks == "DEFERRED:", question
     assert extract(analyzer.analyze("CCER抵销有什么限制？"), hits, settings).found  # the text's own limit answers
+    # who makes the rule, or whether that body does, the pointer itself answers
+    assert extract(analyzer.analyze("CCER抵销的相关规定由谁另行制定？"), hits, settings).found
 
 
 def test_tonnes_of_co2_and_tonnes_of_standard_coal_do_not_answer_each_other():
@@ -241,6 +249,11 @@ def test_tonnes_of_co2_and_tonnes_of_standard_coal_do_not_answer_each_other():
     energy = asked_unit("园区一年能耗多少万吨？")
     assert re.search(energy, "年综合能耗1万吨标准煤") and not re.search(energy, "二氧化碳排放5万吨")
     assert re.search(asked_unit("能卖多少吨？"), "5万吨")  # neither named: any tonnes
+    # a follow-up's inherited topic is part of what it asks: its 碳排放 still rules the 吨标煤 figure out
+    analyzer, _ = _hits("人均能源消费量为 3.7 吨标煤。")
+    follow = analyzer.analyze("那珠海是多少吨？（大湾区 碳排放）")
+    assert "碳排放" in follow.asking_text
+    assert not re.search(asked_unit(follow.asking_text), "人均能源消费量为 3.7 吨标煤")
 
 
 @pytest.mark.parametrize(("sentence", "names"), [
@@ -411,6 +424,7 @@ def test_a_figure_of_a_document_a_provincial_body_issued_is_that_province_s():
 def test_a_city_figure_is_not_one_of_a_document_an_institute_there_wrote():
     # a prefecture-level city is a place (GB/T 2260), and an institute's address is not the document's scope
     assert is_place("珠海") and is_place("珠海市") and is_place("喀什地区") and not is_place("日照")
+    assert not is_place("宁德") and not is_place("开封")  # 宁德时代, unseal: everyday words before places
     analyzer, hits = _hits("2020年，大湾区11个城市碳排放总量达4.2亿吨，占全国总排放的4%。")
     written = [dataclasses.replace(h, meta=dataclasses.replace(h.meta, issuer="智汇绿色低碳产业发展研究院（珠海市金湾区）"))
                for h in hits]

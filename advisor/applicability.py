@@ -244,17 +244,26 @@ def topic_kind(term: str) -> str | None:
     """The kind of thing a term names, among co-ordinate topics of the policies: an industry (``sectors.yaml``:
     建材, 石化化工), a fuel (``carriers.yaml`` names: 原煤, 焦炭, 天然气) or a non-fossil source (``sources``: 光伏, 核电);
     None for any other term. Two terms of one kind are alternatives a follow-up swaps ("石化化工那边呢？" after 建材)."""
-    carriers, sectors = _data("carriers.yaml"), _data("sectors.yaml")["sectors"]
     # the word itself, or with the suffix that names its trade (建材行业, 光伏发电): not any term holding it (商务部,
     # 生物多样性, 水电费 are no industry or source)
-    stem = re.sub(r"(行业|产业|工业|企业|发电|那边|那块|方面)$", "", term)
-    if stem in carriers["sources"]:
-        return "source"
-    if (stem in sectors or any(stem in [*e["text"], *e["profile"]] for e in sectors.values())) and len(stem) >= 2:
-        return "sector"
-    if any(stem in e["names"] for e in carriers["carriers"].values()) and len(stem) >= 2:
-        return "fuel"
-    return None
+    return _kinds().get(re.sub(r"(行业|产业|工业|企业|发电|那边|那块|方面)$", "", term))
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    """Word → kind for ``topic_kind``; a word of two kinds is the first's (sources, then sectors, then fuels), and a
+    sector's or fuel's one-character word (铜, 煤) names no topic alone."""
+    carriers, sectors = _data("carriers.yaml"), _data("sectors.yaml")["sectors"]
+    out = dict.fromkeys(carriers["sources"], "source")
+    for key, entry in sectors.items():
+        for w in (key, *entry["text"], *entry["profile"]):
+            if len(w) >= 2:
+                out.setdefault(w, "sector")
+    for entry in carriers["carriers"].values():
+        for w in entry["names"]:
+            if len(w) >= 2:
+                out.setdefault(w, "fuel")
+    return out
 
 
 def carrier_words(carrier: str) -> tuple[str, ...]:

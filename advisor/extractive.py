@@ -58,9 +58,9 @@ YEAR_SENTENCE_RATIO = 0.875  # the sentence with the asked year must be about as
 # gained above 0.8 (2030 抽水蓄能 is no answer to 2030 新型储能), an answer lost from 0.95: the middle of that range
 _LIST_ITEM = re.compile(r"\s*([（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d)|[一二三四五六七八九十]+、)")
 _LEAD = re.compile(r"^(.*[：:])\s*(?:$|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))", re.S)
-_DEFERRED = re.compile(r"另行制定|另行规定|另行发布|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
-# a text to be issued apart, which the library cannot hold
-_ELSEWHERE = re.compile(r"另行制定|另行规定|另行发布|\b(?:issued?|formulated?|made|set out) separately\b|"
+_ISSUED_APART = r"另行制定|另行规定|另行发布"  # a text to be issued apart, which the library cannot hold
+_DEFERRED = re.compile(rf"{_ISSUED_APART}|另行通知|研究制定|适时出台|适时发布|抓紧制定|加快制定")
+_ELSEWHERE = re.compile(rf"{_ISSUED_APART}|\b(?:issued?|formulated?|made|set out) separately\b|"
                         r"\bseparate(?:ly issued)? (?:rules|regulations|provisions)\b", re.I)
 _ASKS_METHOD = re.compile(r"算|公式|口径|统计|calculat|comput|formula|measured|counted", re.I)
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]")
@@ -706,14 +706,12 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         if not naming:
             return refuse("NAMES:")
         chosen = chosen[:settings.answer_max_sentences - 1] + [max(naming, key=lambda c: c.score)]
-    # The text only announces a rule to be made elsewhere ("相关规定由生态环境部另行制定"), and its content is asked.
-    if query.asks in ("condition", "number", "time", "list") and _DEFERRED.search(chosen[0].text) \
-            and not any(c.holds_answer for c in chosen[:1]):
-        return refuse("DEFERRED:")
-    # The question asks what that other text says ("生态环境部另行制定的…规定里，…有什么限制？"), and a quoted passage
+    # The text only announces a rule to be made elsewhere ("相关规定由生态环境部另行制定"), and its content is asked;
+    # or the question asks what that other text says ("生态环境部另行制定的…规定里，…有什么限制？"), and a quoted passage
     # only points to it
-    if query.asks in ("condition", "number", "time", "list") and _ELSEWHERE.search(query.text) \
-            and any(_ELSEWHERE.search(c.text) for c in cands if c.passage in quoted):
+    if query.asks in ("condition", "number", "time", "list") and (
+            _DEFERRED.search(chosen[0].text) and not chosen[0].holds_answer
+            or _ELSEWHERE.search(query.text) and any(_ELSEWHERE.search(c.text) for c in cands if c.passage in quoted)):
         return refuse("DEFERRED:")
     latin = query.mostly_latin
     min_cov = settings.answer_min_key_coverage_latin if latin else settings.answer_min_key_coverage

@@ -259,7 +259,7 @@ class Query:
         return [k.label for k in self.key_terms if k.entity and re.fullmatch(r"\d{4}", k.label)
                 and k.label not in self.doc_years]
 
-    @property
+    @cached_property
     def asking_text(self) -> str:
         """The question without its context clauses: "我们园区有几家企业…" tells, so its 家 is no unit asked for."""
         text, carried = self.text, _CARRIED.search(self.text)
@@ -333,6 +333,11 @@ def _told_few(clause: str) -> bool:
     return bool(_HAS_FEW.search(low)) and _INTERROGATIVE.search(_HAS_FEW.sub("", low)) is None
 
 
+def _sentences_of(text: str) -> list[str]:
+    """A Chinese question's sentences, each with the mark that ends it (？ asks, 。 states)."""
+    return [p for p in re.split(r"(?<=[？?！!。])", text) if p.strip()]
+
+
 # the interrogatives of manner and reason (怎么, 如何, 为什么): a clause asking how or why asks for no form of answer
 _HOW = re.compile(r"怎么|怎样|如何|为什么|为何|咋")
 
@@ -344,7 +349,7 @@ def detect_ask(text: str) -> str | None:
     if is_english(text):
         return _clause_ask(text)
     # "…还剩几家小作坊，这类企业怎么处置？" asks how, not the 几家 of its context; only an earlier question may ask a form
-    for sentence in reversed([p for p in re.split(r"(?<=[？?！!。])", text) if p.strip()]):
+    for sentence in reversed(_sentences_of(text)):
         stated = sentence.rstrip().endswith(("。", "！", "!"))
         for clause in reversed(clauses_of(sentence)):
             if stated and _told_few(clause):
@@ -516,7 +521,7 @@ def split_context(text: str) -> tuple[list[str], list[str]]:
             for c in clauses_of(sentence)}
     asking: list[str] = []
     # the clauses that close a sentence ("我们园区有几家企业被纳入了？用CCER…？" asks both)
-    closing = {clauses_of(s)[-1].strip() for s in re.split(r"(?<=[？?！!。])", text) if clauses_of(s)}
+    closing = {clauses_of(s)[-1].strip() for s in _sentences_of(text) if clauses_of(s)}
     for i, clause in enumerate(clauses):
         asks = detect_ask(clause) is not None and not (
             speaks_of_asker(clause) and clause not in closing and _told_few(clause)
@@ -768,12 +773,10 @@ class QueryAnalyzer:
                     or low[w.end():nxt.start()].strip():
                 # a phrase is two words side by side: "be, in billions" holds no "be in" (处于)
                 continue
-            if phrasal:
-                found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(w.group(0))
-                              if (p := f"{c} {nxt.group(0)}") in index), [])
-            else:
-                found = next(([c for c in index[p] if self.lexical.knows(c)] for c in lemma_candidates(nxt.group(0))
-                              if (p := f"{w.group(0)} {c}") in index), [])
+            # the verb of a phrasal verb, or the word after a stop word, is the one tried in its base forms
+            phrases = ([f"{c} {nxt.group(0)}" for c in lemma_candidates(w.group(0))] if phrasal
+                       else [f"{w.group(0)} {c}" for c in lemma_candidates(nxt.group(0))])
+            found = next(([c for c in index[p] if self.lexical.knows(c)] for p in phrases if p in index), [])
             if found:
                 found.sort(key=lambda c: self.lexical.df(c))
                 kept = found[:MAX_TRANSLATIONS]

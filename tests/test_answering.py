@@ -405,3 +405,13 @@ def test_the_issuer_naming_the_previous_document_anchors_a_follow_up(corpus_advi
     standalone = corpus_advisor.standalone("那反过来，推得慢、没啥效果的地方会被怎么样？",
                                            [Turn("user", first), Turn("assistant", "……")])
     assert "财政部" in standalone.split("？", 1)[1]
+
+
+@pytest.mark.parametrize("question, title", [
+    ("科技支撑碳达峰碳中和实施方案里，氢能在储和运这两头要攻关哪些技术？", "科技支撑碳达峰碳中和实施方案（2022—2030年）"),
+    ("Does the 2021 central opinion on carbon peaking and neutrality say anything about methane and other non-CO2 greenhouse gases?",
+     "中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见"),
+])
+def test_the_document_a_question_names_as_its_source_is_quoted_first(corpus_advisor, question, title):
+    ans = corpus_advisor.ask(question)
+    assert ans.found and ans.citations[0].hit.meta.title == title

@@ -487,8 +487,8 @@ def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str,
         doc = hits[n - 1].meta
         text = hits[n - 1].chunk.text
         for m in _ANNEX_REF.finditer(text):
-            if not m.group(2):
-                continue  # "附件：1.… 2.…" lists the annexes; only a numbered pointer says where content is
+            if not m.group(2) and not re.search(r"见\s*$", text[max(0, m.start() - 2):m.start()]):
+                continue  # "附件：1.… 2.…" lists the annexes; a pointer says where content is ("见附件1", "格式见附表")
             name = m.group(0).replace(" ", "")
             # what the pointer names: "（编制大纲见附件2）" → 编制大纲
             what = re.search(r"([\u4e00-\u9fff]{2,8})[详参]?见\s*$", text[max(0, m.start() - 12):m.start()])

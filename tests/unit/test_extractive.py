@@ -189,6 +189,9 @@ def test_an_annex_the_question_names_and_the_library_lists_but_lacks_is_refused(
     analyzer, hits = _hits(pointer)
     ex = extract(analyzer.analyze("年度评价报告里那张对照考核表（附表）具体有哪些指标？"), hits, Settings().answer)
     assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附表"
+    # unnamed: what the pointer says the annex holds (its 格式) is asked
+    ex = extract(analyzer.analyze("年度评价报告要填的对照考核表，格式是什么样的？"), hits, Settings().answer)
+    assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附表"
 
 
 def test_a_figure_asked_for_a_place_must_be_stated_for_it():

@@ -68,6 +68,10 @@ def test_everyday_english_names_of_policy_terms_find_them():
     assert {"重点排放单位", "支持", "工业领域"} <= names
     # a share is a 比重/比例/占比, not the 分享 or 股份 a general dictionary gives first
     assert "比重" in {m.term.zh[0] for m in load_glossary().mentions("What is the maximum share of allowances?")}
+    # to peak, in this field, is 达峰 (peak shaving stays 调峰)
+    assert [m.term.zh[0] for m in load_glossary().mentions("Should they reach carbon neutrality or only peak?")] \
+        == ["碳中和", "碳达峰"]
+    assert [m.term.zh[0] for m in load_glossary().mentions("What about peak shaving?")] == ["调峰"]
 
 
 def test_of_overlapping_names_the_whole_park_name_is_the_mention():

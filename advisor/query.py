@@ -274,11 +274,13 @@ class Query:
 
 
 # "the 2021 CPC Central Committee and State Council opinions", "the 2022 fiscal opinion", "the 2022–2030 plan" — not
-# a target year ("by 2030 the plan …"); a plan's span in brackets ("(2022–2030)") names the plan too.
+# a target year ("by 2030 the plan …").
 _PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b((?:19|20)\d\d)"
                            r"(?:\s*[–—-]\s*((?:19|20)\d\d))?(?:'s)? (?:[\w/&-]+ ){0,7}?"
                            r"(?:opinions?|notice|plan|measures|document|white ?paper|guidelines?|guide|circular|action plan|"
-                           r"policy|rules|regulations?|scheme|programme|program)\b|\(((?:19|20)\d\d)\s*[–—-]\s*(?:19|20)\d\d\)", re.I)
+                           r"policy|rules|regulations?|scheme|programme|program)\b", re.I)
+# a plan's span in brackets, either script ("(2022–2030)", "（2022—2030年）"): both years name the plan
+_PLAN_SPAN = re.compile(r"[(（]\s*((?:19|20)\d\d)\s*年?\s*[–—\-~～至到]\s*((?:19|20)\d\d)\s*年?\s*[)）]")
 
 
 # the year of a document number (发文字号, GB/T 9704-2012: 机关代字〔年份〕序号 — 中发〔2021〕36号) names the document
@@ -291,6 +293,7 @@ def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
     from .docmatch import PUBLISHED, full_year
 
     years = [full_year(y) for y in PUBLISHED.findall(text)] + [y for m in _PUBLISHED_EN.finditer(text) for y in m.groups() if y]
+    years += [y for m in _PLAN_SPAN.finditer(text) for y in m.groups()]
     years += _DOC_NUMBER_YEAR.findall(text)
     low = normalize(text)
     for title in titles:

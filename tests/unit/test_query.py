@@ -21,6 +21,7 @@ from advisor.query import (
     detect_ask,
     issuers_named,
     key_coverage,
+    naming_years,
     published_years,
     speaks_of_asker,
     split_context,
@@ -106,7 +107,10 @@ def test_english_question_searches_chinese_words(analyzer, lexical):
 def test_an_english_question_names_a_document_by_its_year_or_span_not_a_target_year():
     assert published_years("What share by 2060 under the 2021 CPC Central Committee and State Council opinions?") \
         == ["2021"]
-    assert published_years("How many projects does the sci-tech plan (2022–2030) aim to build by 2030?") == ["2022"]
+    # both years of a plan's span name it; "by 2030" still asks that year (naming_years counts how often it is written)
+    assert published_years("How many projects does the sci-tech plan (2022–2030) aim to build by 2030?") == ["2022", "2030"]
+    assert naming_years("How many projects does the sci-tech plan (2022–2030) aim to build by 2030?") == {"2022"}
+    assert naming_years("科技支撑碳达峰碳中和实施方案（2022—2030）里，CCUS要攻关到多大规模？") == {"2022", "2030"}
     assert published_years("By 2030 the plan wants what?") == [] and published_years("What does the plan set for 2025?") == []
     # a month before the year, and a slash between the issuers, still name the document
     assert published_years("Under the Sept 2021 CPC Central Committee / State Council opinions, what share by 2060?") \

@@ -27,11 +27,12 @@ from .text import is_english, trail
 
 # A question that points back at the previous turn: a demonstrative or pronoun that needs an antecedent (这 or 那
 # with a measure word: 这块牌子, 那项), a short opening clause closed by 呢 ("要是没交够呢？", "再往后五年呢，…") or a
-# question ending in 呢, a bare "and …?", "then later …" (再往后), or one opening on "the same" time (同一个时间点).
+# question ending in 呢, a bare "and …?", "then later …" (再往后), one opening on "the same" time (同一个时间点), or on
+# what happens after an event it does not name ("批下来以后，…", "建成验收以后，…": after *it* is approved).
 _FOLLOW_UP = re.compile(
     r"^(那|那么|那个|那些|那这|还有|另外|其中|它|它们|其|该|这|这个|这些|这种|这类|此|上述|以上|前面|刚才|同样|再往后|之后呢)|"
     r"(这些|那些|上述|它们|其中|这一|这项|该项|这个|那个)|(这|那)(块|项|条|批)|"
-    r"^[^，。？?,]{0,12}呢\s*[？?，,]|呢[？?]?\s*$|^同一(个)?(时间|年)|"
+    r"^[^，。？?,]{0,12}呢\s*[？?，,]|呢[？?]?\s*$|^同一(个)?(时间|年)|^[^，。？?,\d]{1,6}(?:以后|之后)[，,]|"
     r"^(and|what about|how about|also|then|so)\b|\b(it|its|they|them|their|these|those|this one|that one|the same)\b",
     re.I)
 

@@ -600,6 +600,9 @@ def test_ordinary_policy_sentences_are_not_instructions(text):
     ("园区要建一批充电桩，有补贴吗？", False), ("园区单位工业增加值能耗比上年同期下降多少算达标？", False),
     ("在同一年度内园区能申请几次补贴？", False), ("如果园区没有工业企业，怎么申报零碳园区呢？有什么要求？", False),
     ("绿电直连这种模式园区能用吗？", False),
+    # after an event it does not name ("after it is approved"); a named one, or a year, stands alone
+    ("批下来以后，建设周期给几年？", True), ("建成验收以后，还会有人回头再查吗？", True),
+    ("零碳园区通过验收以后，还要做什么？", False), ("2030年以后，目标是多少？", False),
 ])
 def test_a_question_follows_the_previous_turn_only_when_it_points_back(question, follows):
     assert depends_on_previous(question) is follows

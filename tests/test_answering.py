@@ -415,3 +415,8 @@ def test_the_issuer_naming_the_previous_document_anchors_a_follow_up(corpus_advi
 def test_the_document_a_question_names_as_its_source_is_quoted_first(corpus_advisor, question, title):
     ans = corpus_advisor.ask(question)
     assert ans.found and ans.citations[0].hit.meta.title == title
+
+
+def test_a_directional_complement_is_no_key_term_but_its_verb_is(corpus_advisor):
+    labels = {k.label for k in corpus_advisor.analyze("四川近零碳园区试点，名单定下来之前要公示几天？").key_terms}
+    assert "下来" not in labels and {"名单", "公示"} <= labels

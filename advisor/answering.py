@@ -27,14 +27,17 @@ from .text import is_english, trail
 
 # A question that points back at the previous turn: a demonstrative or pronoun that needs an antecedent (这 or 那
 # with a measure word: 这块牌子, 那项), a short opening clause closed by 呢 ("要是没交够呢？", "再往后五年呢，…") or a
-# question ending in 呢, a bare "and …?", "then later …" (再往后), one opening on "the same" time (同一个时间点), or on
-# what happens after an event it does not name ("批下来以后，…", "建成验收以后，…": after *it* is approved).
+# question ending in 呢, a bare "and …?", "then later …" (再往后), or one opening on "the same" time (同一个时间点).
 _FOLLOW_UP = re.compile(
     r"^(那|那么|那个|那些|那这|还有|另外|其中|它|它们|其|该|这|这个|这些|这种|这类|此|上述|以上|前面|刚才|同样|再往后|之后呢)|"
     r"(这些|那些|上述|它们|其中|这一|这项|该项|这个|那个)|(这|那)(块|项|条|批)|"
-    r"^[^，。？?,]{0,12}呢\s*[？?，,]|呢[？?]?\s*$|^同一(个)?(时间|年)|^[^，。？?,\d]{1,6}(?:以后|之后)[，,]|"
+    r"^[^，。？?,]{0,12}呢\s*[？?，,]|呢[？?]?\s*$|^同一(个)?(时间|年)|"
     r"^(and|what about|how about|also|then|so)\b|\b(it|its|they|them|their|these|those|this one|that one|the same)\b",
     re.I)
+
+
+# a question comparing things (区别, 不同, 跟…比, differ, compared with): it may name two documents
+_COMPARES = re.compile(r"区别|差别|差异|异同|不同|相比|对比|比较|[跟和与同][^，。？?]{2,40}比|differ|compar|versus|\bvs\b", re.I)
 
 
 ANNEX_POINTER_DEPTH = 3  # hits whose annex pointers are followed (the passages an offline answer mostly quotes)
@@ -42,9 +45,24 @@ CLAUSE_PASSAGES = 1  # passages a search for each asking clause of a several-par
 CARRIED_TERMS = 5  # the previous question's subject words (in its order) a follow-up inherits
 
 
+# A question opening on what happens after an event it does not name ("批下来以后，…", "建成验收以后，…": after *it* is
+# approved): the opening clause holds only verbs and their complements, adverbs, prepositions — no noun, numeral or
+# time word of its own ("碳达峰以后", "二〇三〇年以后", "名单公布以后" name what they follow).
+_AFTER_EVENT = re.compile(r"^([^，。？?,]{1,8})(?:以后|之后)[，,]")
+_EVENT_POS = frozenset({"v", "vd", "vg", "vi", "d", "f", "p", "a", "ad", "u", "ul", "uz", "ug", "uv", "ud"})
+
+
 def depends_on_previous(question: str) -> bool:
     """Does the question need the previous turn to make sense (offline rule; the LLM condenser decides itself)?"""
-    return bool(_FOLLOW_UP.search(question.strip()))
+    question = question.strip()
+    if _FOLLOW_UP.search(question):
+        return True
+    after = _AFTER_EVENT.match(question)
+    if after is None:
+        return False
+    import jieba.posseg as pseg
+
+    return all(pair.flag in _EVENT_POS for pair in pseg.cut(after.group(1)))
 
 
 class Answerer:
@@ -107,6 +125,8 @@ class Answerer:
         opinion say anything about methane?"): the search only lifts a named document's passages a little, and a
         passage of another text on the same topic may still rank first."""
         s = self.settings
+        if _COMPARES.search(query.text):
+            return hits  # "零碳园区通知和行动方案有什么不同？" names two documents, however one of them scores
         meta = self.searcher.named_document(query, s.answer_source_min, s.answer_source_margin)
         if meta is None or hits[:1] and hits[0].meta.doc_id == meta.doc_id:
             return hits

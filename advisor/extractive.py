@@ -475,6 +475,12 @@ def _chinese_names(query: Query) -> tuple[str, ...]:
     return tuple(normalize(a) for k in query.key_terms for a in sorted(k.alternatives)) if query.english else ()
 
 
+def _points_bare(text: str, m: re.Match[str]) -> bool:
+    """Is the annex word ``m`` an unnumbered pointer ("格式见附表"): 见 before it, no number or letter after?"""
+    return bool(re.search(r"见\s*$", text[max(0, m.start() - 3):m.start()])) \
+        and not re.match(r"\s*[0-9A-Za-z一二三四五六七八九十]", text[m.end():])
+
+
 def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str,
                       contents: bool = False) -> tuple[str, bool] | None:
     """An annex the quoted passages point to (``见附件1``) whose text the library does not hold — the one holding what
@@ -487,7 +493,7 @@ def _unresolved_annex(hits: list[Hit], quoted: list[int], question: str,
         doc = hits[n - 1].meta
         text = hits[n - 1].chunk.text
         for m in _ANNEX_REF.finditer(text):
-            if not m.group(2) and not re.search(r"见\s*$", text[max(0, m.start() - 2):m.start()]):
+            if not m.group(2) and not _points_bare(text, m):
                 continue  # "附件：1.… 2.…" lists the annexes; a pointer says where content is ("见附件1", "格式见附表")
             name = m.group(0).replace(" ", "")
             # what the pointer names: "（编制大纲见附件2）" → 编制大纲
@@ -519,7 +525,7 @@ def _named_annex_not_held(question: str, hits: list[Hit]) -> str | None:
     for word in dict.fromkeys(re.findall(r"(附件|附表|附录)(?!\s*\d)", question)):
         # an unnumbered one ("那张附表"): a retrieved passage points to it ("格式见附表") and none holds it
         for h in hits:
-            if re.search(rf"见{word}(?![\d一二三四五六七八九十])", h.chunk.text) and not any(
+            if any(_points_bare(h.chunk.text, m) for m in re.finditer(word, h.chunk.text)) and not any(
                     _annex_held(o, word, None) for o in hits if o.meta.doc_id == h.meta.doc_id):
                 return f"《{h.meta.title}》{word}"
     for number in dict.fromkeys(re.findall(r"(?:附件|附表|annex|appendix)\s*(\d+)", question, re.I)):

@@ -279,8 +279,10 @@ _PUBLISHED_EN = re.compile(r"(?<!by )(?<!before )(?<!until )(?<!till )(?<!to )\b
                            r"(?:\s*[–—-]\s*((?:19|20)\d\d))?(?:'s)? (?:[\w/&-]+ ){0,7}?"
                            r"(?:opinions?|notice|plan|measures|document|white ?paper|guidelines?|guide|circular|action plan|"
                            r"policy|rules|regulations?|scheme|programme|program)\b", re.I)
-# a plan's span in brackets, either script ("(2022–2030)", "（2022—2030年）"): both years name the plan
-_PLAN_SPAN = re.compile(r"[(（]\s*((?:19|20)\d\d)\s*年?\s*[–—\-~～至到]\s*((?:19|20)\d\d)\s*年?\s*[)）]")
+# a plan's span in brackets after its name, either script ("…plan (2022–2030)", "…实施方案（2022——2030年）"): both
+# years name the plan; a period's span ("十四五时期（2021—2025年）") names no document
+_PLAN_SPAN = re.compile(r"(?:方案|规划|计划|纲要|意见|行动|plan|programme|program|strategy)\s*[(（]\s*((?:19|20)\d\d)\s*年?\s*"
+                        r"[–—―\-－~～至到]+\s*((?:19|20)\d\d)\s*年?\s*[)）]", re.I)
 
 
 # the year of a document number (发文字号, GB/T 9704-2012: 机关代字〔年份〕序号 — 中发〔2021〕36号) names the document
@@ -289,18 +291,19 @@ _DOC_NUMBER_YEAR = re.compile(r"[〔\[［(（]((?:19|20)\d\d)[〕\]］)）]\s*\d
 
 def published_years(text: str, titles: tuple[str, ...] = ()) -> list[str]:
     """Years the question uses to name a document: "2021年初国务院那份…", "the 2022 fiscal opinion", a document
-    number ("中发〔2021〕36号文"), or a title that holds a year ("2030年前碳达峰行动方案")."""
+    number ("中发〔2021〕36号文"), a plan's span ("…方案（2022—2030）"), or a title that holds a year ("2030年前碳达峰
+    行动方案"). Each written year counts once, however many of these read it as naming a document."""
     from .docmatch import PUBLISHED, full_year
 
-    years = [full_year(y) for y in PUBLISHED.findall(text)] + [y for m in _PUBLISHED_EN.finditer(text) for y in m.groups() if y]
-    years += [y for m in _PLAN_SPAN.finditer(text) for y in m.groups()]
-    years += _DOC_NUMBER_YEAR.findall(text)
     low = normalize(text)
+    at: dict[int, str] = {}  # where each naming year is written → the year
+    for pattern in (PUBLISHED, _PUBLISHED_EN, _PLAN_SPAN, _DOC_NUMBER_YEAR):
+        for m in pattern.finditer(low):
+            at.update((m.start(g), full_year(y)) for g, y in enumerate(m.groups(), start=1) if y)
     for title in titles:
         for m in re.finditer(r"(?:19|20)\d\d", title):
-            if normalize(title[m.start():m.start() + 8]) in low:
-                years.append(m.group(0))
-    return years
+            at.update((hit.start(), m.group(0)) for hit in re.finditer(re.escape(normalize(title[m.start():m.start() + 8])), low))
+    return [at[i] for i in sorted(at)]
 
 
 def naming_years(text: str, titles: tuple[str, ...] = ()) -> frozenset[str]:

@@ -11,7 +11,17 @@ from advisor.answer_forms import _TIME, asked_unit, asks_names, form_coverage, h
 from advisor.applicability import is_place
 from advisor.citations import check
 from advisor.config import Settings
-from advisor.extractive import _clause_keys, _dated, _lacks_text, candidates, compose, extract, extract_parts, notes_for
+from advisor.extractive import (
+    _clause_keys,
+    _dated,
+    _lacks_text,
+    _points_bare,
+    candidates,
+    compose,
+    extract,
+    extract_parts,
+    notes_for,
+)
 from advisor.lexical import LexicalIndex
 from advisor.query import QueryAnalyzer
 from advisor.records import SECTION_SEP, Chunk, DocMeta, Hit
@@ -189,6 +199,9 @@ def test_an_annex_the_question_names_and_the_library_lists_but_lacks_is_refused(
     analyzer, hits = _hits(pointer)
     ex = extract(analyzer.analyze("年度评价报告里那张对照考核表（附表）具体有哪些指标？"), hits, Settings().answer)
     assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附表"
+    # a lettered or numbered pointer is no bare one; a space after 见 still points
+    assert [_points_bare(t, m) for t in ("格式见附表。", "格式见 附表。", "计算方法见附录A。", "见附件1", "附件：1.名单")
+            for m in [re.search("附[件表录]", t)]] == [True, True, False, False, False]
     # unnamed: what the pointer says the annex holds (its 格式) is asked
     ex = extract(analyzer.analyze("年度评价报告要填的对照考核表，格式是什么样的？"), hits, Settings().answer)
     assert not ex.found and ex.lacks == "ANNEX:《关于开展零碳园区建设的通知》附表"

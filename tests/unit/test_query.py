@@ -72,7 +72,10 @@ def test_everyday_english_names_of_policy_terms_find_them():
     # to peak, in this field, is 达峰 (peak shaving stays 调峰)
     assert [m.term.zh[0] for m in load_glossary().mentions("Should they reach carbon neutrality or only peak?")] \
         == ["碳中和", "碳达峰"]
-    assert [m.term.zh[0] for m in load_glossary().mentions("What about peak shaving?")] == ["调峰"]
+    for text, term in (("What about peak shaving?", "调峰"), ("How should a park handle peak load on its grid?", "尖峰负荷"),
+                       ("Can parks use peak-valley electricity pricing?", "峰谷电价")):
+        found = [m.term.zh[0] for m in load_glossary().mentions(text)]
+        assert term in found and "碳达峰" not in found, text
 
 
 def test_of_overlapping_names_the_whole_park_name_is_the_mention():
@@ -111,6 +114,12 @@ def test_an_english_question_names_a_document_by_its_year_or_span_not_a_target_y
     assert published_years("How many projects does the sci-tech plan (2022–2030) aim to build by 2030?") == ["2022", "2030"]
     assert naming_years("How many projects does the sci-tech plan (2022–2030) aim to build by 2030?") == {"2022"}
     assert naming_years("科技支撑碳达峰碳中和实施方案（2022—2030）里，CCUS要攻关到多大规模？") == {"2022", "2030"}
+    # a year written once counts once, though both the span and the document's title read it: 2030 is still asked
+    title = ("科技支撑碳达峰碳中和实施方案（2022—2030年）",)
+    assert naming_years("科技支撑碳达峰碳中和实施方案（2022—2030年）里，到2030年CCUS要达到什么规模？", title) == {"2022"}
+    assert naming_years("科技方案（2022——2030年）里，CCUS要攻关到多大规模？") == {"2022", "2030"}
+    # a period's span names no document: its end year is asked
+    assert published_years("十四五时期（2021—2025年）单位国内生产总值能耗要下降多少？") == []
     assert published_years("By 2030 the plan wants what?") == [] and published_years("What does the plan set for 2025?") == []
     # a month before the year, and a slash between the issuers, still name the document
     assert published_years("Under the Sept 2021 CPC Central Committee / State Council opinions, what share by 2060?") \
@@ -603,6 +612,8 @@ def test_ordinary_policy_sentences_are_not_instructions(text):
     # after an event it does not name ("after it is approved"); a named one, or a year, stands alone
     ("批下来以后，建设周期给几年？", True), ("建成验收以后，还会有人回头再查吗？", True),
     ("零碳园区通过验收以后，还要做什么？", False), ("2030年以后，目标是多少？", False),
+    ("碳达峰以后，碳排放还能增长吗？", False), ("碳市场启动以后，配额怎么分？", False), ("二〇三〇年以后，目标是多少？", False),
+    ("验收以后，还要做什么？", True),  # as short as the named ones: only its words tell it follows
 ])
 def test_a_question_follows_the_previous_turn_only_when_it_points_back(question, follows):
     assert depends_on_previous(question) is follows

@@ -36,10 +36,6 @@ _FOLLOW_UP = re.compile(
     re.I)
 
 
-# a question comparing things (区别, 不同, 跟…比, differ, compared with): it may name two documents
-_COMPARES = re.compile(r"区别|差别|差异|异同|不同|相比|对比|比较|[跟和与同][^，。？?]{2,40}比|differ|compar|versus|\bvs\b", re.I)
-
-
 ANNEX_POINTER_DEPTH = 3  # hits whose annex pointers are followed (the passages an offline answer mostly quotes)
 CLAUSE_PASSAGES = 1  # passages a search for each asking clause of a several-part question adds
 CARRIED_TERMS = 5  # the previous question's subject words (in its order) a follow-up inherits
@@ -120,22 +116,6 @@ class Answerer:
         order = interleave([h.chunk.chunk_id for h in hits], [h.chunk.chunk_id for h in expanded])
         return [replace(by_id[cid], rank=rank) for rank, cid in enumerate(order[:k], start=1)]
 
-    def source_first(self, query: Query, hits: list[Hit]) -> list[Hit]:
-        """The hits with those of the document the question clearly names as its source first ("Does the 2021 central
-        opinion say anything about methane?"): the search only lifts a named document's passages a little, and a
-        passage of another text on the same topic may still rank first."""
-        s = self.settings
-        if _COMPARES.search(query.text):
-            return hits  # "零碳园区通知和行动方案有什么不同？" names two documents, however one of them scores
-        meta = self.searcher.named_document(query, s.answer_source_min, s.answer_source_margin)
-        if meta is None or hits[:1] and hits[0].meta.doc_id == meta.doc_id:
-            return hits
-        own = [h for h in hits if h.meta.doc_id == meta.doc_id]
-        if not own:
-            return hits
-        rest = [h for h in hits if h.meta.doc_id != meta.doc_id]
-        return [replace(h, rank=rank) for rank, h in enumerate(own + rest, start=1)]
-
     def record_passage(self, question: str, query: Query, hits: list[Hit]) -> tuple[list[Hit], int | None]:
         """For a question about who issued a document it names, when, or under which number (``docfacts``): the hits
         with the document's passage that shows its record (added last when not among them), and that passage's
@@ -212,8 +192,8 @@ class Answerer:
         t0 = time.perf_counter()
         question = question.strip()
         standalone, condense_error = self.condense(question, history)
+        hits = self.retrieve(standalone, profile)
         query = self.searcher.analyze(standalone)
-        hits = self.source_first(query, self.retrieve(standalone, profile))
         hits, record = self.record_passage(question, query, hits)
         english = is_english(question)
         lang = "en" if english else "zh"

@@ -90,8 +90,6 @@ class AnswerSettings(_Section):
     answer_min_similarity_latin: float
     answer_confident_coverage: float
     answer_passage_ratio: float
-    answer_source_min: float
-    answer_source_margin: float
     mmr_lambda: float
 
 
@@ -166,8 +164,6 @@ class Settings(BaseSettings):
     answer_min_similarity_latin: float = Field(_cal("answer_min_similarity_latin", 0.0), ge=0, le=1, description="Offline: the same for a question mostly not in Chinese script (cross-lingual cosines run lower; chosen on dev).")
     answer_confident_coverage: float = Field(_cal("answer_confident_coverage", 0.8), ge=0, le=1, description="Offline: key-term coverage at or above which the answer carries no 请核对原文 note (chosen on dev).")
     answer_passage_ratio: float = Field(_cal("answer_passage_ratio", 0.9), ge=0, le=1, description="Offline: quote a passage only if its best sentence scores this share of the best one's (chosen on dev).")
-    answer_source_min: float = Field(3.0, ge=0, description="Title-word weight at which a document the question names as its source (\"科技支撑…实施方案里，…\") has its retrieved passages quoted first. Dev and read trials: 1.0 or 2.0 cost an answer (a named plan's topic asked of another text), 3.0 and 4.0 the same.")
-    answer_source_margin: float = Field(1.25, ge=1, description="… and this many times the next document's weight (dev and read trials: 1.1 and 1.25 the same; 1.05 costs an answer).")
     mmr_lambda: float = Field(0.7, ge=0, le=1, description="Offline sentence choice: relevance vs. novelty (MMR).")
 
     # LLM (any OpenAI-compatible endpoint); unset base URL or model → offline extractive mode

@@ -85,9 +85,7 @@ class DocMatcher:
         return out if any(w > 0 for w in out.values()) else dict(terms)
 
 
-def named_document(scores: Mapping[str, float], minimum: float, margin: float = 1.0) -> str | None:
-    """The document a question names: the best-scored one, if it reaches ``minimum`` and ``margin`` times the next."""
-    ranked = sorted(scores.values(), reverse=True)
-    if not ranked or ranked[0] < minimum or (len(ranked) > 1 and ranked[0] < margin * ranked[1]):
-        return None
-    return max(scores, key=lambda d: scores[d])
+def named_document(scores: Mapping[str, float], minimum: float) -> str | None:
+    """The document a question names: the best-scored one, if it reaches ``minimum``."""
+    top = max(scores, key=lambda d: scores[d], default=None)
+    return top if top is not None and scores[top] >= minimum else None

@@ -121,13 +121,11 @@ class Searcher:
     def analyze(self, query: str) -> Query:
         return self._snapshot().analyzer.analyze(query)
 
-    def named_document(self, query: Query, minimum: float | None = None, margin: float = 1.0) -> DocMeta | None:
+    def named_document(self, query: Query) -> DocMeta | None:
         """The document the (analysed) question names by its title or a short form of it ("零碳园区通知"), if one
-        stands out (by ``minimum``, the fusion's ``doc_match_min`` unless given, and ``margin`` over the next); its
-        record comes from the snapshot the search itself reads."""
+        stands out; its record comes from the snapshot the search itself reads."""
         docs = self._snapshot().docs
-        floor = self.settings.doc_match_min if minimum is None else minimum
-        doc_id = named_document(docs.scores(query.text, query.terms), floor, margin)
+        doc_id = named_document(docs.scores(query.text, query.terms), self.settings.doc_match_min)
         return next((m for m in docs.metas if m.doc_id == doc_id), None) if doc_id else None
 
     def allowed_docs(self, filters: SearchFilters | None) -> set[str] | None:

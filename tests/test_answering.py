@@ -407,24 +407,6 @@ def test_the_issuer_naming_the_previous_document_anchors_a_follow_up(corpus_advi
     assert "财政部" in standalone.split("？", 1)[1]
 
 
-@pytest.mark.parametrize("question, title", [
-    ("科技支撑碳达峰碳中和实施方案里，氢能在储和运这两头要攻关哪些技术？", "科技支撑碳达峰碳中和实施方案（2022—2030年）"),
-    ("Does the 2021 central opinion on carbon peaking and neutrality say anything about methane and other non-CO2 greenhouse gases?",
-     "中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见"),
-])
-def test_the_document_a_question_names_as_its_source_is_quoted_first(corpus_advisor, question, title):
-    ans = corpus_advisor.ask(question)
-    assert ans.found and ans.citations[0].hit.meta.title == title
-
-
-def test_a_question_comparing_two_documents_keeps_the_search_order(corpus_advisor):
-    question = "跟零碳园区通知比，2030年前碳达峰行动方案对园区有什么要求？"
-    query = corpus_advisor.analyze(question)
-    assert corpus_advisor.searcher.named_document(query, 3.0, 1.25) is not None  # one title outscores the other
-    hits = corpus_advisor.answer_passages(question)
-    assert corpus_advisor.answerer.source_first(query, hits) == hits
-
-
 def test_a_directional_complement_is_no_key_term_but_its_verb_is(corpus_advisor):
     labels = {k.label for k in corpus_advisor.analyze("四川近零碳园区试点，名单定下来之前要公示几天？").key_terms}
     assert "下来" not in labels and {"名单", "公示"} <= labels

@@ -483,9 +483,6 @@ def test_a_document_named_indirectly_is_matched():
     terms = dict.fromkeys(tokenize(q), 1.0)
     assert named_document(docs.scores(q, terms), 1.0) == "opinion"
     assert named_document(docs.scores(q, terms), 1e6) is None  # named too weakly
-    assert named_document({"a": 5.0, "b": 4.5}, 1.0) == "a"
-    assert named_document({"a": 5.0, "b": 4.5}, 1.0, margin=1.25) is None  # not clearly one document
-    assert named_document({"a": 5.0, "b": 3.9}, 1.0, margin=1.25) == "a"
     content = docs.content_terms(terms, "opinion", 0.5)
     assert content["循环"] == 0.5 and content["充电桩"] == 1.0
     assert docs.content_terms(terms, "opinion", 1.0) == terms

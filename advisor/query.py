@@ -355,11 +355,17 @@ def detect_ask(text: str) -> str | None:
     if is_english(text):
         return _clause_ask(text)
     # "…还剩几家小作坊，这类企业怎么处置？" asks how, not the 几家 of its context; only an earlier question may ask a form
-    for sentence in reversed(_sentences_of(text)):
+    sentences = _sentences_of(text)
+    for i in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[i]
         stated = sentence.rstrip().endswith(("。", "！", "!"))
-        for clause in reversed(clauses_of(sentence)):
-            if stated and _told_few(clause):
-                continue  # "…？我们园区有几家用能大户很关心。": a statement says how many, it asks nothing
+        if stated and any(s.rstrip().endswith(("？", "?")) for s in sentences[i + 1:]):
+            continue  # "…靠几台小燃煤锅炉撑着。…给的是什么方向？": a statement before the question tells, it asks nothing
+        clauses = clauses_of(sentence)
+        for j in range(len(clauses) - 1, -1, -1):
+            clause = clauses[j]
+            if (stated or j < len(clauses) - 1) and _told_few(clause):
+                continue  # "…？我们园区有几家用能大户很关心。", "我们有几家企业承担了…，有什么推广渠道？": says how many
             kind = _clause_ask(clause)
             if kind:
                 return kind
@@ -391,8 +397,13 @@ _PARTICLES = frozenset({"out", "up", "off", "in", "down", "over", "back", "on", 
 _OPENING_CONJUNCTION = re.compile(r"^\s*(?:(?:and|but|so|also|then|ok(?:ay)?|well)\b[\s,]*)+")
 
 
+# a quoted name ("“道路遮荫比例”是个什么概念", 《…》) is what is asked about; its words (比例) ask nothing
+_QUOTED = re.compile(r"“[^“”]{1,30}”|「[^「」]{1,30}」|『[^『』]{1,30}』|《[^《》]{1,40}》")
+
+
 def _clause_ask(text: str) -> str | None:
     low = _JI_BEFORE_ASK.sub("多", _INDEFINITE_JI.sub("多", _DEMONSTRATIVE_JI.sub(r"\1", normalize(text))))
+    low = _QUOTED.sub("某", low)
     low = _NEGATED_JI.sub(r"\1多", low)
     english = is_english(text)
     if english:  # a follow-up's opening conjunction ("And when did …", "So which …") is not its first word

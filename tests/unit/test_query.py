@@ -267,6 +267,13 @@ def test_what_the_askers_park_has_before_the_question_is_a_few_not_a_question():
     ("园区这几年主要承接高耗能项目。方案对承接高耗能产业是什么导向？", None),
     ("我们园区几年前就评上了绿色工业园区，方案对已经创建的绿色园区有什么期望？", None),
     ("试点几年后验收？", "number"),
+    # a statement before the question, or a clause of context before the asking one, tells how many the park has
+    ("我们园区冬天供暖一直靠几台小燃煤锅炉撑着。指导意见对北方县城的集中供暖给的是什么方向？", None),
+    ("我们有几家企业承担了绿色技术项目，做出来以后有什么推广渠道？", None),
+    ("我们有几家企业承担了绿色技术项目，做出来以后要交几份材料？", "number"),
+    # a quoted name is what is asked about: its 比例 asks no figure
+    ("导则里那个“道路遮荫比例”是个什么概念？", "definition"),
+    ("导则里道路遮荫比例要达到多少？", "number"),
 ])
 def test_a_few_said_in_a_statement_asks_no_number(question, kind):
     assert detect_ask(question) == kind

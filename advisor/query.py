@@ -323,7 +323,8 @@ _JI_MEASURE = "[个家项类种位条块样点件台批]"  # the measure words a
 _DEMONSTRATIVE_JI = re.compile(rf"([那这]|其他|其它|其余|另外)几(?={_JI_MEASURE}|方面|部分|年|天)")
 # 几 as an indefinite numeral ("several"), not an interrogative: 好几家, 十几个, 几十年, 几百家, 几乎 (《现代汉语词典》 几²:
 # 表示大于一而小于十的不定的数目). It says how many the asker has; it asks nothing.
-_INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])|几(?=(?:年|天|个月|周)(?:前|来))")
+_INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])|几(?=(?:年|天|个月|周)(?:前|来))|"
+                            r"(?<=[前近])几(?=年|天|个月|周|次)")  # 前几年, 近几个月: the last few
 # 几 after a negation is indefinite ("没几天", "还没运营几年": not many), as 好几 is
 _NEGATED_JI = re.compile(r"((?:没有?|不)[^，。；？！?,;]{0,4}?)几")
 # 几 before another interrogative of its clause is indefinite too: "几种能源互相补充的项目是什么态度" asks the attitude
@@ -344,6 +345,18 @@ def _sentences_of(text: str) -> list[str]:
     return [p for p in re.split(r"(?<=[？?！!。])", text) if p.strip()]
 
 
+def _tells(sentences: list[str], i: int) -> bool:
+    """Is sentence ``i`` a statement (。 ！) that a later question (？) follows: context, asking nothing?"""
+    return sentences[i].rstrip().endswith(("。", "！", "!")) and any(
+        s.rstrip().endswith(("？", "?")) for s in sentences[i + 1:])
+
+
+def _told_clauses(text: str) -> set[str]:
+    """The clauses of the statements a Chinese question makes before it asks ("…补报前几年的《…数据表》。这个表…？")."""
+    sentences = _sentences_of(text)
+    return {c.strip() for i in range(len(sentences)) if _tells(sentences, i) for c in clauses_of(sentences[i])}
+
+
 # the interrogatives of manner and reason (怎么, 如何, 为什么): a clause asking how or why asks for no form of answer
 _HOW = re.compile(r"怎么|怎样|如何|为什么|为何|咋")
 
@@ -359,7 +372,7 @@ def detect_ask(text: str) -> str | None:
     for i in range(len(sentences) - 1, -1, -1):
         sentence = sentences[i]
         stated = sentence.rstrip().endswith(("。", "！", "!"))
-        if stated and any(s.rstrip().endswith(("？", "?")) for s in sentences[i + 1:]):
+        if _tells(sentences, i):
             continue  # "…靠几台小燃煤锅炉撑着。…给的是什么方向？": a statement before the question tells, it asks nothing
         clauses = clauses_of(sentence)
         for j in range(len(clauses) - 1, -1, -1):
@@ -480,10 +493,11 @@ def asked_parts(text: str) -> tuple[list[str], list[str], list[str | None]]:
     """A question's context clauses, its asking clauses and what each of those asks (``detect_ask``). An asking
     clause that asks nothing ("想报近零碳排放园区试点") joins the context: it says what the others are about."""
     context, asking = split_context(text)
+    told = set() if is_english(text) else _told_clauses(_CARRIED.sub("", text))
     # a topic before the question ("锂电材料行业的非电能源占比，到2030年要压到多少？"): a clause that holds a noun
     # of an answer's kind (占比, 条件) but no interrogative names what the next clause asks about; it asks nothing
     asks = [None if i < len(asking) - 1 and not is_english(clause) and not _INTERROGATIVE.search(normalize(clause))
-            else detect_ask(clause) for i, clause in enumerate(asking)]
+            or clause.strip() in told else detect_ask(clause) for i, clause in enumerate(asking)]
     # "另外通过绿证平台买的绿电，在指标里占比有没有上限？": a clause that turns to another topic (另外, 此外, also …) and
     # asks nothing is the subject of the clause that follows, not of every clause
     for i in range(len(asking) - 2, -1, -1):

@@ -271,6 +271,9 @@ def test_what_the_askers_park_has_before_the_question_is_a_few_not_a_question():
     ("我们园区冬天供暖一直靠几台小燃煤锅炉撑着。指导意见对北方县城的集中供暖给的是什么方向？", None),
     ("我们有几家企业承担了绿色技术项目，做出来以后有什么推广渠道？", None),
     ("我们有几家企业承担了绿色技术项目，做出来以后要交几份材料？", "number"),
+    # 前几年 / 近几个月 are the last few years or months, not a question of how many
+    ("部里要我们补报前几年的数据表，这个表有哪些栏目？", "list"),
+    ("近几年园区里新上了光伏，方案对屋顶光伏是什么导向？", None),
     # a quoted name is what is asked about: its 比例 asks no figure
     ("导则里那个“道路遮荫比例”是个什么概念？", "definition"),
     ("导则里道路遮荫比例要达到多少？", "number"),
@@ -986,3 +989,9 @@ def test_energies_complementing_each_other_is_multi_energy_complementarity(analy
     q = analyzer.analyze("对园区建一个几种能源互相补充的项目是什么态度？")
     term = next(k for k in q.key_terms if k.label == "多能互补")
     assert term.held_by(normalize("鼓励建设电、热、冷、气等多种能源协同互济的综合能源项目"))
+
+
+def test_a_statement_before_the_question_asks_nothing_in_its_clauses():
+    _, asking, asks = asked_parts("我们园区已命名，部里要我们补报往年的《园区年度碳排放基础数据表》，共几张。这个表具体有哪些填报栏目？")
+    assert dict(zip(asking, asks)).get("这个表具体有哪些填报栏目") == "list"
+    assert "number" not in asks  # 共几张 is said in the statement, not asked

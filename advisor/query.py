@@ -535,6 +535,18 @@ def asks_own_fact(clause: str) -> bool:
     return speaks_of_asker(clause) and not _REQUIRED.search(normalize(clause))
 
 
+def _told_mentions(text: str, mentions: tuple[Mention, ...], context: list[str],
+                   asking: list[str]) -> frozenset[Mention]:
+    """The glossary terms named only in context clauses ("Our park is in northern China, next to a steel plant."):
+    the asker's situation, which weighs as context, not what is asked."""
+    carried = _CARRIED.search(text)  # the topic a follow-up inherited is what it asks about
+    spans = [(i, i + len(c)) for c in context if c and (i := text.find(c)) >= 0
+             and not (carried and i >= carried.start())]
+    asked = " ".join(asking).lower()
+    return frozenset(m for m in mentions if any(a <= m.start and m.end <= b for a, b in spans)
+                     and m.name.lower() not in asked)
+
+
 def split_context(text: str) -> tuple[list[str], list[str]]:
     """(context clauses, asking clauses): a clause opened by a first-person opener that does not itself ask
     anything describes the asker's situation; the rest is the question."""
@@ -758,20 +770,22 @@ class QueryAnalyzer:
                 for t in self._content(tokenize(clause)):
                     if not (english and t.isascii() and t.isalpha() and t not in acronyms):
                         add(t, weight)
+        told = _told_mentions(text, mentions, context, asking) if english else frozenset()
         for m in mentions:
             # A short form or an English name also searches the term's Chinese names (the policies' wording); a
             # Chinese name the question already uses needs no other names.
             names = () if m.name in m.term.zh else m.term.zh
             for i, name in enumerate(names):
                 toks = self._content(tokenize(name))
-                base = 1.0 if english and i == 0 else EXPANSION_WEIGHT
+                base = (1.0 if english and i == 0 else EXPANSION_WEIGHT) * (CONTEXT_WEIGHT if m in told else 1.0)
                 for t in toks:
                     add(t, base / max(1, len(toks)) ** 0.5)
         translations = self._translate(text, mentions, add) if english else {}
         return Query(text, english, cjk_share(text), terms, detect_ask(text), mentions, tuple(context),
                      self._dense_text(text, terms, mentions, english), naming_years(text, self.titles),
                      lambda: self._key_terms(asking or [text], mentions, english, translations,
-                                             _told_places(text, english) | _issuers_told(text, mentions, english)))
+                                             _told_places(text, english) | _issuers_told(text, mentions, english),
+                                             told))
 
     @staticmethod
     def _dense_text(text: str, terms: dict[str, float], mentions: tuple[Mention, ...], english: bool) -> str:
@@ -850,9 +864,10 @@ class QueryAnalyzer:
         return out
 
     def _key_terms(self, asking: list[str], mentions: tuple[Mention, ...], english: bool,
-                   translations: dict[str, tuple[str, ...]], told: set[str]) -> tuple[KeyTerm, ...]:
+                   translations: dict[str, tuple[str, ...]], told: set[str],
+                   in_context: frozenset[Mention] = frozenset()) -> tuple[KeyTerm, ...]:
         """The words of the asking clauses (Chinese), or the glossary terms and translated words (English); not the
-        places ``told`` as the asker's situation."""
+        places ``told`` as the asker's situation; a glossary term named only in ``in_context`` weighs as context."""
         frame, stop = question_words().frame, stopwords()
         lex = self.lexical
         top_idf = lex.idf("\x00")  # a word no chunk holds
@@ -865,7 +880,10 @@ class QueryAnalyzer:
                 continue  # the issuer that names the document ("工信部那个…实施方案"), not what is asked
             if label not in seen:
                 seen.add(label)
-                out.append(KeyTerm(label, names, min(lex.idf(n) for n in names)))
+                weight = min(lex.idf(n) for n in names)
+                if all(o in in_context for o in mentions if o.term.zh[0] == label):
+                    weight *= CONTEXT_WEIGHT
+                out.append(KeyTerm(label, names, weight))
         covered = {t for m in mentions for name in (m.name,) for t in tokenize(name)} | {normalize(m.name) for m in mentions}
         if english:
             named_docs = naming_years(" ".join(asking), self.titles)

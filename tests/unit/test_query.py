@@ -14,6 +14,7 @@ from advisor.fusion import RERANK_DEPTH, Candidates, fuse, interleave, lift_by_q
 from advisor.glossary import load_glossary
 from advisor.lexical import LexicalIndex
 from advisor.query import (
+    CONTEXT_WEIGHT,
     KeyTerm,
     QueryAnalyzer,
     asked_parts,
@@ -995,3 +996,25 @@ def test_a_statement_before_the_question_asks_nothing_in_its_clauses():
     _, asking, asks = asked_parts("我们园区已命名，部里要我们补报往年的《园区年度碳排放基础数据表》，共几张。这个表具体有哪些填报栏目？")
     assert dict(zip(asking, asks)).get("这个表具体有哪些填报栏目") == "list"
     assert "number" not in asks  # 共几张 is said in the statement, not asked
+
+
+def test_a_glossary_term_named_only_in_an_english_context_sentence_weighs_as_context(analyzer):
+    asked = analyzer.analyze("What does the opinion say about using industrial waste heat for space heating?")
+    told = analyzer.analyze("Our park is next to a steel plant with a lot of waste heat. "
+                            "What does the opinion say about using industrial waste heat for space heating?")
+    weight = {k.label: k.weight for k in told.key_terms}
+    alone = analyzer.analyze("What does the opinion say about steel?")
+    steel = next(k.weight for k in alone.key_terms if k.label == "钢铁")
+    assert weight["钢铁"] == pytest.approx(steel * CONTEXT_WEIGHT)  # the steel plant is where the park is
+    assert weight["余热"] == next(k.weight for k in asked.key_terms if k.label == "余热")  # asked too: full weight
+    assert told.terms["钢铁"] < told.terms["余热"]
+    # a follow-up's inherited topic is what it asks about, not context
+    carried = analyzer.analyze("And what about steel?（Our park is next to a steel plant）")
+    assert next(k.weight for k in carried.key_terms if k.label == "钢铁") == pytest.approx(steel)
+
+
+def test_english_names_of_biofuels_and_fuel_cells_search_the_policies_words():
+    named = {m.term.zh[0] for m in load_glossary().mentions("Which biofuel and hydrogen fuel cell technologies?")}
+    assert {"生物燃料", "燃料电池"} <= named
+    biofuel = next(t for t in load_glossary().terms if t.zh[0] == "生物燃料")
+    assert {"生物柴油", "生物航空煤油", "纤维素乙醇"} <= set(biofuel.chinese)

@@ -1013,8 +1013,10 @@ def test_a_glossary_term_named_only_in_an_english_context_sentence_weighs_as_con
     assert next(k.weight for k in carried.key_terms if k.label == "钢铁") == pytest.approx(steel)
 
 
-def test_english_names_of_biofuels_and_fuel_cells_search_the_policies_words():
+def test_english_names_of_fuels_guidelines_and_park_types_search_the_policies_words():
     named = {m.term.zh[0] for m in load_glossary().mentions("Which biofuel and hydrogen fuel cell technologies?")}
     assert {"生物燃料", "燃料电池"} <= named
+    named = {m.term.zh[0] for m in load_glossary().mentions("Which technical guideline applies in an industry-city integrated park?")}
+    assert {"技术导则", "产城融合"} <= named
     biofuel = next(t for t in load_glossary().terms if t.zh[0] == "生物燃料")
     assert {"生物柴油", "生物航空煤油", "纤维素乙醇"} <= set(biofuel.chinese)

@@ -1018,5 +1018,7 @@ def test_english_names_of_fuels_guidelines_and_park_types_search_the_policies_wo
     assert {"生物燃料", "燃料电池"} <= named
     named = {m.term.zh[0] for m in load_glossary().mentions("Which technical guideline applies in an industry-city integrated park?")}
     assert {"技术导则", "产城融合"} <= named
+    named = {m.term.zh[0] for m in load_glossary().mentions("molten-salt storage and non-CO2 greenhouse gases")}
+    assert {"熔盐储能", "非二氧化碳温室气体"} <= named
     biofuel = next(t for t in load_glossary().terms if t.zh[0] == "生物燃料")
     assert {"生物柴油", "生物航空煤油", "纤维素乙醇"} <= set(biofuel.chinese)

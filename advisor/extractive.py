@@ -469,6 +469,18 @@ def _with_annex(chosen: list[Candidate], cands: list[Candidate], hits: list[Hit]
     return out
 
 
+def _day_of_act(query: Query, chosen: list[Candidate]) -> bool:
+    """Does a quoted sentence stating a day hold the heaviest of the asking clauses' terms that any quoted
+    sentence holds (the act the day is asked for)?"""
+    asked = normalize(query.asking_text).lower()
+    held = [k for k in query.key_terms if k.held_by(asked) or k.label.lower() in asked]
+    held = [k for k in held if any(k.held_by(normalize(c.text)) for c in chosen)]
+    if not held:
+        return True
+    act = max(held, key=lambda k: k.weight)
+    return any(in_unit(c.text, DAY) and act.held_by(normalize(c.text)) for c in chosen)
+
+
 def _chinese_names(query: Query) -> tuple[str, ...]:
     """The Chinese names of an English question's key terms, which name an annex as the texts do ("indicator system"
     → 指标体系, as "（指标体系见附件3）" does); none for a Chinese question, whose own words do."""
@@ -660,6 +672,10 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
         # a day (几月几号), a year (哪一年) or a length of time (多久) is asked: another kind of date does not answer it
         if query.asks == "time" and unit and not any(in_unit(c.text, unit) for c in chosen):
             return refuse(f"NUMBER:{ {DAY: 'day', YEAR: 'year', DURATION: 'duration'}[unit] }")
+        # a day is asked for an act (清缴 by when?): another act's day (the report's 3月31日) does not answer it — the
+        # day's sentence holds the heaviest asked term any quoted sentence holds
+        if query.asks == "time" and unit == DAY and not _day_of_act(query, chosen):
+            return refuse("NUMBER:day")
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]
         # a figure asked for existing buildings or plants is not one the texts set for new ones, nor the reverse

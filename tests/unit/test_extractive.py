@@ -232,6 +232,15 @@ def test_a_year_is_asked_and_a_day_of_the_year_is_no_answer():
     assert not refused.found and "没有给出具体的年份" in compose(False, refused)
 
 
+def test_a_day_asked_for_an_act_is_not_another_acts_day():
+    analyzer, hits = _hits("重点排放单位每年可以使用国家核证自愿减排量抵销碳排放配额的清缴，抵销比例不得超过应清缴碳排放配额的5%。"
+                           "重点排放单位应当编制上一年度的温室气体排放报告，并于每年3月31日前报省级生态环境主管部门。")
+    surrender = extract(analyzer.analyze("配额清缴的截止日期是每年几月几号？"), hits, Settings().answer)
+    assert not surrender.found and "几月几日" in compose(False, surrender)
+    report = extract(analyzer.analyze("温室气体排放报告每年几月几号前要报？"), hits, Settings().answer)
+    assert report.found and any("3月31日" in c.text for c in report.sentences)
+
+
 def test_a_year_pattern_keeps_its_digit_guard_in_a_larger_pattern():
     from advisor.answer_forms import YEAR
     assert re.search(rf"(?<!\d){YEAR}(?!\d)", "那2030年呢？")

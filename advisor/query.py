@@ -48,6 +48,9 @@ _ORDINAL = re.compile(r"第[二三四五六七八九十]+[批期届轮]")  # a l
 _ORDINALS_EN = {"second": "二", "third": "三", "fourth": "四", "fifth": "五"}
 _BATCH_EN = {"batch": "批", "batches": "批", "round": "轮", "rounds": "轮", "tranche": "批"}
 _ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)})\b")
+# the next batch or round (下一批, 下批, 下一轮, the next batch): one the texts do not describe, as 第二批 is
+_NEXT_BATCH = re.compile(r"下一?([批轮届])")
+_NEXT_BATCH_EN = re.compile(rf"\bnext\s+({'|'.join(_BATCH_EN)})\b")
 
 
 def is_ordinal(word: str) -> bool:
@@ -927,8 +930,15 @@ class QueryAnalyzer:
             for hit in _ORDINAL_EN.finditer(" ".join(asking).lower()):
                 label = f"第{_ORDINALS_EN[hit.group(1)]}{_BATCH_EN[hit.group(2)]}"
                 out.append(KeyTerm(label, frozenset({label}), top_idf, entity=True))
+            for hit in _NEXT_BATCH_EN.finditer(" ".join(asking).lower()):
+                label = f"下一{_BATCH_EN[hit.group(1)]}"
+                out.append(KeyTerm(label, frozenset({label, f"下{_BATCH_EN[hit.group(1)]}"}), top_idf, entity=True))
             # Chinese written into an English question ("each urban cluster (组团)") is checked as in Chinese
             asking = re.findall(r"[\u3400-\u9fff]+", " ".join(asking))
+        else:
+            for hit in dict.fromkeys(_NEXT_BATCH.findall(normalize("".join(asking)))):
+                label = f"下一{hit}"
+                out.append(KeyTerm(label, frozenset({label, f"下{hit}"}), top_idf, entity=True))
         import jieba.posseg as pseg
 
         for clause in asking:

@@ -1022,3 +1022,11 @@ def test_english_names_of_fuels_guidelines_and_park_types_search_the_policies_wo
     assert {"熔盐储能", "非二氧化碳温室气体"} <= named
     biofuel = next(t for t in load_glossary().terms if t.zh[0] == "生物燃料")
     assert {"生物柴油", "生物航空煤油", "纤维素乙醇"} <= set(biofuel.chinese)
+
+
+def test_the_next_batch_is_a_batch_the_texts_do_not_describe(analyzer):
+    zh = analyzer.analyze("2022年那轮试点没赶上，下一批什么时候开始申报？")
+    assert any(k.entity and k.label == "下一批" and k.held_by("下批") for k in zh.key_terms)
+    en = analyzer.analyze("When does the next round of pilot applications open?")
+    assert any(k.entity and k.label == "下一轮" for k in en.key_terms)
+    assert not any(k.label.startswith("下一") for k in analyzer.analyze("下一年度的目标是多少？").key_terms)

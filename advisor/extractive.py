@@ -469,16 +469,26 @@ def _with_annex(chosen: list[Candidate], cands: list[Candidate], hits: list[Hit]
     return out
 
 
-def _day_of_act(query: Query, chosen: list[Candidate]) -> bool:
-    """Does a quoted sentence stating a day hold the heaviest of the asking clauses' terms that any quoted
-    sentence holds (the act the day is asked for)?"""
+_REFERS_BACK = re.compile(r"该|上述|前述|此类|此项")  # a sentence naming its subject by the one before it
+
+
+def _day_of_act(query: Query, chosen: list[Candidate], cands: list[Candidate]) -> bool:
+    """Does a quoted sentence stating a day — or the sentence before it, which its 该报告 may refer back to — hold
+    the heaviest of the asking clauses' terms that any quoted sentence holds (the act the day is asked for)?"""
     asked = normalize(query.asking_text).lower()
-    held = [k for k in query.key_terms if k.held_by(asked) or k.label.lower() in asked]
+    named = {m.term.zh[0] for m in query.mentions if m.name.lower() in asked}  # an English question's terms
+    held = [k for k in query.key_terms if k.held_by(asked) or k.label.lower() in asked or k.label in named]
     held = [k for k in held if any(k.held_by(normalize(c.text)) for c in chosen)]
     if not held:
         return True
     act = max(held, key=lambda k: k.weight)
-    return any(in_unit(c.text, DAY) and act.held_by(normalize(c.text)) for c in chosen)
+    before = {(c.passage, c.position): c.text for c in cands}
+
+    def named_in(c: Candidate) -> str:  # the sentence, and the one before when it refers back to it (该报告, 上述)
+        return c.text + (before.get((c.passage, c.position - 1), "") if _REFERS_BACK.search(c.text) else "")
+
+    return any(in_unit(c.text, DAY) and act.held_by(normalize(named_in(c))) for c in chosen)
+
 
 
 def _chinese_names(query: Query) -> tuple[str, ...]:
@@ -674,7 +684,7 @@ def extract(query: Query, hits: list[Hit], settings: AnswerSettings) -> Extract:
             return refuse(f"NUMBER:{ {DAY: 'day', YEAR: 'year', DURATION: 'duration'}[unit] }")
         # a day is asked for an act (清缴 by when?): another act's day (the report's 3月31日) does not answer it — the
         # day's sentence holds the heaviest asked term any quoted sentence holds
-        if query.asks == "time" and unit == DAY and not _day_of_act(query, chosen):
+        if query.asks == "time" and unit == DAY and not _day_of_act(query, chosen, cands):
             return refuse("NUMBER:day")
         named = query.asked_years
         figures = [c for c in chosen if c.holds_answer and (query.asks == "time" or holds_figure(c.text))]

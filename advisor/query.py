@@ -49,7 +49,7 @@ _ORDINALS_EN = {"second": "二", "third": "三", "fourth": "四", "fifth": "五"
 _BATCH_EN = {"batch": "批", "batches": "批", "round": "轮", "rounds": "轮", "tranche": "批"}
 _ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)})\b")
 # the next batch or round (下一批, 下批, 下一轮, the next batch): one the texts do not describe, as 第二批 is
-_NEXT_BATCH = re.compile(r"下一?([批轮届])")
+_NEXT_BATCH = re.compile(r"(?<![以如剩上])下一?([批轮届])(?![文复准示次])")
 _NEXT_BATCH_EN = re.compile(rf"\bnext\s+({'|'.join(_BATCH_EN)})\b")
 
 
@@ -327,7 +327,7 @@ _DEMONSTRATIVE_JI = re.compile(rf"([那这]|其他|其它|其余|另外)几(?={_
 # 几 as an indefinite numeral ("several"), not an interrogative: 好几家, 十几个, 几十年, 几百家, 几乎 (《现代汉语词典》 几²:
 # 表示大于一而小于十的不定的数目). It says how many the asker has; it asks nothing.
 _INDEFINITE_JI = re.compile(r"好几|(?<=[十百千万])几|几(?=[十百千万乎])|几(?=(?:年|天|个月|周)(?:前|来))|"
-                            r"(?<=[前近])几(?=年|天|个月|周|次)")  # 前几年, 近几个月: the last few
+                            r"(?<=(?<!提)[前近])几(?=年|天|个月|周|次)")  # 前几年, 近几个月: the last few (提前几天 asks)
 # 几 after a negation is indefinite ("没几天", "还没运营几年": not many), as 好几 is
 _NEGATED_JI = re.compile(r"((?:没有?|不)[^，。；？！?,;]{0,4}?)几")
 # 几 before another interrogative of its clause is indefinite too: "几种能源互相补充的项目是什么态度" asks the attitude
@@ -348,10 +348,15 @@ def _sentences_of(text: str) -> list[str]:
     return [p for p in re.split(r"(?<=[？?！!。])", text) if p.strip()]
 
 
+# the interrogatives that make a sentence ending in 。 a question still ("请问申报条件是什么。"); a bare 几 there is "a few"
+_ASKING_IN_STATEMENT = re.compile(r"什么|啥|哪|多少|谁|怎|如何|何时|为何|是否|吗|呢|有没有|能不能|是不是|会不会|可不可以|要不要|"
+                                  r"请问|想问|问一下|问下")
+
+
 def _tells(sentences: list[str], i: int) -> bool:
-    """Is sentence ``i`` a statement (。 ！) that a later question (？) follows: context, asking nothing?"""
-    return sentences[i].rstrip().endswith(("。", "！", "!")) and any(
-        s.rstrip().endswith(("？", "?")) for s in sentences[i + 1:])
+    """Is sentence ``i`` a statement (。 ！, no interrogative but 几) that a later question (？) follows: context?"""
+    return sentences[i].rstrip().endswith(("。", "！", "!")) and not _ASKING_IN_STATEMENT.search(sentences[i]) \
+        and any(s.rstrip().endswith(("？", "?")) for s in sentences[i + 1:])
 
 
 def _told_clauses(text: str) -> set[str]:
@@ -380,7 +385,7 @@ def detect_ask(text: str) -> str | None:
         clauses = clauses_of(sentence)
         for j in range(len(clauses) - 1, -1, -1):
             clause = clauses[j]
-            if (stated or j < len(clauses) - 1) and _told_few(clause):
+            if (stated or j < len(clauses) - 1 and speaks_of_asker(clause)) and _told_few(clause):
                 continue  # "…？我们园区有几家用能大户很关心。", "我们有几家企业承担了…，有什么推广渠道？": says how many
             kind = _clause_ask(clause)
             if kind:
@@ -414,12 +419,17 @@ _OPENING_CONJUNCTION = re.compile(r"^\s*(?:(?:and|but|so|also|then|ok(?:ay)?|wel
 
 
 # a quoted name ("“道路遮荫比例”是个什么概念", 《…》) is what is asked about; its words (比例) ask nothing
-_QUOTED = re.compile(r"“[^“”]{1,30}”|「[^「」]{1,30}」|『[^『』]{1,30}』|《[^《》]{1,40}》")
+_QUOTED = re.compile(r"“[^“”]{1,30}”|「[^「」]{1,30}」|『[^『』]{1,30}』|《[^《》]{1,40}》|\"[^\"]{1,30}\"")
+
+
+def _unquoted(text: str) -> str:
+    """The text with each quoted name replaced — not a quoted question (我想问“…截止日期是几号”), which still asks."""
+    return _QUOTED.sub(lambda m: m.group(0) if _INTERROGATIVE.search(m.group(0)) else "某", text)
 
 
 def _clause_ask(text: str) -> str | None:
     low = _JI_BEFORE_ASK.sub("多", _INDEFINITE_JI.sub("多", _DEMONSTRATIVE_JI.sub(r"\1", normalize(text))))
-    low = _QUOTED.sub("某", low)
+    low = low if is_english(text) else _unquoted(low)
     low = _NEGATED_JI.sub(r"\1多", low)
     english = is_english(text)
     if english:  # a follow-up's opening conjunction ("And when did …", "So which …") is not its first word
@@ -538,6 +548,9 @@ def asks_own_fact(clause: str) -> bool:
     return speaks_of_asker(clause) and not _REQUIRED.search(normalize(clause))
 
 
+_POINTING_PRONOUN = re.compile(r"\b(?:it|its|this|these|those|they|them|their|such|there)\b")
+
+
 def _told_mentions(text: str, mentions: tuple[Mention, ...], context: list[str],
                    asking: list[str]) -> frozenset[Mention]:
     """The glossary terms named only in context clauses ("Our park is in northern China, next to a steel plant."):
@@ -545,9 +558,12 @@ def _told_mentions(text: str, mentions: tuple[Mention, ...], context: list[str],
     carried = _CARRIED.search(text)  # the topic a follow-up inherited is what it asks about
     spans = [(i, i + len(c)) for c in context if c and (i := text.find(c)) >= 0
              and not (carried and i >= carried.start())]
+    told = frozenset(m for m in mentions if any(a <= m.start and m.end <= b for a, b in spans))
     asked = " ".join(asking).lower()
-    return frozenset(m for m in mentions if any(a <= m.start and m.end <= b for a, b in spans)
-                     and m.name.lower() not in asked)
+    # "Our park runs a large CHP plant. What subsidies can it get?": the question points back at what it told
+    if _POINTING_PRONOUN.search(asked) or all(m in told for m in mentions):
+        return frozenset()
+    return frozenset(m for m in told if not re.search(rf"(?<![a-z]){re.escape(m.name.lower())}(?![a-z])", asked))
 
 
 def split_context(text: str) -> tuple[list[str], list[str]]:
@@ -930,15 +946,13 @@ class QueryAnalyzer:
             for hit in _ORDINAL_EN.finditer(" ".join(asking).lower()):
                 label = f"第{_ORDINALS_EN[hit.group(1)]}{_BATCH_EN[hit.group(2)]}"
                 out.append(KeyTerm(label, frozenset({label}), top_idf, entity=True))
-            for hit in _NEXT_BATCH_EN.finditer(" ".join(asking).lower()):
-                label = f"下一{_BATCH_EN[hit.group(1)]}"
-                out.append(KeyTerm(label, frozenset({label, f"下{_BATCH_EN[hit.group(1)]}"}), top_idf, entity=True))
+            for batch in dict.fromkeys(_BATCH_EN[h] for c in asking for h in _NEXT_BATCH_EN.findall(c.lower())):
+                out.append(KeyTerm(f"下一{batch}", frozenset({f"下一{batch}", f"下{batch}"}), top_idf, entity=True))
             # Chinese written into an English question ("each urban cluster (组团)") is checked as in Chinese
             asking = re.findall(r"[\u3400-\u9fff]+", " ".join(asking))
         else:
-            for hit in dict.fromkeys(_NEXT_BATCH.findall(normalize("".join(asking)))):
-                label = f"下一{hit}"
-                out.append(KeyTerm(label, frozenset({label, f"下{hit}"}), top_idf, entity=True))
+            for batch in dict.fromkeys(b for c in asking for b in _NEXT_BATCH.findall(normalize(c))):
+                out.append(KeyTerm(f"下一{batch}", frozenset({f"下一{batch}", f"下{batch}"}), top_idf, entity=True))
         import jieba.posseg as pseg
 
         for clause in asking:

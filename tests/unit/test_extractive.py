@@ -239,6 +239,11 @@ def test_a_day_asked_for_an_act_is_not_another_acts_day():
     assert not surrender.found and "几月几日" in compose(False, surrender)
     report = extract(analyzer.analyze("温室气体排放报告每年几月几号前要报？"), hits, Settings().answer)
     assert report.found and any("3月31日" in c.text for c in report.sentences)
+    english = extract(analyzer.analyze("By what date must allowances be surrendered each year?"), hits, Settings().answer)
+    assert not english.found
+    # a day's sentence may name its act by referring back to the sentence before it (该报告)
+    analyzer, hits = _hits("重点排放单位应当编制上一年度的温室气体排放报告。该报告应当于每年3月31日前报送省级生态环境主管部门。")
+    assert extract(analyzer.analyze("温室气体排放报告几月几号截止？"), hits, Settings().answer).found
 
 
 def test_a_year_pattern_keeps_its_digit_guard_in_a_larger_pattern():

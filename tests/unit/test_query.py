@@ -273,8 +273,14 @@ def test_what_the_askers_park_has_before_the_question_is_a_few_not_a_question():
     ("我们有几家企业承担了绿色技术项目，做出来以后有什么推广渠道？", None),
     ("我们有几家企业承担了绿色技术项目，做出来以后要交几份材料？", "number"),
     # 前几年 / 近几个月 are the last few years or months, not a question of how many
-    ("部里要我们补报前几年的数据表，这个表有哪些栏目？", "list"),
+    ("园区前几年的碳排放数据怎么补报？", None),
     ("近几年园区里新上了光伏，方案对屋顶光伏是什么导向？", None),
+    ("需要提前几天向主管部门报告？", "number"),  # 提前几天 asks how many days ahead
+    # a sentence ending in 。 that asks (请问…是什么。) is a question still; another's 有几个 is asked, not told
+    ("请问零碳园区申报条件是什么。怎么申报？", "condition"),
+    ("首批试点有几个，第二批呢？", "number"),
+    ("我想问“配额清缴截止日期是几号”？", "time"),  # a quoted question asks
+    ('导则里那个"道路遮荫比例"是个什么概念？', "definition"),
     # a quoted name is what is asked about: its 比例 asks no figure
     ("导则里那个“道路遮荫比例”是个什么概念？", "definition"),
     ("导则里道路遮荫比例要达到多少？", "number"),
@@ -1008,6 +1014,11 @@ def test_a_glossary_term_named_only_in_an_english_context_sentence_weighs_as_con
     assert weight["钢铁"] == pytest.approx(steel * CONTEXT_WEIGHT)  # the steel plant is where the park is
     assert weight["余热"] == next(k.weight for k in asked.key_terms if k.label == "余热")  # asked too: full weight
     assert told.terms["钢铁"] < told.terms["余热"]
+    # a question pointing back at what its context told ("… can it get?") asks about it
+    chp = analyzer.analyze("What subsidies can combined heat and power get?")
+    pointing = analyzer.analyze("Our park runs a large combined heat and power plant. What subsidies can it get?")
+    assert next(k.weight for k in pointing.key_terms if k.label == "热电联产") == \
+        next(k.weight for k in chp.key_terms if k.label == "热电联产")
     # a follow-up's inherited topic is what it asks about, not context
     carried = analyzer.analyze("And what about steel?（Our park is next to a steel plant）")
     assert next(k.weight for k in carried.key_terms if k.label == "钢铁") == pytest.approx(steel)
@@ -1020,6 +1031,9 @@ def test_english_names_of_fuels_guidelines_and_park_types_search_the_policies_wo
     assert {"技术导则", "产城融合"} <= named
     named = {m.term.zh[0] for m in load_glossary().mentions("molten-salt storage and non-CO2 greenhouse gases")}
     assert {"熔盐储能", "非二氧化碳温室气体"} <= named
+    # a fuel named in Chinese is that fuel, not the umbrella term; a plain "guidelines" names no technical guideline
+    assert [m.term.zh[0] for m in load_glossary().mentions("生物柴油怎么推广？")] == ["生物柴油"]
+    assert not load_glossary().mentions("What do the guidelines say?")
     biofuel = next(t for t in load_glossary().terms if t.zh[0] == "生物燃料")
     assert {"生物柴油", "生物航空煤油", "纤维素乙醇"} <= set(biofuel.chinese)
 
@@ -1029,4 +1043,6 @@ def test_the_next_batch_is_a_batch_the_texts_do_not_describe(analyzer):
     assert any(k.entity and k.label == "下一批" and k.held_by("下批") for k in zh.key_terms)
     en = analyzer.analyze("When does the next round of pilot applications open?")
     assert any(k.entity and k.label == "下一轮" for k in en.key_terms)
-    assert not any(k.label.startswith("下一") for k in analyzer.analyze("下一年度的目标是多少？").key_terms)
+    for other in ("下一年度的目标是多少？", "项目批复什么时候能下批文？", "以下批次的园区有哪些要求？", "零碳园区申报条件如下，批准后多久验收？"):
+        assert not any(k.label.startswith("下一") for k in analyzer.analyze(other).key_terms), other
+    assert not any(k.label.startswith("下一") for k in analyzer.analyze("What's next? Round two of the pilot?").key_terms)

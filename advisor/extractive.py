@@ -490,7 +490,6 @@ def _day_of_act(query: Query, chosen: list[Candidate], cands: list[Candidate]) -
     return any(in_unit(c.text, DAY) and act.held_by(normalize(named_in(c))) for c in chosen)
 
 
-
 def _chinese_names(query: Query) -> tuple[str, ...]:
     """The Chinese names of an English question's key terms, which name an annex as the texts do ("indicator system"
     → 指标体系, as "（指标体系见附件3）" does); none for a Chinese question, whose own words do."""

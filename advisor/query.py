@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -51,6 +51,11 @@ _ORDINAL_EN = re.compile(rf"\b({'|'.join(_ORDINALS_EN)})\s+({'|'.join(_BATCH_EN)
 # the next batch or round (下一批, 下批, 下一轮, the next batch): one the texts do not describe, as 第二批 is
 _NEXT_BATCH = re.compile(r"(?<![以如剩上])下一?([批轮届])(?![文复准示次])")
 _NEXT_BATCH_EN = re.compile(rf"\bnext\s+({'|'.join(_BATCH_EN)})\b")
+
+
+def _next_batch(batches: Iterable[str], weight: float) -> list[KeyTerm]:
+    """A key entity for each next batch or round named (批 → 下一批, held by 下一批 or 下批): one the texts lack."""
+    return [KeyTerm(f"下一{b}", frozenset({f"下一{b}", f"下{b}"}), weight, entity=True) for b in dict.fromkeys(batches)]
 
 
 def is_ordinal(word: str) -> bool:
@@ -428,10 +433,9 @@ def _unquoted(text: str) -> str:
 
 
 def _clause_ask(text: str) -> str | None:
-    low = _JI_BEFORE_ASK.sub("多", _INDEFINITE_JI.sub("多", _DEMONSTRATIVE_JI.sub(r"\1", normalize(text))))
-    low = low if is_english(text) else _unquoted(low)
-    low = _NEGATED_JI.sub(r"\1多", low)
     english = is_english(text)
+    low = _JI_BEFORE_ASK.sub("多", _INDEFINITE_JI.sub("多", _DEMONSTRATIVE_JI.sub(r"\1", normalize(text))))
+    low = _NEGATED_JI.sub(r"\1多", low if english else _unquoted(low))
     if english:  # a follow-up's opening conjunction ("And when did …", "So which …") is not its first word
         low = _OPENING_CONJUNCTION.sub("", low)
     if not english and _PLACING.search(low) and not _INTERROGATIVE.search(low):
@@ -946,13 +950,11 @@ class QueryAnalyzer:
             for hit in _ORDINAL_EN.finditer(" ".join(asking).lower()):
                 label = f"第{_ORDINALS_EN[hit.group(1)]}{_BATCH_EN[hit.group(2)]}"
                 out.append(KeyTerm(label, frozenset({label}), top_idf, entity=True))
-            for batch in dict.fromkeys(_BATCH_EN[h] for c in asking for h in _NEXT_BATCH_EN.findall(c.lower())):
-                out.append(KeyTerm(f"下一{batch}", frozenset({f"下一{batch}", f"下{batch}"}), top_idf, entity=True))
+            out.extend(_next_batch((_BATCH_EN[h] for c in asking for h in _NEXT_BATCH_EN.findall(c.lower())), top_idf))
             # Chinese written into an English question ("each urban cluster (组团)") is checked as in Chinese
             asking = re.findall(r"[\u3400-\u9fff]+", " ".join(asking))
         else:
-            for batch in dict.fromkeys(b for c in asking for b in _NEXT_BATCH.findall(normalize(c))):
-                out.append(KeyTerm(f"下一{batch}", frozenset({f"下一{batch}", f"下{batch}"}), top_idf, entity=True))
+            out.extend(_next_batch((b for c in asking for b in _NEXT_BATCH.findall(normalize(c))), top_idf))
         import jieba.posseg as pseg
 
         for clause in asking:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from .query import KeyTerm, Query, key_coverage
 from .text import FORMULA_LEGEND, sentences
 
-_NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周)|百分之")
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(\.\d+)?(?![A-Za-z])|[一二两三四五六七八九十百千万亿]+\s*(个|家|项|类|种|批|年|月|日|倍|成|%|％|万|亿|吨|千瓦|米|元|名|位|条|份|次|期|处|座|台|套|人|天|周|星)|百分之")
 # a date, or a span of time (how often, how long: 每五年, 3个月内, 有效期为五年)
 _SPAN = r"[\d一二两三四五六七八九十]+\s*个?\s*(年|月|季度|周|天|日|工作日)"
 _TIME = re.compile(r"(19|20)\d\d\s*年|自然年|十[一二三四五六七八九]五|\d{1,2}\s*月|年底|年初|年前|之前|以前|日前|前完成|"
@@ -114,6 +114,7 @@ _NAMING_NUMBER = re.compile(r"(19|20)\d\d\s*年(底|初|前|后|内)?|(19|20)\d\
 # "a number of": 培育一批…企业 states no figure
 _VAGUE = re.compile(r"(?<![一二两三四五六七八九十百千万\d])一批")
 _FORMULA = re.compile(r"^\s*(计算公式|指标解释)\s*[:：]")
+_FORMULA_ONLY = re.compile(r"^\s*计算公式\s*[:：]")
 
 
 # Named members asked for: what a list holds (名单有哪些), a count of which ("哪十个平台", "哪几家企业"), or which ones were
@@ -165,7 +166,7 @@ def defines_indicator(sentence: str) -> bool:
 def holds_figure(sentence: str) -> bool:
     """A number other than one that names something (``到2030年`` alone is a date, ``附件3`` a name, not figures);
     an indicator's formula or its legend defines a figure, it does not state one."""
-    if defines_indicator(sentence):
+    if _FORMULA_ONLY.search(sentence) or FORMULA_LEGEND.search(sentence):
         return False
     return bool(_NUMBER.search(_figure_text(sentence)))
 

@@ -206,7 +206,9 @@ def candidates(query: Query, hits: list[Hit], item_titles: bool = True) -> tuple
                 lead = opens.group(1)
             elif not item:
                 lead = ""
-            if classify(shown, hit.meta.title) in NOT_QUOTABLE or not defines and defines_indicator(sent):
+            # an indicator's explanation answers what it means — or a figure it states ("获得二星及以上评级的…")
+            if classify(shown, hit.meta.title) in NOT_QUOTABLE or not defines and defines_indicator(sent) \
+                    and not (query.asks == "number" and holds_figure(sent)):
                 continue
             # a sentence under its paragraph's target year speaks of what the year's opening sentence names
             cov = coverage(query.key_terms, f"{label}\n{titles[pos]}\n{lead if item else ''}\n{opener}\n{sent}")
@@ -475,10 +477,7 @@ _REFERS_BACK = re.compile(r"该|上述|前述|此类|此项")  # a sentence nami
 def _day_of_act(query: Query, chosen: list[Candidate], cands: list[Candidate]) -> bool:
     """Does a quoted sentence stating a day — or the sentence before it, which its 该报告 may refer back to — hold
     the heaviest of the asking clauses' terms that any quoted sentence holds (the act the day is asked for)?"""
-    asked = normalize(query.asking_text).lower()
-    named = {m.term.zh[0] for m in query.mentions if m.name.lower() in asked}  # an English question's terms
-    held = [k for k in query.key_terms if k.held_by(asked) or k.label.lower() in asked or k.label in named]
-    held = [k for k in held if any(k.held_by(normalize(c.text)) for c in chosen)]
+    held = [k for k in _clause_keys(query, query.asking_text) if any(k.held_by(normalize(c.text)) for c in chosen)]
     if not held:
         return True
     act = max(held, key=lambda k: k.weight)
@@ -852,7 +851,7 @@ def _clause_keys(part: Query, clause: str) -> tuple[KeyTerm, ...]:
     said = normalize(clause)
     # a glossary term an English clause names ("pilots" → 示范工程) is labelled by its Chinese name
     named = {m.term.zh[0] for m in part.mentions if normalize(m.name) in said}
-    return tuple(k for k in part.key_terms if k.label in said or k.held_by(said) or k.label in named)
+    return tuple(k for k in part.key_terms if normalize(k.label) in said or k.held_by(said) or k.label in named)
 
 
 def _answers(c: Candidate, part: Query, unit: str | None, keys: tuple[KeyTerm, ...]) -> bool:

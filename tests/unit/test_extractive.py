@@ -55,6 +55,9 @@ def test_numbers_that_only_name_something_are_not_figures():
     assert holds_figure("100家企业纳入首批名单。") and holds_figure("3年内完成改造。")
     assert not holds_figure("培育一批具有全国影响力的绿色发展示范园区。")  # "a number of": no figure
     assert holds_figure("遴选十一批园区。") and holds_figure("建设一个平台。")
+    # a rating grade is a figure, and an indicator's explanation may state one (its formula states none)
+    assert holds_figure("指标解释：园区新建公共建筑中的绿色建筑是按照GB/T 50378-2014《绿色建筑评价标准》评价，获得二星及以上评级的公共建筑。")
+    assert not holds_figure("指标解释：已回收利用的余热占园区余热资源的比重。")
 
 
 @pytest.mark.parametrize("text", [RULES, RULES.replace("\n", "")])  # items on lines of their own, or inline
@@ -161,6 +164,15 @@ def test_an_indicator_explanation_is_quoted_only_for_what_it_means_or_how_it_is_
     assert ex.found and not any("指标解释" in c.text for c in ex.sentences)
     ex = extract(analyzer.analyze("余热资源回收利用率怎么计算？"), hits, Settings().answer)
     assert ex.found and any("指标解释" in c.text for c in ex.sentences)
+
+
+def test_an_indicator_explanation_stating_a_figure_answers_how_many():
+    text = ("（3）新建公共建筑中绿色建筑的比例（可选）\n\n"
+            "指标解释：园区新建公共建筑中的绿色建筑是按照GB/T 50378-2014《绿色建筑评价标准》评价，获得二星及以上评级的公共建筑。\n\n"
+            "计算公式：新建公共建筑中绿色建筑的比例（%）=新建公共建筑中绿色建筑的面积（m2）/园区新建公共建筑面积（m2）×100%。")
+    analyzer, hits = _hits(text)
+    ex = extract(analyzer.analyze("新建公共建筑要拿到几星的评级才算绿色建筑？"), hits, Settings().answer)
+    assert ex.found and any("二星及以上" in c.text for c in ex.sentences)
 
 
 def test_what_a_pointer_says_a_missing_annex_holds_is_refused_with_that_lack():
@@ -695,6 +707,13 @@ def test_an_english_clause_s_own_key_terms_include_the_glossary_terms_it_names()
     own = {k.label for k in _clause_keys(part, clause)}
     assert {"城市", "示范工程"} <= own  # cities, pilots
     assert "改造" not in own  # retrofitting is the other clause's
+
+
+def test_an_english_clause_s_own_key_terms_include_a_capitalised_name_it_uses():
+    analyzer, _ = _hits("浙江省绿色低碳工业园区评价。", "深圳近零碳排放区试点。")
+    clause = "Which document of Zhejiang sets the rules?"
+    # the clause is compared lower-cased: a label is too, or a name-label ("Zhejiang") never counts as the clause's
+    assert "Zhejiang" in {k.label for k in _clause_keys(analyzer.analyze(clause), clause)}
 
 
 @pytest.mark.parametrize(("question", "names"), [

@@ -49,8 +49,9 @@ COUNT = (r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:多|余)?\
 # The unit a 多少 question asks in, and how a sentence writes it: 多少钱 → 元, 比例 → %, 多少吨 → 吨 …
 _UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"多少钱|多少元|多少万元|多少亿元|金额|价格|资金.{0,6}多少|多少.{0,4}(资金|补助|补贴|奖励|经费)|"
-                r"(补贴|补助|奖励|资助|拨款|经费|罚款|价格).{0,4}(多少|几)|how much (\w+ )?(money|funding|grant|subsidy)|"
-                r"what (\w+ )?(price|fine|grant|amount of money)|\bprice\b|\bin (rmb|yuan|cny)\b"),
+                r"(补贴|补助|奖励|资助|拨款|经费|罚款|价格|费用|收费|手续费|费率).{0,4}(多少|几)|"
+                r"how much (\w+ )?(money|funding|grant|subsidy)|what (\w+ )?(price|fine|grant|amount of money|fees?|tariffs?)|"
+                r"\bprice\b|\bin (rmb|yuan|cny)\b"),
      r"(?<![/／\d.])(\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(亿|万|千)?元"),  # an amount, not a ratio's 万元 (吨/万元)
     (re.compile(r"百分之|百分比|比例|占比|比重|利率|几成|多少%|\b(?:percentage|share|proportion)\b|\brates?\b"),
      r"%|％|百分之|成\b|倍"),

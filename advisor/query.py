@@ -570,6 +570,11 @@ def _told_mentions(text: str, mentions: tuple[Mention, ...], context: list[str],
     return frozenset(m for m in told if not re.search(rf"(?<![a-z]){re.escape(m.name.lower())}(?![a-z])", asked))
 
 
+# "镇里想推动…", "市里要求…": a level of government and the localiser 里 — the asker's "the town", not a place's name
+# (jieba tags 镇里 a place name, ns)
+_LOCAL_GOVERNMENT = re.compile(r"[省市县区镇乡村]里")
+
+
 def split_context(text: str) -> tuple[list[str], list[str]]:
     """(context clauses, asking clauses): a clause opened by a first-person opener that does not itself ask
     anything describes the asker's situation; the rest is the question."""
@@ -671,7 +676,8 @@ def _naming_words_lowered(terms: list[KeyTerm], asking: list[str], english: bool
 # a clause naming a document by pointing at it (那份, 那个, 《…》) and ending in the document's type (通知, 意见, 方案 …)
 _NAMING_CLAUSE = re.compile(r"(?:那份|那部|那个|那篇|这份|这部|这个|《).*(?:通知|意见|方案|办法|导则|指南|白皮书|规划|文件|条例|"
                             r"细则|规定|标准)》?\s*(?:里|中|上|里面|当中)?$")
-_TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?[A-Z][\w'-]*)*")
+# a year may stand in a name ("Action Plan for Carbon Dioxide Peaking Before 2030")
+_TITLE_RUN = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:for|of|and|on|the|in)\s+)?(?:[A-Z][\w'-]*|(?:19|20)\d\d\b))*")
 
 
 def _document_names(text: str, mentions: tuple[Mention, ...],
@@ -697,6 +703,7 @@ def _document_names(text: str, mentions: tuple[Mention, ...],
         low = name.lower()
         parts = [frozenset(normalize(z) for z in m.term.chinese) for m in mentions
                  if _has_word(m.name, low, plural=True)]
+        parts += [frozenset({w}) for w in words if re.fullmatch(r"(?:19|20)\d\d", w)]  # a year, as the title writes it
         kinds = tuple(dict.fromkeys(z for t in typed for z in t))
         # a province or city in the name, known to the corpus or not ("the Hainan Implementation Plan …"), must be
         # the document's: read from its pinyin
@@ -986,7 +993,9 @@ class QueryAnalyzer:
                 # A place or organisation the index does not know — unless it is made of words it knows (城市组团);
                 # jieba's person-name guesses (nrt: 卡得) are too loose to call anything absent.
                 parts = [t for t in tokenize(word) if len(t) >= 2 and lex.knows(t) and t != word]
-                entity = (flag in ("ns", "nt") and not lex.knows(word) and not _made_of(word, parts) or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
+                entity = (flag in ("ns", "nt") and not lex.knows(word) and not _made_of(word, parts)
+                          and not _LOCAL_GOVERNMENT.fullmatch(word)
+                          or bool(re.search(r"\d", word)) or bool(_ORDINAL.fullmatch(word))
                           or (word.isascii() and word.isupper() and len(word) >= 2 and not lex.knows(word.lower())))
                 # A verb, adjective or idiom no passage uses (搞不懂, 行得通, 连累) is the asker's phrasing: it cannot tell
                 # passages apart, and as a missing key term it would only sink every passage's coverage alike.

@@ -106,6 +106,9 @@ def test_a_unit_asked_in_chinese_is_met_by_its_international_symbol():
     # 那几个湾区 points back at places named; it asks no count
     assert asked_unit("跟纽约、东京那几个湾区比能耗强度，大湾区的数是多少？") is None
     assert asked_unit("一个省最多推荐几个园区？") is not None
+    # a fee is asked in money, in Chinese or English
+    for fee in ("交易手续费是怎么收的、费率多少？", "And what transaction fee per tonne does the exchange charge?"):
+        assert re.search(asked_unit(fee, "number"), "收取20元/吨") and not re.search(asked_unit(fee, "number"), "5%")
     days = asked_unit("收到通知以后最迟几天内得提出复核？")
     assert re.search(days, "可以自接到通知之日起七个工作日内申请复核") and re.search(days, "公示5个工作日")
     assert not re.search(days, "于每年3月31日前报送")

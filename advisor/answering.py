@@ -87,7 +87,8 @@ class Answerer:
         """Offline: a follow-up inherits the previous question's subject words; a new question stands alone."""
         if not depends_on_previous(question):
             return question
-        own = {k.label for k in self.searcher.analyze(question).key_terms}
+        own_terms = self.searcher.analyze(question).key_terms
+        own = {k.label for k in own_terms}
         before = self.searcher.analyze(previous)
         earlier = before.key_terms
         # the issuer that named the previous question's document ("财政部那个…意见") is no key term of a Chinese
@@ -96,7 +97,7 @@ class Answerer:
         issuers = [m.term.zh[0] for m in before.mentions if m.term.zh[0] in named]
         # a follow-up naming its own year ("And for 2030 — …") asks about that year instead of the previous one's
         dated = bool(re.search(rf"(?<!\d){YEAR}(?!\d)", question))
-        swapped = _swapped(question, previous, own, earlier) | _same_kind(own, earlier)
+        swapped = _swapped(question, previous, own, earlier) | _same_kind(own_terms, earlier)
         labels = dict.fromkeys([*issuers, *(k.label for k in earlier)])
         topic = [label for label in labels if label not in own and len(label) > 1 and label not in swapped
                  and not (dated and re.fullmatch(YEAR, label))][:CARRIED_TERMS]
@@ -282,8 +283,10 @@ def _swapped(question: str, previous: str, own: set[str], earlier: tuple[KeyTerm
 _CJK2 = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
-def _same_kind(own: set[str], earlier: tuple[KeyTerm, ...]) -> set[str]:
+def _same_kind(own: tuple[KeyTerm, ...], earlier: tuple[KeyTerm, ...]) -> set[str]:
     """The previous question's key terms of the kind of one the follow-up names (an industry, a fuel, an energy
-    source): "核电那块呢？" after 光伏 asks about 核电 instead, "焦炭呢？" after 原煤."""
-    kinds = {k for word in own if (k := topic_kind(word))}
-    return {e.label for e in earlier if e.label not in own and topic_kind(e.label) in kinds} if kinds else set()
+    source): "核电那块呢？" after 光伏 asks about 核电 instead, "焦炭呢？" after 原煤 — in English too, by the Chinese
+    a word translates to ("And for the electronics sector?" after 纺织: 电子)."""
+    labels = {k.label for k in own}
+    kinds = {kind for k in own for word in (k.label, *k.alternatives) if (kind := topic_kind(word))}
+    return {e.label for e in earlier if e.label not in labels and topic_kind(e.label) in kinds} if kinds else set()

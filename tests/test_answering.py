@@ -238,9 +238,12 @@ def test_a_follow_up_naming_another_of_one_kind_drops_the_previous_one(corpus_ad
     for first, follow, dropped, kept in (
             ("工业领域碳达峰实施方案里，建材行业到2030年在窑炉上要实现什么？", "钢铁那边呢？", "建材", "工业领域"),
             ("按深圳近零碳试点的核算方法，原煤的排放因子取多少？", "焦炭呢？", "煤炭", "排放因子"),
-            ("科技部那个科技支撑方案里，光伏方面要研发哪些技术？", "风电那块呢？", "光伏", "科技部")):
+            ("科技部那个科技支撑方案里，光伏方面要研发哪些技术？", "风电那块呢？", "光伏", "科技部"),
+            # in English, by the Chinese the follow-up's word translates to (electronics → 电子)
+            ("What processes does MIIT's industrial-sector carbon peaking plan promote for the textile industry?",
+             "And for the electronics sector, what does it say about the energy mix?", "纺织", "工业领域")):
         standalone = corpus_advisor.standalone(follow, [Turn("user", first), Turn("assistant", "……")])
-        carried = standalone.split("？", 1)[1]
+        carried = standalone.rsplit("（", 1)[1]
         assert dropped not in carried and kept in carried, (follow, standalone)
 
 
